@@ -1,0 +1,41 @@
+/**
+ * The replica-ownership contract between a scalable workload and the autoscaler that sizes it.
+ *
+ * Whoever owns `spec.replicas` must be one party. A workload that is autoscaled is created without
+ * `spec.replicas` (so `pulumi up` never resets what the autoscaler decided) and hands exactly one
+ * autoscaler the right to size it through `claimReplicaOwnership`.
+ */
+
+/** A container of the scale target and the resources it requests (`"500m"`, `"1Gi"`). */
+export interface TargetContainer {
+  readonly name: string;
+  readonly requests: { readonly cpu?: string; readonly memory?: string };
+}
+
+/** `scaleTargetRef` as HPA and KEDA write it. */
+export interface ScaleTargetRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** A workload that an Autoscaler can size. StatefulWorkload implements it. */
+export interface ScaleTarget {
+  /** What the autoscaler writes as `scaleTargetRef`. */
+  readonly scaleTargetRef: ScaleTargetRef;
+  /** Namespace of the target; the autoscaler is created beside it. */
+  readonly namespace: string;
+  /** Labels the autoscaler carries, so it is listed with its workload. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Every container of the target's pod template, for Utilization metric checks. */
+  readonly containers: readonly TargetContainer[];
+  /** The replica range the workload was declared with: autoscaled targets only. */
+  readonly replicaRange?: { readonly min: number; readonly max: number };
+  /** `true` when the target was created without `spec.replicas` (autoscaled). */
+  readonly autoscaled: boolean;
+  /**
+   * Records `owner` (the autoscaler's name) as the single owner of `spec.replicas`.
+   * Throws when the target has a fixed replica count or already has an owner.
+   */
+  claimReplicaOwnership(owner: string): void;
+}

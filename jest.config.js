@@ -1,0 +1,8 @@
+/** Type errors are caught by `tsc --noEmit` in `npm test`; ts-jest only transpiles, which keeps the suite fast. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  testTimeout: 30000,
+};
