@@ -1,0 +1,7 @@
+export * from "./target";
+export * from "./profiles";
+export * from "./spec";
+export * from "./validate";
+export * from "./render";
+export * from "./ownership";
+export * from "./autoscaler";

@@ -1,0 +1,423 @@
+/**
+ * Validation and defaults for the Autoscaler, as pure functions: every failure is collected and
+ * reported at once, before any child resource exists.
+ */
+import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
+import {
+  AUTOSCALER_DEFAULTS,
+  ENGINE_METRIC_TYPES,
+  type AutoscalerArgs,
+  type AutoscalerEngine,
+  type AutoscalerMetric,
+  type AutoscalerProfile,
+  type ExternalScaleTarget,
+  type KedaFallback,
+  type TriggerSecretAuth,
+} from "./spec";
+import type { ScaleTarget, ScaleTargetRef, TargetContainer } from "./target";
+
+/** Everything the renderers need, defaults applied. Plain data: no Pulumi inside. */
+export interface ResolvedAutoscaler {
+  readonly name: string;
+  readonly engine: AutoscalerEngine;
+  readonly min: number;
+  readonly max: number;
+  readonly maxReplicasCap: number;
+  readonly profile: AutoscalerProfile;
+  /** The behavior written to the cluster, both directions, every field explicit. */
+  readonly behavior: Required<HpaBehavior>;
+  readonly target: {
+    readonly ref: ScaleTargetRef;
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+    /** StatefulWorkload, or any target of kind StatefulSet: never idle, never zero. */
+    readonly stateful: boolean;
+  };
+  readonly metrics: readonly AutoscalerMetric[];
+  readonly keda: {
+    readonly pollingInterval: number;
+    readonly cooldownPeriod: number;
+    readonly fallback?: KedaFallback;
+    readonly idleReplicaCount?: number;
+  };
+}
+
+const ENGINES: readonly AutoscalerEngine[] = ["hpa", "keda"];
+const PROFILE_NAMES: readonly AutoscalerProfile[] = ["stateful", "read-replicas", "custom"];
+const SELECT_POLICIES = ["Max", "Min", "Disabled"] as const;
+const POLICY_TYPES = ["Pods", "Percent"] as const;
+/** Kubernetes quantity, positive (`500m`, `1Gi`, `2`, `1e3`). */
+const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** Metadata keys that would carry a credential in plain text. */
+const CREDENTIAL_KEY = /pass(word)?|connection|token|secret|api-?key|credential/i;
+/** `scheme://user:password@host` */
+const URL_CREDENTIAL = /:\/\/[^/@\s]*:[^/@\s]*@/;
+/** `password=...` inside a libpq keyword/value string. */
+const INLINE_PASSWORD = /password\s*=/i;
+
+/** Metadata keys each trigger type writes itself, so `extraMetadata` cannot override them. */
+const MODELLED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  cpu: ["value", "containerName"],
+  memory: ["value", "containerName"],
+  prometheus: ["serverAddress", "query", "threshold", "activationThreshold", "authModes"],
+  postgresql: ["query", "targetQueryValue", "activationTargetQueryValue", "host", "port", "userName", "dbName", "sslmode"],
+  cron: ["timezone", "start", "end", "desiredReplicas"],
+};
+
+export function isScaleTarget(target: ScaleTarget | ExternalScaleTarget): target is ScaleTarget {
+  return typeof (target as ScaleTarget).claimReplicaOwnership === "function";
+}
+
+const json = (value: unknown): string => (value === undefined ? "undefined" : JSON.stringify(value));
+const isInt = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
+const intIn = (value: unknown, lo: number, hi: number): boolean => isInt(value) && value >= lo && value <= hi;
+const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.trim().length > 0;
+const oneOf = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(", ");
+
+function targetLabel(target: ScaleTarget | ExternalScaleTarget): string {
+  const ref = isScaleTarget(target) ? target.scaleTargetRef : target;
+  return `${ref.kind} '${ref.name}'`;
+}
+
+/** Checks one direction of a custom behavior; `path` is `behavior.scaleUp` or `behavior.scaleDown`. */
+function checkRules(path: string, rules: HpaScalingRules | undefined, whenMissing: string, out: string[]): void {
+  if (rules === undefined) {
+    out.push(`${path} is required: ${whenMissing}`);
+    return;
+  }
+  const w = rules.stabilizationWindowSeconds;
+  if (w === undefined) out.push(`${path}.stabilizationWindowSeconds is required`);
+  else if (!intIn(w, 0, 3600)) out.push(`${path}.stabilizationWindowSeconds (${json(w)}) must be an integer from 0 to 3600`);
+  const s = rules.selectPolicy;
+  if (s === undefined) out.push(`${path}.selectPolicy is required`);
+  else if (!(SELECT_POLICIES as readonly string[]).includes(s)) {
+    out.push(`${path}.selectPolicy (${json(s)}) must be one of ${oneOf(SELECT_POLICIES)}`);
+  }
+  const policies = rules.policies ?? [];
+  if (policies.length === 0) out.push(`${path}.policies must list at least one policy`);
+  policies.forEach((p, i) => {
+    const at = `${path}.policies[${i}]`;
+    if (!(POLICY_TYPES as readonly string[]).includes(p.type)) out.push(`${at}.type (${json(p.type)}) must be one of ${oneOf(POLICY_TYPES)}`);
+    if (!isInt(p.value) || p.value <= 0) out.push(`${at}.value (${json(p.value)}) must be an integer > 0`);
+    if (!intIn(p.periodSeconds, 1, 1800)) out.push(`${at}.periodSeconds (${json(p.periodSeconds)}) must be an integer from 1 to 1800`);
+  });
+}
+
+function checkBehavior(args: AutoscalerArgs, profile: unknown, out: string[]): void {
+  if (profile === "custom") {
+    if (args.behavior === undefined) {
+      out.push(`behavior is required when profile is "custom"`);
+      return;
+    }
+    checkRules("behavior.scaleUp", args.behavior.scaleUp, "without it Kubernetes adds up to 4 pods or 100% every 15 s", out);
+    checkRules(
+      "behavior.scaleDown",
+      args.behavior.scaleDown,
+      "without it Kubernetes removes up to 100% of pods every 15 s after a 300 s window",
+      out,
+    );
+  } else if (args.behavior !== undefined) {
+    out.push(`behavior is only read when profile is "custom" (profile is ${json(profile)})`);
+  }
+}
+
+function checkAuth(at: string, auth: TriggerSecretAuth, out: string[]): void {
+  if (!nonEmpty(auth.secretName) || !DNS_SUBDOMAIN.test(auth.secretName)) {
+    out.push(`${at}.auth.secretName (${json(auth.secretName)}) must be a Kubernetes Secret name`);
+  }
+  const entries = Object.entries(auth.keys ?? {});
+  if (entries.length === 0) out.push(`${at}.auth.keys must map at least one trigger parameter to a Secret key`);
+  for (const [param, key] of entries) {
+    if (!nonEmpty(key)) out.push(`${at}.auth.keys.${param} (${json(key)}) must name a key of Secret '${auth.secretName}'`);
+  }
+}
+
+/** Refuses credentials in trigger metadata; never echoes the offending value. */
+function checkNoCredentials(at: string, field: string, value: string | undefined, out: string[]): void {
+  if (value === undefined) return;
+  if (URL_CREDENTIAL.test(value)) out.push(`${at}.${field} carries a user:password in a URL; give credentials through auth (a Secret)`);
+  else if (INLINE_PASSWORD.test(value)) out.push(`${at}.${field} carries a password; give credentials through auth (a Secret)`);
+}
+
+function checkExtraMetadata(at: string, metric: AutoscalerMetric, out: string[]): void {
+  if (!("extraMetadata" in metric) || metric.extraMetadata === undefined) return;
+  for (const [key, value] of Object.entries(metric.extraMetadata)) {
+    if (CREDENTIAL_KEY.test(key)) {
+      out.push(`${at}.extraMetadata.${key} is refused: credentials come from auth (a Secret), never from trigger metadata`);
+    } else if ((MODELLED_KEYS[metric.type] ?? []).includes(key)) {
+      out.push(`${at}.extraMetadata.${key} duplicates a modelled field; set ${at}.${key} instead`);
+    } else if (typeof value !== "string") {
+      out.push(`${at}.extraMetadata.${key} (${json(value)}) must be a string`);
+    } else {
+      checkNoCredentials(at, `extraMetadata.${key}`, value, out);
+    }
+  }
+}
+
+function checkTargets(at: string, m: { targetValue?: string; targetAverageValue?: string }, out: string[]): void {
+  const given = [m.targetValue, m.targetAverageValue].filter((v) => v !== undefined).length;
+  if (given !== 1) out.push(`${at} must set exactly one of targetValue and targetAverageValue`);
+  for (const field of ["targetValue", "targetAverageValue"] as const) {
+    const v = m[field];
+    if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.${field} (${json(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+  }
+}
+
+function checkUtilizationRequests(
+  at: string,
+  resource: "cpu" | "memory",
+  containerName: string | undefined,
+  containers: readonly TargetContainer[] | undefined,
+  out: string[],
+): void {
+  if (containers === undefined || containers.length === 0) {
+    out.push(`${at} (${resource} utilization) needs the target's containers to check requests: give target.containers or use targetAverageValue`);
+    return;
+  }
+  let measured = containers;
+  if (containerName !== undefined) {
+    measured = containers.filter((c) => c.name === containerName);
+    if (measured.length === 0) {
+      out.push(`${at}.containerName (${json(containerName)}) is not a container of the target (containers: ${containers.map((c) => c.name).join(", ")})`);
+      return;
+    }
+  }
+  for (const c of measured) {
+    if (!nonEmpty(c.requests?.[resource])) {
+      out.push(`${at} (${resource} utilization) needs a ${resource} request on ${containerName ? "its container" : "every container"}: container '${c.name}' requests none`);
+    }
+  }
+}
+
+function checkMetric(
+  at: string,
+  metric: AutoscalerMetric,
+  engine: AutoscalerEngine,
+  containers: readonly TargetContainer[] | undefined,
+  max: number | undefined,
+  out: string[],
+): void {
+  const supported = ENGINE_METRIC_TYPES[engine];
+  if (!supported.includes(metric.type)) {
+    out.push(`${at}.type (${json(metric.type)}) is not supported by engine "${engine}" (supported: ${supported.join(", ")})`);
+    return;
+  }
+  if ("auth" in metric && metric.auth !== undefined) checkAuth(at, metric.auth, out);
+  checkExtraMetadata(at, metric, out);
+  switch (metric.type) {
+    case "cpu":
+    case "memory": {
+      const u = metric.targetUtilizationPercent;
+      const v = metric.targetAverageValue;
+      if ((u === undefined) === (v === undefined)) {
+        out.push(`${at} (${metric.type}) must set exactly one of targetUtilizationPercent and targetAverageValue`);
+      }
+      if (u !== undefined) {
+        if (!intIn(u, 1, 100)) out.push(`${at}.targetUtilizationPercent (${json(u)}) must be an integer from 1 to 100`);
+        checkUtilizationRequests(at, metric.type, metric.containerName, containers, out);
+      }
+      if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.targetAverageValue (${json(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+      break;
+    }
+    case "pods":
+      if (!nonEmpty(metric.metricName)) out.push(`${at}.metricName must be a non-empty string`);
+      if (!QUANTITY.test(String(metric.targetAverageValue))) {
+        out.push(`${at}.targetAverageValue (${json(metric.targetAverageValue)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+      }
+      break;
+    case "object":
+      if (!nonEmpty(metric.metricName)) out.push(`${at}.metricName must be a non-empty string`);
+      if (!nonEmpty(metric.describedObject?.kind) || !nonEmpty(metric.describedObject?.name) || !nonEmpty(metric.describedObject?.apiVersion)) {
+        out.push(`${at}.describedObject must name apiVersion, kind and name`);
+      }
+      checkTargets(at, metric, out);
+      break;
+    case "external":
+      if (!nonEmpty(metric.metricName)) out.push(`${at}.metricName must be a non-empty string`);
+      checkTargets(at, metric, out);
+      break;
+    case "prometheus":
+      if (!/^https?:\/\/\S+$/.test(metric.serverAddress ?? "")) out.push(`${at}.serverAddress (${URL_CREDENTIAL.test(metric.serverAddress ?? "") ? "<redacted>" : json(metric.serverAddress)}) must be an http(s) URL`);
+      checkNoCredentials(at, "serverAddress", metric.serverAddress, out);
+      if (!nonEmpty(metric.query)) out.push(`${at}.query must be a non-empty PromQL query`);
+      if (!DECIMAL.test(String(metric.threshold))) out.push(`${at}.threshold (${json(metric.threshold)}) must be a decimal number as a string, e.g. "100"`);
+      if (metric.activationThreshold !== undefined && !DECIMAL.test(String(metric.activationThreshold))) {
+        out.push(`${at}.activationThreshold (${json(metric.activationThreshold)}) must be a decimal number as a string, e.g. "100"`);
+      }
+      if (metric.auth !== undefined && metric.authModes === undefined) out.push(`${at}.authModes is required with auth ("basic", "bearer" or "tls")`);
+      if (metric.auth === undefined && metric.authModes !== undefined) out.push(`${at}.auth is required with authModes (${json(metric.authModes)})`);
+      break;
+    case "postgresql": {
+      if (!nonEmpty(metric.query)) out.push(`${at}.query must be a non-empty SQL query`);
+      if (!DECIMAL.test(String(metric.targetQueryValue))) out.push(`${at}.targetQueryValue (${json(metric.targetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
+      if (metric.activationTargetQueryValue !== undefined && !DECIMAL.test(String(metric.activationTargetQueryValue))) {
+        out.push(`${at}.activationTargetQueryValue (${json(metric.activationTargetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
+      }
+      checkNoCredentials(at, "host", metric.host, out);
+      if (metric.auth === undefined) {
+        out.push(`${at}.auth is required: the password or connection string comes from a Secret`);
+        break;
+      }
+      const keys = metric.auth.keys ?? {};
+      if (keys.password === undefined && keys.connection === undefined) {
+        out.push(`${at}.auth.keys must map "password" or "connection" to a Secret key`);
+      } else if (keys.connection === undefined) {
+        for (const field of ["host", "userName", "dbName"] as const) {
+          if (metric[field] === undefined && keys[field] === undefined) out.push(`${at}.${field} is required unless auth.keys supplies "${field}" or "connection"`);
+        }
+      }
+      break;
+    }
+    case "cron":
+      if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(metric.timezone ?? "")) out.push(`${at}.timezone (${json(metric.timezone)}) must be an IANA time zone such as "Europe/Paris"`);
+      for (const field of ["start", "end"] as const) {
+        if (typeof metric[field] !== "string" || metric[field].trim().split(/\s+/).length !== 5) {
+          out.push(`${at}.${field} (${json(metric[field])}) must be a 5-field cron expression`);
+        }
+      }
+      if (!isInt(metric.desiredReplicas) || metric.desiredReplicas < 1 || (max !== undefined && metric.desiredReplicas > max)) {
+        out.push(`${at}.desiredReplicas (${json(metric.desiredReplicas)}) must be an integer from 1 to max (${max ?? "?"})`);
+      }
+      break;
+  }
+}
+
+/** True when KEDA honours `fallback` for this trigger: not cpu/memory, metric type AverageValue. */
+export function qualifiesForFallback(metric: AutoscalerMetric): boolean {
+  if (metric.type === "cpu" || metric.type === "memory") return false;
+  if (!ENGINE_METRIC_TYPES.keda.includes(metric.type)) return false;
+  const metricType = "metricType" in metric ? metric.metricType : undefined;
+  return metricType === undefined || metricType === "AverageValue";
+}
+
+/**
+ * Every failure of `args`, each naming the field, its value and what is allowed; `[]` when valid.
+ * Pure: reads the target but never claims it.
+ */
+export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): string[] {
+  const out: string[] = [];
+  const target = args.target;
+  const range = isScaleTarget(target) ? target.replicaRange : undefined;
+  const engine = args.engine ?? AUTOSCALER_DEFAULTS.engine;
+  const profile = args.profile ?? AUTOSCALER_DEFAULTS.profile;
+  const cap = args.maxReplicasCap ?? AUTOSCALER_DEFAULTS.maxReplicasCap;
+  const min = args.min ?? range?.min;
+  const max = args.max ?? range?.max;
+
+  if (isScaleTarget(target) && !target.autoscaled) {
+    out.push(`target ${targetLabel(target)} has a fixed replica count: create it with a replica range to autoscale it`);
+  }
+  if (!ENGINES.includes(engine)) out.push(`engine (${json(engine)}) must be one of ${oneOf(ENGINES)}`);
+  if (!isInt(cap) || cap < 1) out.push(`maxReplicasCap (${json(cap)}) must be an integer >= 1`);
+  if (min === undefined) out.push(`min is required: the target declares no replica range`);
+  else if (!isInt(min) || min < 1) out.push(`min (${json(min)}) must be an integer >= 1: a stateful target is never scaled to zero`);
+  if (max === undefined) out.push(`max is required: the target declares no replica range`);
+  else if (!isInt(max) || max < 1) out.push(`max (${json(max)}) must be an integer >= 1`);
+  else {
+    if (isInt(min) && min >= 1 && max < min) out.push(`max (${max}) must be >= min (${min})`);
+    if (isInt(cap) && cap >= 1 && max > cap) out.push(`max (${max}) must be <= maxReplicasCap (${cap})`);
+  }
+  if (!PROFILE_NAMES.includes(profile)) out.push(`profile (${json(profile)}) must be one of ${oneOf(PROFILE_NAMES)}`);
+  checkBehavior(args, profile, out);
+
+  const metrics = args.metrics ?? [];
+  if (metrics.length === 0) out.push(`metrics must list at least one metric`);
+  if (ENGINES.includes(engine)) {
+    const containers = target.containers;
+    const maxForCron = isInt(max) ? max : undefined;
+    metrics.forEach((m, i) => checkMetric(`metrics[${i}]`, m, engine, containers, maxForCron, out));
+  }
+
+  const keda = args.keda;
+  if (keda !== undefined && engine !== "keda") out.push(`keda is only read when engine is "keda" (engine is ${json(engine)})`);
+  if (keda !== undefined && engine === "keda") {
+    if (keda.pollingInterval !== undefined && !intIn(keda.pollingInterval, 1, 3600)) {
+      out.push(`keda.pollingInterval (${json(keda.pollingInterval)}) must be an integer from 1 to 3600`);
+    }
+    if (keda.cooldownPeriod !== undefined && !intIn(keda.cooldownPeriod, 0, 86400)) {
+      out.push(`keda.cooldownPeriod (${json(keda.cooldownPeriod)}) must be an integer from 0 to 86400`);
+    }
+    if (keda.idleReplicaCount !== undefined) {
+      if (isStateful(target)) {
+        out.push(`keda.idleReplicaCount (${json(keda.idleReplicaCount)}) is refused for a stateful target (${targetLabel(target)}): KEDA would scale it below min when idle`);
+      } else if (!isInt(keda.idleReplicaCount) || keda.idleReplicaCount < 0 || (isInt(min) && keda.idleReplicaCount >= min)) {
+        out.push(`keda.idleReplicaCount (${json(keda.idleReplicaCount)}) must be an integer from 0 to min - 1 (${isInt(min) ? min - 1 : "?"})`);
+      }
+    }
+    const fb = keda.fallback;
+    if (fb !== undefined && fb !== false) {
+      if (!intIn(fb.failureThreshold, 1, 100)) out.push(`keda.fallback.failureThreshold (${json(fb.failureThreshold)}) must be an integer from 1 to 100`);
+      if (!isInt(fb.replicas) || (isInt(min) && fb.replicas < min) || (isInt(max) && fb.replicas > max)) {
+        out.push(`keda.fallback.replicas (${json(fb.replicas)}) must be an integer from min (${min ?? "?"}) to max (${max ?? "?"})`);
+      }
+      if (!metrics.some(qualifiesForFallback)) {
+        out.push(`keda.fallback needs a trigger that is not cpu or memory and has metricType "AverageValue": KEDA applies no fallback to the others`);
+      }
+    }
+  }
+  return out;
+}
+
+/** StatefulWorkload targets, and any target of kind StatefulSet. */
+export function isStateful(target: ScaleTarget | ExternalScaleTarget): boolean {
+  return isScaleTarget(target) || target.kind === "StatefulSet";
+}
+
+/** The behavior a valid `args` resolves to: the named profile's, or the custom one as given. */
+export function resolveBehavior(profile: AutoscalerProfile, behavior: HpaBehavior | undefined): Required<HpaBehavior> {
+  if (profile === "custom") {
+    if (behavior?.scaleUp === undefined || behavior.scaleDown === undefined) {
+      throw new Error(`profile "custom" needs behavior.scaleUp and behavior.scaleDown`);
+    }
+    return { scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown };
+  }
+  return PROFILES[profile];
+}
+
+/**
+ * Validates `args` and applies every default in one place. Throws one error naming the autoscaler
+ * and listing every failure: `Autoscaler 'orders': max (40) must be <= maxReplicasCap (20)`.
+ */
+export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): ResolvedAutoscaler {
+  const failures = validateAutoscalerArgs(name, args);
+  if (failures.length > 0) throw new Error(`Autoscaler '${name}': ${failures.join("; ")}`);
+  const target = args.target;
+  const range = isScaleTarget(target) ? target.replicaRange : undefined;
+  const engine = args.engine ?? AUTOSCALER_DEFAULTS.engine;
+  const min = (args.min ?? range?.min) as number;
+  const max = (args.max ?? range?.max) as number;
+  const profile = args.profile ?? AUTOSCALER_DEFAULTS.profile;
+  const keda = args.keda ?? {};
+  let fallback: KedaFallback | undefined;
+  if (engine === "keda") {
+    if (keda.fallback !== undefined && keda.fallback !== false) fallback = keda.fallback;
+    else if (keda.fallback === undefined && args.metrics.some(qualifiesForFallback)) {
+      fallback = { failureThreshold: AUTOSCALER_DEFAULTS.fallbackFailureThreshold, replicas: min };
+    }
+  }
+  const ref = isScaleTarget(target) ? target.scaleTargetRef : target;
+  return {
+    name,
+    engine,
+    min,
+    max,
+    maxReplicasCap: args.maxReplicasCap ?? AUTOSCALER_DEFAULTS.maxReplicasCap,
+    profile,
+    behavior: resolveBehavior(profile, args.behavior),
+    target: {
+      ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
+      namespace: target.namespace,
+      labels: target.labels ?? {},
+      stateful: isStateful(target),
+    },
+    metrics: args.metrics,
+    keda: {
+      pollingInterval: keda.pollingInterval ?? AUTOSCALER_DEFAULTS.pollingInterval,
+      cooldownPeriod: keda.cooldownPeriod ?? AUTOSCALER_DEFAULTS.cooldownPeriod,
+      fallback,
+      idleReplicaCount: keda.idleReplicaCount,
+    },
+  };
+}
