@@ -1,0 +1,3 @@
+export * from "./statefulWorkload";
+export { validateWorkloadArgs, MAX_REPLICAS } from "./validate";
+export { workloadLabels, imageTag } from "./labels";

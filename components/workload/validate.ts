@@ -1,0 +1,100 @@
+import type { StatefulWorkloadArgs } from "./statefulWorkload";
+
+/** Largest replica count Ballast accepts for one StatefulSet. */
+export const MAX_REPLICAS = 1000;
+
+/** DNS-1035 label, at most 52 characters: StatefulSet pods add `-<ordinal>` and a revision-hash label. */
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const CPU = /^(\d+m|\d+(\.\d+)?)$/;
+const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const SIZE = /^[1-9]\d*(Mi|Gi|Ti)$/;
+
+const q = (v: unknown): string => JSON.stringify(v);
+
+interface Rule {
+  readonly failed: boolean;
+  readonly message: string;
+}
+
+/** Every problem with a StatefulWorkload's arguments, checked before any child is created. */
+export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): string[] {
+  const rules: Rule[] = [
+    { failed: !NAME.test(name) || name.length > 52, message: `name (${q(name)}) must be a lowercase DNS label of at most 52 characters ([a-z0-9-], starting with a letter)` },
+    ...replicaRules(args.replicas),
+    { failed: args.containers.length === 0, message: "containers must list at least one container" },
+    { failed: args.ports.length === 0, message: "ports must list at least one port (the Services need one)" },
+  ];
+
+  const seen = new Set<string>();
+  for (const [i, c] of [...args.containers, ...(args.initContainers ?? [])].entries()) {
+    const isInit = i >= args.containers.length;
+    const at = isInit ? `initContainers[${i - args.containers.length}]` : `containers[${i}]`;
+    const requests = c.resources?.requests ?? {};
+    rules.push(
+      { failed: !NAME.test(c.name) || c.name.length > 63, message: `${at}.name (${q(c.name)}) must be a lowercase DNS label` },
+      { failed: seen.has(c.name), message: `${at}.name (${q(c.name)}) is used by another container` },
+      { failed: !c.image, message: `${at}.image is required` },
+      { failed: requests.cpu === undefined, message: `${at} ('${c.name}') must request cpu (resources.requests.cpu)` },
+      { failed: requests.cpu !== undefined && !CPU.test(requests.cpu), message: `${at}.resources.requests.cpu (${q(requests.cpu)}) is not a CPU quantity like "250m" or "2"` },
+      { failed: requests.memory === undefined, message: `${at} ('${c.name}') must request memory (resources.requests.memory)` },
+      { failed: requests.memory !== undefined && !MEMORY.test(requests.memory), message: `${at}.resources.requests.memory (${q(requests.memory)}) is not a memory quantity like "512Mi" or "2Gi"` },
+    );
+    if (!isInit) {
+      const probe = (c as { readinessProbe?: unknown }).readinessProbe;
+      rules.push({ failed: probe === undefined || probe === null, message: `${at} ('${c.name}') must have a readinessProbe: a stateful pod is not ready when it starts` });
+    }
+    seen.add(c.name);
+  }
+
+  const portNames = new Set<string>();
+  for (const [i, p] of args.ports.entries()) {
+    rules.push(
+      { failed: !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.name) || p.name.length > 15, message: `ports[${i}].name (${q(p.name)}) must be an IANA service name (lowercase, at most 15 characters)` },
+      { failed: portNames.has(p.name), message: `ports[${i}].name (${q(p.name)}) is used by another port` },
+      { failed: !isPort(p.port), message: `ports[${i}].port (${q(p.port)}) must be an integer from 1 to 65535` },
+      { failed: p.targetPort !== undefined && !isPort(p.targetPort), message: `ports[${i}].targetPort (${q(p.targetPort)}) must be an integer from 1 to 65535` },
+    );
+    portNames.add(p.name);
+  }
+
+  if (args.storage) {
+    rules.push(
+      { failed: !SIZE.test(args.storage.size), message: `storage.size (${q(args.storage.size)}) is not a size like "10Gi" (Mi, Gi or Ti)` },
+      { failed: !args.storage.storageClassName, message: "storage.storageClassName is required" },
+      { failed: !args.storage.mountPath?.startsWith("/"), message: `storage.mountPath (${q(args.storage.mountPath)}) must be an absolute path` },
+    );
+  }
+  for (const key of ["whenDeleted", "whenScaled"] as const) {
+    const v = args.pvcRetention?.[key];
+    rules.push({ failed: v !== undefined && v !== "Retain" && v !== "Delete", message: `pvcRetention.${key} (${q(v)}) must be "Retain" or "Delete"` });
+  }
+  for (const key of ["zone", "host"] as const) {
+    const v = args.spread?.[key];
+    rules.push({ failed: v !== undefined && !["required", "preferred", "off"].includes(v), message: `spread.${key} (${q(v)}) must be "required", "preferred" or "off"` });
+  }
+  for (const key of ["runAsUser", "runAsGroup", "fsGroup"] as const) {
+    const v = args.runAs?.[key];
+    rules.push({ failed: v !== undefined && !(Number.isInteger(v) && v > 0), message: `runAs.${key} (${q(v)}) must be a positive integer (pods never run as root)` });
+  }
+  const grace = args.terminationGracePeriodSeconds;
+  rules.push({ failed: grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= 3600), message: `terminationGracePeriodSeconds (${q(grace)}) must be an integer from 0 to 3600` });
+
+  return rules.filter((r) => r.failed).map((r) => r.message);
+}
+
+function replicaRules(replicas: StatefulWorkloadArgs["replicas"]): Rule[] {
+  const int = (v: unknown) => Number.isInteger(v);
+  if (typeof replicas === "number") {
+    return [{ failed: !int(replicas) || replicas < 1 || replicas > MAX_REPLICAS, message: `replicas (${q(replicas)}) must be an integer from 1 to ${MAX_REPLICAS}` }];
+  }
+  const { min, max } = replicas;
+  return [
+    { failed: !int(min) || min < 1, message: `replicas.min (${q(min)}) must be an integer >= 1: a stateful workload never scales to zero` },
+    { failed: !int(max) || max > MAX_REPLICAS, message: `replicas.max (${q(max)}) must be an integer <= ${MAX_REPLICAS}` },
+    { failed: int(min) && int(max) && max < min, message: `replicas.max (${max}) must be >= replicas.min (${min})` },
+  ];
+}
+
+function isPort(v: unknown): boolean {
+  return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
+}

@@ -1,0 +1,91 @@
+/**
+ * The stack configuration: one zod schema for every `ballast:` key, parsed once. The only place in
+ * the project that reads `pulumi.Config`; components receive typed arguments.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ConfigError, formatIssues } from "./errors";
+import { storageClassSchema } from "./schema/storage";
+import { workloadSchema } from "./schema/workload";
+
+export { ConfigError } from "./errors";
+
+export const NAMESPACE = "ballast";
+
+/** Stack config keys that are plain strings (everything else is structured YAML, passed as JSON). */
+const STRING_KEYS = new Set(["namespace"]);
+
+export const platformSchema = z
+  .strictObject({
+    /** Namespace every namespaced object is created in; the program creates it. */
+    namespace: z
+      .string({ error: "must be a string" })
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "is not a lowercase DNS label" })
+      .max(63, { error: "must be at most 63 characters" }),
+    /** Apply Pulumi's `protect` to data-bearing resources (StatefulSets, StorageClasses, clusters). */
+    protectData: z.boolean({ error: "must be true or false" }).default(false),
+    storageClasses: z.array(storageClassSchema).default([]),
+    workloads: z.array(workloadSchema).default([]),
+  })
+  .superRefine((c, ctx) => {
+    const classes = new Set(c.storageClasses.map((s) => s.name));
+    const seenClass = new Set<string>();
+    c.storageClasses.forEach((s, i) => {
+      if (seenClass.has(s.name)) ctx.addIssue({ code: "custom", path: ["storageClasses", i, "name"], input: s.name, message: "is used by another storage class" });
+      seenClass.add(s.name);
+    });
+    const seen = new Set<string>();
+    c.workloads.forEach((w, i) => {
+      if (seen.has(w.name)) ctx.addIssue({ code: "custom", path: ["workloads", i, "name"], input: w.name, message: "is used by another workload" });
+      seen.add(w.name);
+      if (w.storage && !classes.has(w.storage.storageClass)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["workloads", i, "storage", "storageClass"],
+          input: w.storage.storageClass,
+          message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
+        });
+      }
+    });
+  });
+
+export type PlatformConfig = z.output<typeof platformSchema>;
+
+/** The stack file a stack's config lives in (Pulumi.yaml: `stackConfigDir: stacks`). */
+export function stackFile(stack: string): string {
+  return `stacks/Pulumi.${stack}.yaml`;
+}
+
+/**
+ * Parses raw `ballast:` values (already decoded from YAML/JSON) into a PlatformConfig, or throws
+ * one ConfigError listing every problem, each naming the file, the key path, the value and what is
+ * allowed.
+ */
+export function parsePlatformConfig(raw: Record<string, unknown>, file: string): PlatformConfig {
+  const result = platformSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(formatIssues(file, NAMESPACE, platformSchema, raw, result.error.issues));
+}
+
+/** Reads every `ballast:` key the Pulumi engine hands the program and parses it. */
+export function loadPlatformConfig(): PlatformConfig {
+  const config = new pulumi.Config(NAMESPACE);
+  const raw: Record<string, unknown> = {};
+  // Every key is read, not only the known ones, so a misspelled key is reported instead of ignored.
+  for (const key of Object.keys(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(`${NAMESPACE}:`)) continue;
+    const name = key.slice(NAMESPACE.length + 1);
+    const value = config.require(name);
+    raw[name] = STRING_KEYS.has(name) ? value : decode(value);
+  }
+  return parsePlatformConfig(raw, stackFile(pulumi.getStack()));
+}
+
+/** Structured values reach the program as JSON; plain strings as themselves. */
+function decode(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import type { ContainerSpec, StatefulWorkloadArgs } from "../../components/workload";
+import { cpuQuantity, intRange, memoryQuantity, objectName, oneOf, port, volumeSize } from "./common";
+
+const probeSchema = z
+  .strictObject({
+    http: z.strictObject({ path: z.string().startsWith("/", { error: "must start with /" }), port }).optional(),
+    tcp: port.optional(),
+    exec: z.array(z.string()).min(1, { error: "must list the command and its arguments" }).optional(),
+    initialDelaySeconds: intRange(0, 3600).optional(),
+    periodSeconds: intRange(1, 3600).optional(),
+    failureThreshold: intRange(1, 100).optional(),
+  })
+  .refine((p) => [p.http, p.tcp, p.exec].filter((x) => x !== undefined).length === 1, {
+    error: "must set exactly one of http, tcp or exec",
+  });
+
+export type ProbeConfig = z.output<typeof probeSchema>;
+
+/** `ballast:workloads[]`: generic stateful workloads (anything that is a StatefulSet with volumes). */
+export const workloadSchema = z.strictObject({
+  name: objectName,
+  app: z.string().optional(),
+  component: z.string().optional(),
+  image: z.string({ error: "must be an image reference" }).min(1, { error: "must be an image reference" }),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string({ error: "must be a string (use a Secret for credentials)" })).optional(),
+  replicas: z.union([intRange(1, 1000), z.strictObject({ min: intRange(1, 1000), max: intRange(1, 1000) })], {
+    error: "must be a replica count (an integer from 1 to 1000) or a range { min, max }",
+  }),
+  ports: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "is not a port name" }).max(15), port })).min(1, { error: "must list at least one port" }),
+  resources: z.strictObject({
+    cpu: cpuQuantity,
+    memory: memoryQuantity,
+    cpuLimit: cpuQuantity.optional(),
+    memoryLimit: memoryQuantity.optional(),
+  }),
+  readiness: probeSchema,
+  liveness: probeSchema.optional(),
+  storage: z
+    .strictObject({
+      size: volumeSize,
+      storageClass: z.string({ error: "must name one of ballast:storageClasses" }),
+      mountPath: z.string().startsWith("/", { error: "must be an absolute path" }),
+    })
+    .optional(),
+  spread: z.strictObject({ zone: oneOf(["required", "preferred", "off"]).optional(), host: oneOf(["required", "preferred", "off"]).optional() }).optional(),
+  pvcRetention: z.strictObject({ whenDeleted: oneOf(["Retain", "Delete"]).optional(), whenScaled: oneOf(["Retain", "Delete"]).optional() }).optional(),
+  runAsUser: z.number().int().positive({ error: "must be a positive uid (pods never run as root)" }).optional(),
+}).superRefine((w, ctx) => {
+  if (typeof w.replicas === "object" && w.replicas.max < w.replicas.min) {
+    ctx.addIssue({ code: "custom", path: ["replicas", "max"], input: w.replicas.max, message: `must be >= replicas.min (${w.replicas.min})` });
+  }
+});
+
+export type WorkloadConfig = z.output<typeof workloadSchema>;
+
+export function toProbe(p: ProbeConfig) {
+  return {
+    httpGet: p.http ? { path: p.http.path, port: p.http.port } : undefined,
+    tcpSocket: p.tcp !== undefined ? { port: p.tcp } : undefined,
+    exec: p.exec ? { command: [...p.exec] } : undefined,
+    initialDelaySeconds: p.initialDelaySeconds,
+    periodSeconds: p.periodSeconds ?? 10,
+    failureThreshold: p.failureThreshold,
+  };
+}
+
+export function toWorkloadArgs(w: WorkloadConfig, namespace: string, storageClassName: (name: string) => string): StatefulWorkloadArgs {
+  const container: ContainerSpec = {
+    name: w.name,
+    image: w.image,
+    command: w.command,
+    args: w.args,
+    env: Object.entries(w.env ?? {}).map(([name, value]) => ({ name, value })),
+    resources: {
+      requests: { cpu: w.resources.cpu, memory: w.resources.memory },
+      limits: w.resources.cpuLimit || w.resources.memoryLimit ? { cpu: w.resources.cpuLimit, memory: w.resources.memoryLimit } : undefined,
+    },
+    readinessProbe: toProbe(w.readiness),
+    livenessProbe: w.liveness ? toProbe(w.liveness) : undefined,
+  };
+  return {
+    namespace,
+    app: w.app,
+    component: w.component,
+    partOf: "ballast",
+    replicas: w.replicas,
+    containers: [container],
+    ports: w.ports,
+    storage: w.storage ? { size: w.storage.size as `${number}Gi`, storageClassName: storageClassName(w.storage.storageClass), mountPath: w.storage.mountPath } : undefined,
+    spread: w.spread,
+    pvcRetention: w.pvcRetention,
+    runAs: w.runAsUser ? { runAsUser: w.runAsUser } : undefined,
+  };
+}

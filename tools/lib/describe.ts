@@ -1,0 +1,89 @@
+/** Human summaries of what a plan renders: each workload with its replicas, autoscaler and storage. */
+import { PROFILES, type HpaBehavior, type HpaScalingRules } from "../../components/autoscaling/profiles";
+import type { CapturedResource } from "./mockRuntime";
+import { formatTable } from "./table";
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v !== null && typeof v === "object" ? (v as Obj) : {});
+
+interface AutoscalerView {
+  readonly kind: string;
+  readonly name: string;
+  readonly target: string;
+  readonly min: number;
+  readonly max: number;
+  readonly behavior?: HpaBehavior;
+}
+
+/** HPAs and ScaledObjects, with bounds as written (KEDA's absent `minReplicaCount` means 0). */
+export function autoscalersOf(resources: readonly CapturedResource[]): AutoscalerView[] {
+  const views: AutoscalerView[] = [];
+  for (const r of resources) {
+    const spec = obj(r.inputs.spec);
+    const name = String(obj(r.inputs.metadata).name ?? r.name);
+    if (r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler") {
+      views.push({ kind: "HPA", name, target: String(obj(spec.scaleTargetRef).name), min: Number(spec.minReplicas ?? 1), max: Number(spec.maxReplicas), behavior: spec.behavior as HpaBehavior | undefined });
+    } else if (r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject") {
+      const behavior = obj(obj(obj(spec.advanced).horizontalPodAutoscalerConfig).behavior);
+      views.push({
+        kind: "ScaledObject",
+        name,
+        target: String(obj(spec.scaleTargetRef).name),
+        min: Number(spec.minReplicaCount ?? 0),
+        max: Number(spec.maxReplicaCount ?? 100),
+        behavior: Object.keys(behavior).length > 0 ? (behavior as HpaBehavior) : undefined,
+      });
+    }
+  }
+  return views;
+}
+
+/** The profile a behavior matches, or `custom`; `Kubernetes defaults` when there is none. */
+export function profileOf(behavior: HpaBehavior | undefined): string {
+  if (!behavior) return "none (Kubernetes defaults)";
+  const key = JSON.stringify(normalize(behavior));
+  for (const [name, profile] of Object.entries(PROFILES)) {
+    if (JSON.stringify(normalize(profile)) === key) return name;
+  }
+  return "custom";
+}
+
+function normalize(b: HpaBehavior): unknown {
+  const side = (r?: HpaScalingRules) =>
+    r && { w: r.stabilizationWindowSeconds, s: r.selectPolicy ?? "Max", p: (r.policies ?? []).map((p) => [p.type, p.value, p.periodSeconds]) };
+  return { up: side(b.scaleUp), down: side(b.scaleDown) };
+}
+
+/** `window 600s, 1 pod / 300s (Min)`. */
+export function describeRules(r: HpaScalingRules | undefined): string {
+  if (!r) return "default";
+  const policies = (r.policies ?? []).map((p) => `${p.value}${p.type === "Percent" ? "%" : p.value === 1 ? " pod" : " pods"}/${p.periodSeconds}s`).join(", ");
+  return `window ${r.stabilizationWindowSeconds ?? "default"}s, ${policies || "no policies"} (${r.selectPolicy ?? "Max"})`;
+}
+
+export function describeWorkloads(resources: readonly CapturedResource[]): string {
+  const autoscalers = autoscalersOf(resources);
+  const sets = resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
+  const rows = sets.map((r) => {
+    const name = String(obj(r.inputs.metadata).name ?? r.name);
+    const spec = obj(r.inputs.spec);
+    const owner = autoscalers.find((a) => a.target === name);
+    const replicas = spec.replicas !== undefined ? String(spec.replicas) : owner ? `${owner.min}-${owner.max} (autoscaled)` : "unset (1)";
+    const claim = obj((spec.volumeClaimTemplates as unknown[] | undefined)?.[0]);
+    const claimSpec = obj(claim.spec);
+    const storage = claim.spec ? `${obj(obj(claimSpec.resources).requests).storage} ${claimSpec.storageClassName}` : "-";
+    return [name, replicas, storage, r.options.protect ? "yes" : "no"];
+  });
+  const parts = ["Workloads", formatTable(["statefulset", "replicas", "storage", "protected"], rows)];
+  if (autoscalers.length > 0) {
+    parts.push(
+      "",
+      "Autoscalers",
+      formatTable(
+        ["autoscaler", "kind", "target", "min", "max", "profile", "scale up", "scale down"],
+        autoscalers.map((a) => [a.name, a.kind, a.target, String(a.min), String(a.max), profileOf(a.behavior), describeRules(a.behavior?.scaleUp), describeRules(a.behavior?.scaleDown)]),
+      ),
+    );
+  }
+  return parts.join("\n");
+}

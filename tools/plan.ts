@@ -1,0 +1,110 @@
+/**
+ * `npm run plan -- --stack <name> [--out <dir>]`: the offline plan of a stack.
+ *
+ * Evaluates the real program (`infra/program.ts`) under Pulumi's mock runtime, with the stack file
+ * fed through Pulumi's own config mechanism; writes every Kubernetes object as a manifest and every
+ * other resource as a summary; prints what the stack would run. No Pulumi CLI, cluster or
+ * credentials. Exit 0 on success, 2 on a config error.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigError } from "../infra/config";
+import { ballast } from "../infra/program";
+import { runUnderMocks, type CapturedResource } from "./lib/mockRuntime";
+import { isKubernetes, manifestsYaml, summaryYaml } from "./lib/render";
+import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig";
+import { formatTable } from "./lib/table";
+import { describeWorkloads } from "./lib/describe";
+
+const USAGE = "usage: npm run plan -- [--stack <name>] [--out <dir>]   (default stack: local, default out: out/<stack>/)";
+
+export interface PlanResult {
+  readonly resources: CapturedResource[];
+  readonly outDir: string;
+  readonly report: string;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): { stack: string; out?: string } {
+  let stack = "local";
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    if ((arg === "--stack" || arg === "-s") && value !== undefined) {
+      stack = value;
+      i++;
+    } else if (arg === "--out" && value !== undefined) {
+      out = value;
+      i++;
+    } else {
+      throw new UsageError(`unknown or incomplete argument ${JSON.stringify(arg)}\n${USAGE}`);
+    }
+  }
+  return { stack, out };
+}
+
+/** Plans a stack: runs the program under mocks and writes `manifests.yaml` and `resources.yaml`. */
+export async function plan(stack: string, outDir = path.join(PROJECT_ROOT, "out", stack)): Promise<PlanResult> {
+  const stackConfig = readStackConfig(stack);
+  const { resources } = await runUnderMocks(() => ballast(), {
+    stack,
+    config: stackConfig.config,
+    secretKeys: stackConfig.secretKeys,
+  });
+
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "manifests.yaml"), manifestsYaml(resources));
+  fs.writeFileSync(path.join(outDir, "resources.yaml"), summaryYaml(resources));
+
+  const byType = new Map<string, number>();
+  for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  const typeRows = [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => [type, String(n)]);
+  const k8sCount = resources.filter(isKubernetes).length;
+  const otherCount = resources.filter((r) => r.custom && !isKubernetes(r)).length;
+
+  const report = [
+    `Stack ${stack} (${stackConfig.file}): ${resources.length} resources, ${k8sCount} Kubernetes objects, ${otherCount} other resources`,
+    "",
+    formatTable(["type", "count"], typeRows),
+    "",
+    describeWorkloads(resources),
+    "",
+    `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
+  ].join("\n");
+  return { resources, outDir, report };
+}
+
+async function main(): Promise<number> {
+  let args: { stack: string; out?: string };
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  try {
+    const result = await plan(args.stack, args.out ? path.resolve(args.out) : undefined);
+    console.log(result.report);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StackFileError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(3);
+    },
+  );
+}
+
