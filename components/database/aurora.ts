@@ -165,9 +165,10 @@ export class AuroraPostgres extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: AuroraPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("ballast:database:AuroraPostgres", name, {}, opts);
+    // Validated before anything is registered, the component itself included.
     const r = resolveAuroraArgs(name, args);
     assertValidAuroraArgs(name, r);
+    super("ballast:database:AuroraPostgres", name, {}, opts);
     const t = args.transform ?? {};
     const id = r.clusterIdentifier;
     const tags = { ...r.tags, "ballast:component": "AuroraPostgres", "ballast:cluster": id };
