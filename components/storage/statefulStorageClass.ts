@@ -202,10 +202,12 @@ export function validateStorageClassArgs(args: StatefulStorageClassArgs): string
     if (value === undefined) continue;
     if (!Number.isInteger(value) || value <= 0) {
       problems.push(`${field} (${quote(value)}) must be a positive whole number`);
-    } else if (range === undefined && diskType !== undefined) {
+    } else if (range === undefined) {
+      // An unknown disk type is reported above; say nothing more about it here.
+      if (args.diskType !== undefined && diskType === undefined) continue;
       const what = diskTypeName ? `disk type ${quote(diskTypeName)} of preset "${args.preset}"` : `preset "${args.preset}"`;
       problems.push(`${field} (${value}) is not supported by ${what}`);
-    } else if (range !== undefined && (value < range.min || value > range.max)) {
+    } else if (value < range.min || value > range.max) {
       problems.push(`${field} (${value}) must be from ${range.min} to ${range.max}${unit} for disk type ${quote(diskTypeName)}`);
     }
   }
