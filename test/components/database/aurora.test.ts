@@ -188,6 +188,22 @@ describe("AuroraPostgres outputs", () => {
   });
 });
 
+describe("AuroraPostgres ordering", () => {
+  it("registers the reader scaling target only after the writer exists", async () => {
+    const dependsOn = new Map<string, unknown>();
+    let db: AuroraPostgres | undefined;
+    await runUnderMocks(() => {
+      pulumi.runtime.registerStackTransformation((a) => {
+        dependsOn.set(a.name, a.opts.dependsOn);
+        return undefined;
+      });
+      db = new AuroraPostgres("orders", BASE);
+    });
+    if (!db) throw new Error("component not built");
+    expect(dependsOn.get("orders-reader-target")).toEqual([db.writer]);
+  });
+});
+
 describe("AuroraPostgres options", () => {
   it("lets RDS manage the master password in Secrets Manager when asked", async () => {
     const resources = await render({ masterPassword: "aws-managed", masterUserSecretKmsKeyId: "alias/orders-secret" });
@@ -196,6 +212,16 @@ describe("AuroraPostgres options", () => {
     expect(cluster.inputs).toMatchObject({ manageMasterUserPassword: true, masterUserSecretKmsKeyId: "alias/orders-secret" });
     expect(cluster.inputs.masterPassword).toBeUndefined();
     expect(cluster.secretPaths).toEqual([]);
+  });
+
+  it("exposes the managed secret's ARN instead of a password in aws-managed mode", async () => {
+    let db: AuroraPostgres | undefined;
+    await runUnderMocks(() => {
+      db = new AuroraPostgres("orders", { ...BASE, masterPassword: "aws-managed" });
+    });
+    expect(db?.password).toBeUndefined();
+    expect(db?.masterPassword).toBeUndefined();
+    expect(pulumi.Output.isInstance(db?.masterUserSecretArn)).toBe(true);
   });
 
   it("runs Serverless v2: a db.serverless writer and the cluster's ACU range", async () => {
