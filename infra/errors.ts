@@ -141,7 +141,11 @@ function rephrase(issue: Issue): string {
   if (!/^Invalid |^Too |expected/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case "invalid_type":
-      return `must be ${issue.expected === "int" ? "an integer" : `a ${issue.expected}`}`;
+      if (issue.expected === "int") return "must be an integer";
+      {
+        const noun = issue.expected === "array" ? "list" : issue.expected === "object" ? "map" : issue.expected;
+        return `must be ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+      }
     case "invalid_value":
       return `is not one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":

@@ -45,9 +45,18 @@ export function parseArgs(argv: readonly string[]): { stack: string; out?: strin
   return { stack, out };
 }
 
+export interface PlanOptions {
+  /** @default out/<stack>/ under the project root */
+  readonly outDir?: string;
+  /** The project whose `stacks/` is read. @default the project this file belongs to */
+  readonly root?: string;
+}
+
 /** Plans a stack: runs the program under mocks and writes `manifests.yaml` and `resources.yaml`. */
-export async function plan(stack: string, outDir = path.join(PROJECT_ROOT, "out", stack)): Promise<PlanResult> {
-  const stackConfig = readStackConfig(stack);
+export async function plan(stack: string, options: PlanOptions = {}): Promise<PlanResult> {
+  const root = options.root ?? PROJECT_ROOT;
+  const outDir = options.outDir ?? path.join(root, "out", stack);
+  const stackConfig = readStackConfig(stack, root);
   const { resources } = await runUnderMocks(() => ballast(), {
     stack,
     config: stackConfig.config,
@@ -77,21 +86,26 @@ export async function plan(stack: string, outDir = path.join(PROJECT_ROOT, "out"
   return { resources, outDir, report };
 }
 
-async function main(): Promise<number> {
+/** The command: parses `argv`, plans, prints; returns the exit code (0 ok, 2 bad input). */
+export async function planCommand(
+  argv: readonly string[],
+  io: { readonly root?: string; readonly log: (s: string) => void; readonly error: (s: string) => void } = { log: console.log, error: console.error },
+): Promise<number> {
   let args: { stack: string; out?: string };
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (error) {
-    console.error((error as Error).message);
+    io.error((error as Error).message);
     return 2;
   }
   try {
-    const result = await plan(args.stack, args.out ? path.resolve(args.out) : undefined);
-    console.log(result.report);
+    const result = await plan(args.stack, { root: io.root, outDir: args.out ? path.resolve(args.out) : undefined });
+    io.log(result.report);
     return 0;
   } catch (error) {
+    // Bad input is reported as its message alone: no stack trace to read through.
     if (error instanceof ConfigError || error instanceof StackFileError) {
-      console.error(error.message);
+      io.error(error.message);
       return 2;
     }
     throw error;
@@ -99,7 +113,7 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
+  planCommand(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(error);

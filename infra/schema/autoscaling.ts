@@ -1,0 +1,220 @@
+/**
+ * `ballast:workloads[].autoscaling`: how a workload is autoscaled, as the stack file says it. Parsed
+ * by zod into `AutoscalingConfig`, then mapped to the Autoscaler component's `AutoscalerSpec`.
+ *
+ * Shape and single-field ranges are checked here, so a stack file error names the file and key; the
+ * rules that need the workload itself (container requests, its replica range) are the component's.
+ * A workload is a StatefulSet, so `idleReplicaCount` (scale to idle) has no key here at all.
+ */
+import { z } from "zod";
+import type { AutoscalerMetric, AutoscalerSpec } from "../../components/autoscaling";
+import { intRange, oneOf } from "./common";
+
+const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+const CREDENTIAL_KEY = /pass(word)?|connection|token|secret|api-?key|credential/i;
+const URL_CREDENTIAL = /:\/\/[^/@\s]*:[^/@\s]*@/;
+const INLINE_PASSWORD = /password\s*=/i;
+
+/** A string or a YAML number, kept as the string Kubernetes and KEDA read. */
+function numericString(pattern: RegExp, error: string) {
+  return z
+    .union([z.number({ error }).nonnegative({ error }), z.string({ error }).regex(pattern, { error })], { error })
+    .transform((v) => String(v));
+}
+
+const quantity = numericString(QUANTITY, 'is not a Kubernetes quantity like "500m" or "1Gi"');
+const decimal = numericString(DECIMAL, 'is not a decimal number like "100"');
+const text = z.string({ error: "must be a string" }).min(1, { error: "must not be empty" });
+const labels = z.record(z.string(), z.string({ error: "must be a string" }));
+const secretName = z
+  .string({ error: "must be a Secret name" })
+  .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { error: "is not a Kubernetes Secret name" });
+const auth = z.strictObject({
+  secretName,
+  keys: z
+    .record(z.string(), text)
+    .refine((k) => Object.keys(k).length > 0, { error: "must map at least one trigger parameter to a Secret key" }),
+});
+const extraMetadata = z.record(z.string(), z.string({ error: "must be a string" }));
+const triggerName = text.optional();
+const metricType = oneOf(["AverageValue", "Value"]).optional();
+
+const resourceMetric = (type: "cpu" | "memory") =>
+  z.strictObject({
+    type: z.literal(type),
+    name: triggerName,
+    targetUtilizationPercent: intRange(1, 100).optional(),
+    targetAverageValue: quantity.optional(),
+    containerName: text.optional(),
+    extraMetadata: extraMetadata.optional(),
+  });
+
+const metricSchema = z.discriminatedUnion("type", [
+  resourceMetric("cpu"),
+  resourceMetric("memory"),
+  z.strictObject({ type: z.literal("pods"), metricName: text, selector: labels.optional(), targetAverageValue: quantity }),
+  z.strictObject({
+    type: z.literal("object"),
+    metricName: text,
+    describedObject: z.strictObject({ apiVersion: text, kind: text, name: text }),
+    targetValue: quantity.optional(),
+    targetAverageValue: quantity.optional(),
+    selector: labels.optional(),
+  }),
+  z.strictObject({
+    type: z.literal("external"),
+    metricName: text,
+    selector: labels.optional(),
+    targetValue: quantity.optional(),
+    targetAverageValue: quantity.optional(),
+  }),
+  z.strictObject({
+    type: z.literal("prometheus"),
+    name: triggerName,
+    serverAddress: z.string({ error: "must be an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "must be an http(s) URL" }),
+    query: text,
+    threshold: decimal,
+    activationThreshold: decimal.optional(),
+    metricType,
+    authModes: oneOf(["basic", "bearer", "tls"]).optional(),
+    auth: auth.optional(),
+    extraMetadata: extraMetadata.optional(),
+  }),
+  z.strictObject({
+    type: z.literal("postgresql"),
+    name: triggerName,
+    query: text,
+    targetQueryValue: decimal,
+    activationTargetQueryValue: decimal.optional(),
+    host: text.optional(),
+    port: z.union([intRange(1, 65535), z.string().regex(/^\d+$/)], { error: "must be a port number from 1 to 65535" }).transform(String).optional(),
+    userName: text.optional(),
+    dbName: text.optional(),
+    sslmode: oneOf(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]).optional(),
+    metricType,
+    auth,
+    extraMetadata: extraMetadata.optional(),
+  }),
+  z.strictObject({
+    type: z.literal("cron"),
+    name: triggerName,
+    timezone: z.string({ error: "must be an IANA time zone" }).regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, { error: 'is not an IANA time zone like "Europe/Paris"' }),
+    start: z.string({ error: "must be a 5-field cron expression" }).refine((s) => s.trim().split(/\s+/).length === 5, { error: "is not a 5-field cron expression" }),
+    end: z.string({ error: "must be a 5-field cron expression" }).refine((s) => s.trim().split(/\s+/).length === 5, { error: "is not a 5-field cron expression" }),
+    desiredReplicas: intRange(1, 1000),
+    extraMetadata: extraMetadata.optional(),
+  }),
+]);
+
+const policySchema = z.strictObject({
+  type: oneOf(["Pods", "Percent"]),
+  value: z.number({ error: "must be an integer > 0" }).int({ error: "must be an integer > 0" }).positive({ error: "must be an integer > 0" }),
+  periodSeconds: intRange(1, 1800),
+});
+const rulesSchema = z.strictObject({
+  stabilizationWindowSeconds: intRange(0, 3600),
+  selectPolicy: oneOf(["Max", "Min", "Disabled"]),
+  policies: z.array(policySchema).min(1, { error: "must list at least one policy" }),
+});
+
+const ENGINE_TYPES: Readonly<Record<"hpa" | "keda", readonly string[]>> = {
+  hpa: ["cpu", "memory", "pods", "object", "external"],
+  keda: ["cpu", "memory", "prometheus", "postgresql", "cron"],
+};
+
+export const autoscalingSchema = z
+  .strictObject({
+    engine: oneOf(["hpa", "keda"]).default("hpa"),
+    /** @default - the workload's replicas.min */
+    min: intRange(1, 1000).optional(),
+    /** @default - the workload's replicas.max */
+    max: intRange(1, 1000).optional(),
+    maxReplicasCap: intRange(1, 1000).default(20),
+    profile: oneOf(["stateful", "read-replicas", "custom"]).default("stateful"),
+    behavior: z.strictObject({ scaleUp: rulesSchema, scaleDown: rulesSchema }).optional(),
+    metrics: z.array(metricSchema).min(1, { error: "must list at least one metric" }),
+    keda: z
+      .strictObject({
+        pollingInterval: intRange(1, 3600).optional(),
+        cooldownPeriod: intRange(0, 86400).optional(),
+        fallback: z
+          .union([z.literal(false), z.strictObject({ failureThreshold: intRange(1, 100), replicas: intRange(1, 1000) })], {
+            error: "must be false or { failureThreshold, replicas }",
+          })
+          .optional(),
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    const issue = (path: PropertyKey[], message: string, plain = true) =>
+      ctx.addIssue({ code: "custom", path, message, params: { plain } });
+    if (a.min !== undefined && a.max !== undefined && a.max < a.min) issue(["max"], `must be >= min (${a.min})`, false);
+    if (a.max !== undefined && a.max > a.maxReplicasCap) issue(["max"], `must be <= maxReplicasCap (${a.maxReplicasCap})`, false);
+    if (a.profile === "custom" && a.behavior === undefined) issue(["behavior"], `is required when profile is "custom"`);
+    if (a.profile !== "custom" && a.behavior !== undefined) issue(["behavior"], `is only read when profile is "custom" (profile is "${a.profile}")`);
+    if (a.engine !== "keda" && a.keda !== undefined) issue(["keda"], `is only read when engine is "keda"`);
+
+    a.metrics.forEach((m, i) => {
+      const at = ["metrics", i];
+      if (!ENGINE_TYPES[a.engine].includes(m.type)) {
+        issue([...at, "type"], `is not supported by engine "${a.engine}" (supported: ${ENGINE_TYPES[a.engine].join(", ")})`, false);
+      }
+      if ((m.type === "cpu" || m.type === "memory") && (m.targetUtilizationPercent === undefined) === (m.targetAverageValue === undefined)) {
+        issue(at, "must set exactly one of targetUtilizationPercent and targetAverageValue");
+      }
+      if ((m.type === "object" || m.type === "external") && (m.targetValue === undefined) === (m.targetAverageValue === undefined)) {
+        issue(at, "must set exactly one of targetValue and targetAverageValue");
+      }
+      if (m.type === "prometheus") {
+        if (m.auth !== undefined && m.authModes === undefined) issue([...at, "authModes"], `is required with auth ("basic", "bearer" or "tls")`);
+        if (m.auth === undefined && m.authModes !== undefined) issue([...at, "auth"], `is required with authModes`);
+        if (URL_CREDENTIAL.test(m.serverAddress)) issue([...at, "serverAddress"], "carries a user:password in a URL; give credentials through auth (a Secret)");
+      }
+      if (m.type === "postgresql") {
+        const keys = m.auth.keys;
+        if (keys.password === undefined && keys.connection === undefined) issue([...at, "auth", "keys"], `must map "password" or "connection" to a Secret key`);
+        else if (keys.connection === undefined) {
+          for (const field of ["host", "userName", "dbName"] as const) {
+            if (m[field] === undefined && keys[field] === undefined) issue([...at, field], `is required unless auth.keys supplies "${field}" or "connection"`);
+          }
+        }
+        if (m.host !== undefined && (URL_CREDENTIAL.test(m.host) || INLINE_PASSWORD.test(m.host))) {
+          issue([...at, "host"], "carries a password; give credentials through auth (a Secret)");
+        }
+      }
+      if ("extraMetadata" in m && m.extraMetadata !== undefined) {
+        for (const [key, value] of Object.entries(m.extraMetadata)) {
+          if (CREDENTIAL_KEY.test(key)) issue([...at, "extraMetadata", key], "is refused: credentials come from auth (a Secret), never from trigger metadata");
+          else if (URL_CREDENTIAL.test(value) || INLINE_PASSWORD.test(value)) issue([...at, "extraMetadata", key], "carries a password; give credentials through auth (a Secret)");
+        }
+      }
+    });
+
+    const fb = a.keda?.fallback;
+    if (a.engine === "keda" && fb !== undefined && fb !== false) {
+      const qualifies = a.metrics.some(
+        (m) => ENGINE_TYPES.keda.includes(m.type) && m.type !== "cpu" && m.type !== "memory" && (!("metricType" in m) || m.metricType !== "Value"),
+      );
+      if (!qualifies) issue(["keda", "fallback"], `needs a trigger that is not cpu or memory and has metricType "AverageValue": KEDA applies no fallback to the others`);
+      if (a.min !== undefined && fb.replicas < a.min) issue(["keda", "fallback", "replicas"], `must be >= min (${a.min})`, false);
+      if (a.max !== undefined && fb.replicas > a.max) issue(["keda", "fallback", "replicas"], `must be <= max (${a.max})`, false);
+    }
+  });
+
+export type AutoscalingConfig = z.output<typeof autoscalingSchema>;
+
+/** The parsed stack block as the Autoscaler's spec; min/max left out fall back to the workload's range. */
+export function toAutoscalerSpec(a: AutoscalingConfig): AutoscalerSpec {
+  return {
+    engine: a.engine,
+    min: a.min,
+    max: a.max,
+    maxReplicasCap: a.maxReplicasCap,
+    profile: a.profile,
+    behavior: a.behavior,
+    // The schema's metric shapes are the component's, field for field.
+    metrics: a.metrics as AutoscalerMetric[],
+    keda: a.engine === "keda" ? (a.keda ?? {}) : undefined,
+  };
+}

@@ -1,0 +1,88 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { plan, planCommand } from "../tools/plan";
+import { isKubernetes, sortForApply, toManifest } from "../tools/lib/render";
+import { listStacks, PROJECT_ROOT } from "../tools/lib/stackConfig";
+import { officialSchemaErrors } from "./helpers/officialSchemas";
+
+const stacks = listStacks();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-plan-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("the shipped stacks", () => {
+  it("are local, dev, staging and prod", () => {
+    expect(stacks).toEqual(["dev", "local", "prod", "staging"]);
+  });
+
+  it.each(stacks)("%s plans cleanly and renders only objects the official schemas accept", async (stack) => {
+    const outDir = path.join(tmp, stack);
+    const result = await plan(stack, { outDir });
+    const objects = sortForApply(result.resources.filter(isKubernetes)).map(toManifest);
+    expect(objects.length).toBeGreaterThan(0);
+    expect(officialSchemaErrors(objects).map((e, i) => (e ? `${String(objects[i]?.kind)} ${JSON.stringify((objects[i]?.metadata as { name?: string }).name)}: ${e}` : ""))).toEqual(objects.map(() => ""));
+
+    // The written file holds the same objects, kubectl-appliable: apiVersion, kind, metadata first.
+    const docs = parseAllDocuments(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).map((d) => d.toJS());
+    expect(docs).toEqual(objects);
+    for (const doc of docs) expect(Object.keys(doc).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
+    expect(fs.existsSync(path.join(outDir, "resources.yaml"))).toBe(true);
+  });
+
+  it("differ only by config: the same program, no stack-name branches", () => {
+    const sources = ["infra/program.ts", "infra/config.ts", "infra/index.ts"].map((f) => fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8"));
+    for (const source of sources) expect(source).not.toMatch(/getStack\(\)\s*===|stack\s*===\s*["'](local|dev|staging|prod)/);
+  });
+});
+
+describe("npm run plan", () => {
+  function project(stackYaml: string): string {
+    const root = fs.mkdtempSync(path.join(tmp, "project-"));
+    fs.mkdirSync(path.join(root, "stacks"));
+    fs.writeFileSync(path.join(root, "stacks", "Pulumi.bad.yaml"), stackYaml);
+    return root;
+  }
+  async function run(argv: string[], root?: string) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await planCommand(argv, { root, log: (s) => out.push(s), error: (s) => err.push(s) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  it("exits 2 with every config problem named, and writes nothing", async () => {
+    const root = project(
+      ["config:", "  ballast:namespace: data", "  ballast:workloads:", "    - name: db", "      image: postgres:16", "      replicas: 0", "      storge: {}"].join("\n"),
+    );
+    const result = await run(["--stack", "bad"], root);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("stacks/Pulumi.bad.yaml: ballast:workloads[0].storge: unknown field; did you mean \"storage\"?");
+    expect(result.err).toContain("stacks/Pulumi.bad.yaml: ballast:workloads[0].replicas: 0 must be an integer from 1 to 1000");
+    expect(result.err).toContain("stacks/Pulumi.bad.yaml: ballast:workloads[0].ports: is required (array)");
+    expect(result.err).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(root, "out"))).toBe(false);
+  });
+
+  it("exits 2 for a stack that does not exist, listing the stacks", async () => {
+    const result = await run(["--stack", "qa"]);
+    expect(result).toMatchObject({ code: 2, err: "stacks/Pulumi.qa.yaml: no such stack; stacks are: dev, local, prod, staging" });
+  });
+
+  it("exits 2 on an unknown argument", async () => {
+    const result = await run(["--stak", "prod"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^unknown or incomplete argument "--stak"\nusage: npm run plan/);
+  });
+
+  it("runs as the README says, defaulting to the local stack", () => {
+    const outDir = path.join(tmp, "cli");
+    const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), "tools/plan.ts", "--out", outDir], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Stack local \(stacks\/Pulumi\.local\.yaml\)/);
+    expect(result.stdout).toContain("Workloads");
+    expect(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).toContain("kind: StatefulSet");
+  });
+});
+
