@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig } from "../../infra/config";
 import { editDistance, nearest } from "../../infra/errors";
 import { runUnderMocks } from "../../tools/lib/mockRuntime";
@@ -98,7 +99,7 @@ describe("stack config schema", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toBe(`invalid stack configuration (1 problem):\n  ${FILE}: ballast:namespace: is required (string)`);
-      expect(require("@pulumi/pulumi").RunError.isInstance(error)).toBe(true);
+      expect(pulumi.RunError.isInstance(error)).toBe(true);
     }
   });
 
