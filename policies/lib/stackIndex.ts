@@ -1,0 +1,58 @@
+/**
+ * One pass over a stack's resources that indexes what the stack rules join on, so each join is a
+ * map lookup: workloads by `namespace/Kind/name`, autoscalers by the target they name, and
+ * PodDisruptionBudgets by namespace and by each `matchLabels` pair.
+ */
+import { autoscalerTargetKey, get, isObj, k8sNamespace, workloadKey, AUTOSCALER_TYPES, T } from "./k8s";
+import type { PlainResource } from "./types";
+
+const WORKLOAD_TYPES: readonly string[] = [T.statefulSet, T.deployment, "kubernetes:apps/v1:ReplicaSet"];
+
+export interface StackIndex {
+  readonly workloads: ReadonlyMap<string, PlainResource>;
+  readonly autoscalersByTarget: ReadonlyMap<string, readonly PlainResource[]>;
+  readonly statefulSets: readonly PlainResource[];
+  /** PodDisruptionBudgets that could select pods labelled `key=value` in `namespace`. */
+  pdbCandidates(namespace: string, labels: Readonly<Record<string, string>>): readonly PlainResource[];
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function indexStack(resources: readonly PlainResource[]): StackIndex {
+  const workloads = new Map<string, PlainResource>();
+  const autoscalersByTarget = new Map<string, PlainResource[]>();
+  const statefulSets: PlainResource[] = [];
+  // A PDB with matchLabels is filed under one of its pairs (any pod it selects carries them all);
+  // one without (expressions only, or empty) is checked against every pod of its namespace.
+  const pdbByPair = new Map<string, PlainResource[]>();
+  const pdbUnkeyed = new Map<string, PlainResource[]>();
+  for (const r of resources) {
+    if (WORKLOAD_TYPES.includes(r.type)) {
+      workloads.set(workloadKey(r), r);
+      if (r.type === T.statefulSet) statefulSets.push(r);
+    } else if (AUTOSCALER_TYPES.includes(r.type)) {
+      const key = autoscalerTargetKey(r);
+      if (key !== undefined) push(autoscalersByTarget, key, r);
+    } else if (r.type === T.pdb) {
+      const ns = k8sNamespace(r);
+      const matchLabels = get(r.props, "spec", "selector", "matchLabels");
+      const first = isObj(matchLabels) ? Object.entries(matchLabels)[0] : undefined;
+      if (first) push(pdbByPair, `${ns}\u0000${first[0]}=${String(first[1])}`, r);
+      else push(pdbUnkeyed, ns, r);
+    }
+  }
+  return {
+    workloads,
+    autoscalersByTarget,
+    statefulSets,
+    pdbCandidates(namespace, labels) {
+      const out = [...(pdbUnkeyed.get(namespace) ?? [])];
+      for (const [k, v] of Object.entries(labels)) out.push(...(pdbByPair.get(`${namespace}\u0000${k}=${v}`) ?? []));
+      return out;
+    },
+  };
+}

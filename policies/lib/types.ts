@@ -1,0 +1,91 @@
+/**
+ * The plain shapes every rule of the `ballast-stateful-safety` pack works on. Nothing here imports
+ * `@pulumi/policy`: the rules run unchanged under the Pulumi CLI (through `policies/index.ts`),
+ * offline over a mocked program (`policies/offline.ts`) and over plain manifests (`tools/check.ts`).
+ */
+
+/**
+ * A resource as a policy sees it. `type` is the token exactly as Pulumi writes it
+ * (`kubernetes:apps/v1:StatefulSet`, `aws:rds/cluster:Cluster`); for Kubernetes, `props` are the
+ * manifest fields (`metadata`, `spec`, `reclaimPolicy`, …) as the provider receives them.
+ */
+export interface PlainResource {
+  readonly type: string;
+  readonly name: string;
+  readonly props: Record<string, unknown>;
+  readonly options?: { readonly protect?: boolean; readonly ignoreChanges?: readonly string[] };
+}
+
+export type Level = "mandatory" | "advisory";
+export type EnforcementLevel = Level | "disabled";
+
+/** One refused condition, as reported by the offline runners. */
+export interface Violation {
+  readonly policy: string;
+  readonly level: Level;
+  /** The resource's name (`PlainResource.name`). */
+  readonly resource: string;
+  readonly message: string;
+}
+
+/**
+ * What a rule returns for one refused condition. A rule whose policy is mandatory may mark a lesser
+ * condition `advisory` (e.g. `whenScaled: Delete` under `statefulset-pvc-retention`).
+ */
+export interface Finding {
+  readonly resource: string;
+  readonly message: string;
+  /** @default - the policy's enforcement level */
+  readonly level?: "advisory";
+}
+
+/** One JSON-schema property of a policy's `configSchema`. Every property carries its default. */
+export type ConfigProperty =
+  | { readonly type: "number" | "integer"; readonly default: number; readonly minimum?: number; readonly maximum?: number; readonly description: string }
+  | { readonly type: "boolean"; readonly default: boolean; readonly description: string }
+  | {
+      readonly type: "array";
+      readonly items: { readonly type: "string" };
+      readonly default: readonly string[];
+      readonly description: string;
+    };
+
+export type ConfigSchema = Readonly<Record<string, ConfigProperty>>;
+
+/** The resolved thresholds handed to a rule: schema defaults overlaid with the pack config. */
+export type RuleConfig<S extends ConfigSchema> = {
+  readonly [K in keyof S]: S[K] extends { type: "boolean" } ? boolean : S[K] extends { type: "array" } ? readonly string[] : number;
+};
+
+interface RuleBase<S extends ConfigSchema> {
+  /** Kebab-case, `<domain>-<resource>-<check>`. */
+  readonly name: string;
+  /** One sentence. */
+  readonly description: string;
+  readonly enforcementLevel: Level;
+  readonly configSchema: S;
+}
+
+/** A rule over one resource at a time, applied to resources whose type is in `types`. */
+export interface ResourceRule<S extends ConfigSchema = ConfigSchema> extends RuleBase<S> {
+  readonly kind: "resource";
+  readonly types: readonly string[];
+  check(resource: PlainResource, config: RuleConfig<S>): Finding[];
+}
+
+/** A rule over every resource of the stack (or every manifest given), for cross-resource checks. */
+export interface StackRule<S extends ConfigSchema = ConfigSchema> extends RuleBase<S> {
+  readonly kind: "stack";
+  check(resources: readonly PlainResource[], config: RuleConfig<S>): Finding[];
+}
+
+export type Rule = ResourceRule | StackRule;
+
+/** Declares a rule with its config type inferred from its schema. */
+export function resourceRule<const S extends ConfigSchema>(rule: ResourceRule<S>): ResourceRule {
+  return rule as unknown as ResourceRule;
+}
+
+export function stackRule<const S extends ConfigSchema>(rule: StackRule<S>): StackRule {
+  return rule as unknown as StackRule;
+}

@@ -1,0 +1,33 @@
+import { get, label, replicaRange, AUTOSCALER_TYPES } from "../lib/k8s";
+import { resourceRule, type Finding } from "../lib/types";
+
+/** An inverted range is rejected or misread by the controller; a huge maximum hides a runaway scale-up. */
+export const autoscalerReplicaBounds = resourceRule({
+  name: "autoscaler-replica-bounds",
+  description: "Autoscalers declare a maximum replica count no lower than their minimum and, advisedly, no higher than the cap.",
+  enforcementLevel: "mandatory",
+  kind: "resource",
+  types: AUTOSCALER_TYPES,
+  configSchema: {
+    maxReplicasCap: { type: "integer", minimum: 1, default: 20, description: "Highest maximum replica count before an advisory is raised." },
+  },
+  check(r, config) {
+    const { min, max, minField, maxField } = replicaRange(r);
+    const shown = (field: string, v: number): string => (get(r.props, ...field.split(".")) === undefined ? `absent (defaults to ${v})` : String(v));
+    const out: Finding[] = [];
+    if (max < min) {
+      out.push({
+        resource: r.name,
+        message: `${label(r)}: ${maxField} is ${shown(maxField, max)}; it must be at least ${minField} (${min}).`,
+      });
+    }
+    if (max > config.maxReplicasCap) {
+      out.push({
+        resource: r.name,
+        level: "advisory",
+        message: `${label(r)}: ${maxField} is ${shown(maxField, max)}; keep it at most ${config.maxReplicasCap}.`,
+      });
+    }
+    return out;
+  },
+});

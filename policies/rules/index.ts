@@ -1,0 +1,46 @@
+/**
+ * The registry of the pack's rules, in the order they are served. Adding a policy is one file in
+ * this folder and one line here.
+ */
+import type { Rule } from "../lib/types";
+import { auroraReaderAutoscaling } from "./auroraReaderAutoscaling";
+import { autoscaledReplicasUnowned } from "./autoscaledReplicasUnowned";
+import { autoscalerReplicaBounds } from "./autoscalerReplicaBounds";
+import { autoscalerRequests } from "./autoscalerRequests";
+import { autoscalerSingleOwner } from "./autoscalerSingleOwner";
+import { kedaStatefulFallback } from "./kedaStatefulFallback";
+import { rdsClusterDurability } from "./rdsClusterDurability";
+import { rdsStorageAutoscaling } from "./rdsStorageAutoscaling";
+import { statefulAutoscalerMinReplicas } from "./statefulAutoscalerMinReplicas";
+import { statefulAutoscalerScaleDown } from "./statefulAutoscalerScaleDown";
+import { statefulAutoscalerScaleUp } from "./statefulAutoscalerScaleUp";
+import { statefulDataProtected } from "./statefulDataProtected";
+import { statefulsetDisruptionBudget } from "./statefulsetDisruptionBudget";
+import { statefulsetPvcRetention } from "./statefulsetPvcRetention";
+import { statefulsetReadiness } from "./statefulsetReadiness";
+import { statefulsetSpread } from "./statefulsetSpread";
+import { storageclassBindingMode } from "./storageclassBindingMode";
+import { storageclassExpansion } from "./storageclassExpansion";
+import { storageclassReclaimRetain } from "./storageclassReclaimRetain";
+
+export const RULES: readonly Rule[] = [
+  statefulAutoscalerMinReplicas,
+  statefulAutoscalerScaleDown,
+  statefulAutoscalerScaleUp,
+  autoscalerReplicaBounds,
+  kedaStatefulFallback,
+  autoscalerRequests,
+  autoscaledReplicasUnowned,
+  autoscalerSingleOwner,
+  statefulsetDisruptionBudget,
+  statefulsetPvcRetention,
+  storageclassReclaimRetain,
+  storageclassExpansion,
+  storageclassBindingMode,
+  statefulsetSpread,
+  statefulsetReadiness,
+  statefulDataProtected,
+  auroraReaderAutoscaling,
+  rdsClusterDurability,
+  rdsStorageAutoscaling,
+];

@@ -1,0 +1,17 @@
+import { label, T } from "../lib/k8s";
+import { resourceRule } from "../lib/types";
+
+/** `protect` makes `pulumi destroy` and a replacement of the resource fail instead of deleting the data. */
+export const statefulDataProtected = resourceRule({
+  name: "stateful-data-protected",
+  description: "Resources that hold data (StatefulSets, PersistentVolumeClaims, StorageClasses, RDS clusters) are created with protect.",
+  enforcementLevel: "advisory",
+  kind: "resource",
+  types: [T.statefulSet, T.pvc, T.storageClass, T.rdsCluster],
+  configSchema: {},
+  check(r) {
+    if (r.options?.protect === true) return [];
+    const value = r.options?.protect === false ? "false" : "absent";
+    return [{ resource: r.name, message: `${label(r)}: resource option protect is ${value}; set protect: true.` }];
+  },
+});

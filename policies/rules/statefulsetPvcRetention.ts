@@ -1,0 +1,30 @@
+import { get, label, T } from "../lib/k8s";
+import { resourceRule, type Finding } from "../lib/types";
+
+/** `Delete` removes the data with the claim: on deletion it is gone, on scale-down the next scale-up copies it again. */
+export const statefulsetPvcRetention = resourceRule({
+  name: "statefulset-pvc-retention",
+  description: "StatefulSets retain their PersistentVolumeClaims when deleted and, advisedly, when scaled down.",
+  enforcementLevel: "mandatory",
+  kind: "resource",
+  types: [T.statefulSet],
+  configSchema: {},
+  check(r) {
+    const policy = get(r.props, "spec", "persistentVolumeClaimRetentionPolicy");
+    const out: Finding[] = [];
+    if (get(policy, "whenDeleted") === "Delete") {
+      out.push({
+        resource: r.name,
+        message: `${label(r)}: spec.persistentVolumeClaimRetentionPolicy.whenDeleted is "Delete"; it must be "Retain".`,
+      });
+    }
+    if (get(policy, "whenScaled") === "Delete") {
+      out.push({
+        resource: r.name,
+        level: "advisory",
+        message: `${label(r)}: spec.persistentVolumeClaimRetentionPolicy.whenScaled is "Delete"; use "Retain" so a scale-up reuses the volume.`,
+      });
+    }
+    return out;
+  },
+});
