@@ -1,0 +1,281 @@
+/**
+ * Read an `autoscaling/v2` HorizontalPodAutoscaler or a KEDA `keda.sh/v1alpha1` ScaledObject (as
+ * Ballast renders it, or anyone's) into what the simulator needs. Every problem found is reported
+ * in one error naming the source, the field and the value.
+ */
+import { parseCron, type CronSchedule } from "./cron";
+import { resolveBehavior, type HpaSpec, type RulesWithTolerance } from "./hpa";
+
+/** How one metric of the autoscaler reads the trace's load. */
+export type MetricSource =
+  /** Resource / ContainerResource with a Utilization target (KEDA cpu/memory triggers too): 100 × load ÷ (ready × capacity). */
+  | { readonly type: "utilization"; readonly name: string; readonly targetPercent: number }
+  /** Resource or Pods metric with an AverageValue target: load ÷ ready, per pod. */
+  | { readonly type: "podAverage"; readonly name: string; readonly target: number }
+  /** External or Object metric with an AverageValue target (every KEDA scaler but cron and cpu/memory): load in total. */
+  | {
+      readonly type: "externalAverage";
+      readonly name: string;
+      readonly target: number;
+      /** KEDA activation threshold: the trigger is active when load > it. */
+      readonly activation: number;
+      /** KEDA `useCachedMetrics`: the HPA reads the value of the last polling. */
+      readonly cached: boolean;
+    }
+  /** External or Object metric with a Value target. */
+  | { readonly type: "externalValue"; readonly name: string; readonly target: number; readonly activation: number; readonly cached: boolean }
+  /** KEDA cron trigger: `desiredReplicas` in [start, end) (1 outside), as an External AverageValue of target 1. */
+  | {
+      readonly type: "cron";
+      readonly name: string;
+      readonly timezone: string;
+      readonly start: CronSchedule;
+      readonly end: CronSchedule;
+      readonly desiredReplicas: number;
+    };
+
+export interface KedaSpec {
+  readonly pollingIntervalSeconds: number;
+  readonly cooldownPeriodSeconds: number;
+  readonly minReplicaCount: number;
+  readonly maxReplicaCount: number;
+  readonly idleReplicaCount?: number;
+  readonly fallback?: {
+    readonly failureThreshold: number;
+    readonly replicas: number;
+    readonly behavior: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower";
+  };
+}
+
+export interface AutoscalerSpec {
+  readonly kind: "HorizontalPodAutoscaler" | "ScaledObject";
+  readonly name: string;
+  /** The HPA the controller runs (for a ScaledObject: the one KEDA creates). */
+  readonly hpa: HpaSpec;
+  readonly metrics: readonly MetricSource[];
+  readonly keda?: KedaSpec;
+}
+
+/** An error in the user's input: the command prints its message alone and exits 2. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const SUFFIX: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
+};
+
+/** A Kubernetes quantity (`100`, `"1.5"`, `"500m"`, `"2k"`, `"1Gi"`, `"1e3"`) as a number, or undefined. */
+export function parseQuantity(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== "string") return undefined;
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(v.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * (SUFFIX[m[2] ?? ""] ?? 1);
+}
+
+const THRESHOLD_KEYS = ["threshold", "targetValue", "value", "targetQueryValue", "queryValue", "lagThreshold", "queueLength", "listLength", "targetPendingRequests", "targetMetricValue"];
+
+/**
+ * Parse a manifest object. `source` names it in messages (a file path).
+ * @throws InputError listing every problem found
+ */
+export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSpec {
+  const problems: string[] = [];
+  const fail = (msg: string): void => void problems.push(msg);
+  if (!isObj(manifest)) throw new InputError(`${source}: expected a YAML/JSON object, got ${JSON.stringify(manifest)}`);
+  const kind = manifest.kind;
+  const apiVersion = manifest.apiVersion;
+  const name = isObj(manifest.metadata) && typeof manifest.metadata.name === "string" ? manifest.metadata.name : "(unnamed)";
+  const spec = isObj(manifest.spec) ? manifest.spec : undefined;
+  const int = (v: unknown, path: string, min: number, dflt?: number): number => {
+    if (v === undefined && dflt !== undefined) return dflt;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+      fail(`${path} (${JSON.stringify(v)}) must be an integer >= ${min}`);
+      return dflt ?? min;
+    }
+    return v;
+  };
+  const behaviorOf = (b: unknown, path: string): HpaSpec["behavior"] => {
+    if (b === undefined || b === null) return undefined;
+    if (!isObj(b)) {
+      fail(`${path} (${JSON.stringify(b)}) must be an object`);
+      return undefined;
+    }
+    for (const dir of ["scaleUp", "scaleDown"] as const) {
+      const r = b[dir];
+      if (r === undefined) continue;
+      if (!isObj(r)) {
+        fail(`${path}.${dir} must be an object`);
+        continue;
+      }
+      if (r.stabilizationWindowSeconds !== undefined) int(r.stabilizationWindowSeconds, `${path}.${dir}.stabilizationWindowSeconds`, 0);
+      if (r.selectPolicy !== undefined && !["Max", "Min", "Disabled"].includes(r.selectPolicy as string))
+        fail(`${path}.${dir}.selectPolicy (${JSON.stringify(r.selectPolicy)}) must be one of Max, Min, Disabled`);
+      if (r.tolerance !== undefined && !((parseQuantity(r.tolerance) ?? -1) >= 0))
+        fail(`${path}.${dir}.tolerance (${JSON.stringify(r.tolerance)}) must be a quantity >= 0`);
+      if (r.policies !== undefined) {
+        if (!Array.isArray(r.policies)) fail(`${path}.${dir}.policies must be a list`);
+        else
+          r.policies.forEach((p: unknown, i: number) => {
+            const pp = `${path}.${dir}.policies[${i}]`;
+            if (!isObj(p)) return fail(`${pp} must be an object`);
+            if (p.type !== "Pods" && p.type !== "Percent") fail(`${pp}.type (${JSON.stringify(p.type)}) must be Pods or Percent`);
+            int(p.value, `${pp}.value`, 1);
+            int(p.periodSeconds, `${pp}.periodSeconds`, 1);
+          });
+      }
+    }
+    const rules = (r: unknown): RulesWithTolerance | undefined => {
+      if (!isObj(r)) return undefined;
+      const tol = r.tolerance === undefined ? undefined : parseQuantity(r.tolerance);
+      return { ...(r as RulesWithTolerance), tolerance: tol };
+    };
+    return resolveBehavior({ scaleUp: rules(b.scaleUp), scaleDown: rules(b.scaleDown) });
+  };
+
+  if (kind === "HorizontalPodAutoscaler") {
+    if (apiVersion !== "autoscaling/v2")
+      fail(`apiVersion (${JSON.stringify(apiVersion)}) must be autoscaling/v2 for a HorizontalPodAutoscaler`);
+    if (!spec) throw new InputError(`${source}: HorizontalPodAutoscaler '${name}': spec is missing`);
+    const minReplicas = int(spec.minReplicas, "spec.minReplicas", 0, 1);
+    const maxReplicas = int(spec.maxReplicas, "spec.maxReplicas", 1);
+    if (maxReplicas < minReplicas) fail(`spec.maxReplicas (${maxReplicas}) must be >= spec.minReplicas (${minReplicas})`);
+    const behavior = behaviorOf(spec.behavior, "spec.behavior");
+    const metrics: MetricSource[] = [];
+    const list = spec.metrics === undefined ? [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }] : spec.metrics;
+    if (!Array.isArray(list) || list.length === 0) fail(`spec.metrics must be a non-empty list`);
+    else
+      list.forEach((m: unknown, i: number) => {
+        const mp = `spec.metrics[${i}]`;
+        if (!isObj(m)) return fail(`${mp} must be an object`);
+        const key = m.type === "Resource" ? "resource" : m.type === "ContainerResource" ? "containerResource" : m.type === "Pods" ? "pods" : m.type === "Object" ? "object" : m.type === "External" ? "external" : undefined;
+        if (!key) return fail(`${mp}.type (${JSON.stringify(m.type)}) must be one of Resource, ContainerResource, Pods, Object, External`);
+        const body = m[key];
+        if (!isObj(body) || !isObj(body.target)) return fail(`${mp}.${key}.target is missing`);
+        const target = body.target;
+        const metricName = typeof body.name === "string" ? body.name : isObj(body.metric) && typeof body.metric.name === "string" ? body.metric.name : `${key}-${i}`;
+        const tp = `${mp}.${key}.target`;
+        if (target.type === "Utilization") {
+          if (key !== "resource" && key !== "containerResource") return fail(`${tp}.type Utilization is only valid for Resource and ContainerResource metrics`);
+          const u = int(target.averageUtilization, `${tp}.averageUtilization`, 1);
+          metrics.push({ type: "utilization", name: metricName, targetPercent: u });
+        } else if (target.type === "AverageValue") {
+          const v = parseQuantity(target.averageValue);
+          if (v === undefined || v <= 0) return fail(`${tp}.averageValue (${JSON.stringify(target.averageValue)}) must be a quantity > 0`);
+          if (key === "external" || key === "object") metrics.push({ type: "externalAverage", name: metricName, target: v, activation: 0, cached: false });
+          else metrics.push({ type: "podAverage", name: metricName, target: v });
+        } else if (target.type === "Value") {
+          if (key !== "external" && key !== "object") return fail(`${tp}.type Value is only valid for Object and External metrics`);
+          const v = parseQuantity(target.value);
+          if (v === undefined || v <= 0) return fail(`${tp}.value (${JSON.stringify(target.value)}) must be a quantity > 0`);
+          metrics.push({ type: "externalValue", name: metricName, target: v, activation: 0, cached: false });
+        } else fail(`${tp}.type (${JSON.stringify(target.type)}) must be one of Utilization, AverageValue, Value`);
+      });
+    if (problems.length) throw new InputError(`${source}: HorizontalPodAutoscaler '${name}': ${problems.join("; ")}`);
+    return { kind: "HorizontalPodAutoscaler", name, hpa: { minReplicas, maxReplicas, behavior }, metrics };
+  }
+
+  if (kind === "ScaledObject") {
+    if (typeof apiVersion !== "string" || !apiVersion.startsWith("keda.sh/"))
+      fail(`apiVersion (${JSON.stringify(apiVersion)}) must be keda.sh/v1alpha1 for a ScaledObject`);
+    if (!spec) throw new InputError(`${source}: ScaledObject '${name}': spec is missing`);
+    const pollingIntervalSeconds = int(spec.pollingInterval, "spec.pollingInterval", 1, 30);
+    const cooldownPeriodSeconds = int(spec.cooldownPeriod, "spec.cooldownPeriod", 0, 300);
+    const minReplicaCount = int(spec.minReplicaCount, "spec.minReplicaCount", 0, 0);
+    const maxReplicaCount = int(spec.maxReplicaCount, "spec.maxReplicaCount", 1, 100);
+    if (maxReplicaCount < minReplicaCount) fail(`spec.maxReplicaCount (${maxReplicaCount}) must be >= spec.minReplicaCount (${minReplicaCount})`);
+    let idleReplicaCount: number | undefined;
+    if (spec.idleReplicaCount !== undefined) {
+      idleReplicaCount = int(spec.idleReplicaCount, "spec.idleReplicaCount", 0);
+      if (idleReplicaCount !== 0) fail(`spec.idleReplicaCount (${idleReplicaCount}) must be 0: KEDA supports no other value`);
+      if (idleReplicaCount >= minReplicaCount) fail(`spec.idleReplicaCount (${idleReplicaCount}) must be < spec.minReplicaCount (${minReplicaCount})`);
+    }
+    const advanced = isObj(spec.advanced) ? spec.advanced : {};
+    const hpaConfig = isObj(advanced.horizontalPodAutoscalerConfig) ? advanced.horizontalPodAutoscalerConfig : {};
+    const behavior = behaviorOf(hpaConfig.behavior, "spec.advanced.horizontalPodAutoscalerConfig.behavior");
+    let fallback: KedaSpec["fallback"];
+    if (spec.fallback !== undefined) {
+      const f = isObj(spec.fallback) ? spec.fallback : {};
+      const fb = f.behavior ?? "static";
+      if (!["static", "currentReplicas", "currentReplicasIfHigher", "currentReplicasIfLower"].includes(fb as string))
+        fail(`spec.fallback.behavior (${JSON.stringify(fb)}) must be one of static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower`);
+      fallback = {
+        failureThreshold: int(f.failureThreshold, "spec.fallback.failureThreshold", 0),
+        replicas: int(f.replicas, "spec.fallback.replicas", 0),
+        behavior: fb as NonNullable<KedaSpec["fallback"]>["behavior"],
+      };
+    }
+    const metrics: MetricSource[] = [];
+    if (!Array.isArray(spec.triggers) || spec.triggers.length === 0) fail(`spec.triggers must be a non-empty list`);
+    else
+      spec.triggers.forEach((t: unknown, i: number) => {
+        const tp = `spec.triggers[${i}]`;
+        if (!isObj(t)) return fail(`${tp} must be an object`);
+        const md = isObj(t.metadata) ? t.metadata : {};
+        const type = t.type;
+        const trigName = typeof t.name === "string" ? t.name : `${String(type)}-${i}`;
+        const metricType = (t.metricType ?? md.type) as unknown;
+        if (type === "cpu" || type === "memory") {
+          const mt = metricType ?? "Utilization";
+          const v = parseQuantity(md.value);
+          if (v === undefined || v <= 0) return fail(`${tp}.metadata.value (${JSON.stringify(md.value)}) must be a number > 0`);
+          if (mt === "Utilization") metrics.push({ type: "utilization", name: trigName, targetPercent: v });
+          else if (mt === "AverageValue") metrics.push({ type: "podAverage", name: trigName, target: v });
+          else fail(`${tp}.metricType (${JSON.stringify(mt)}) must be Utilization or AverageValue for ${type}`);
+        } else if (type === "cron") {
+          const desired = Number(md.desiredReplicas);
+          if (!Number.isInteger(desired) || desired < 0) return fail(`${tp}.metadata.desiredReplicas (${JSON.stringify(md.desiredReplicas)}) must be an integer >= 0`);
+          if (typeof md.timezone !== "string" || md.timezone === "") return fail(`${tp}.metadata.timezone is required (an IANA name such as Etc/UTC)`);
+          try {
+            metrics.push({ type: "cron", name: trigName, timezone: md.timezone, start: parseCron(String(md.start)), end: parseCron(String(md.end)), desiredReplicas: desired });
+          } catch (e) {
+            fail(`${tp}.metadata: ${(e as Error).message}`);
+          }
+        } else if (typeof type === "string" && type !== "") {
+          const key = THRESHOLD_KEYS.find((k) => md[k] !== undefined);
+          const v = key === undefined ? undefined : parseQuantity(md[key]);
+          if (key === undefined || v === undefined || v <= 0)
+            return fail(`${tp}.metadata needs a target (one of ${THRESHOLD_KEYS.join(", ")}) > 0 for trigger type ${type}`);
+          const activationKey = `activation${key.charAt(0).toUpperCase()}${key.slice(1)}`;
+          const activation = md[activationKey] === undefined ? 0 : parseQuantity(md[activationKey]);
+          if (activation === undefined) return fail(`${tp}.metadata.${activationKey} (${JSON.stringify(md[activationKey])}) must be a number`);
+          const cached = t.useCachedMetrics === true;
+          const mt = metricType ?? "AverageValue";
+          if (mt === "AverageValue") metrics.push({ type: "externalAverage", name: trigName, target: v, activation, cached });
+          else if (mt === "Value") metrics.push({ type: "externalValue", name: trigName, target: v, activation, cached });
+          else fail(`${tp}.metricType (${JSON.stringify(mt)}) must be AverageValue or Value`);
+        } else fail(`${tp}.type (${JSON.stringify(type)}) must be a KEDA scaler type`);
+      });
+    if (problems.length) throw new InputError(`${source}: ScaledObject '${name}': ${problems.join("; ")}`);
+    return {
+      kind: "ScaledObject",
+      name,
+      // KEDA creates its HPA with minReplicas = max(minReplicaCount, 1) and maxReplicas = maxReplicaCount.
+      hpa: { minReplicas: Math.max(minReplicaCount, 1), maxReplicas: maxReplicaCount, behavior },
+      metrics,
+      keda: { pollingIntervalSeconds, cooldownPeriodSeconds, minReplicaCount, maxReplicaCount, idleReplicaCount, fallback },
+    };
+  }
+  throw new InputError(
+    `${source}: kind ${JSON.stringify(kind)} is not supported: expected HorizontalPodAutoscaler (autoscaling/v2) or ScaledObject (keda.sh/v1alpha1)`,
+  );
+}

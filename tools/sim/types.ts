@@ -1,0 +1,113 @@
+/**
+ * Shared types of the autoscaling simulator. Times are seconds from the first trace row; loads are in
+ * the trace's own unit (requests per second, say), the same unit as `capacityPerReplica`.
+ */
+
+/** A load trace: row times (seconds from the first row, ascending) and loads, read by `readTrace`. */
+export interface Trace {
+  /** Where the trace came from, for messages (a file path, or a name for traces built in code). */
+  readonly source: string;
+  /** The load column's name. */
+  readonly column: string;
+  /** Row times in seconds from the first row (the first is 0), strictly ascending. */
+  readonly t: Float64Array;
+  /** Load per row, in the trace's unit. */
+  readonly load: Float64Array;
+  /**
+   * Wall-clock time of the first row, in Unix seconds, when the time column holds timestamps
+   * (read as UTC). Cron triggers need it.
+   * @default - 0 (1970-01-01T00:00:00Z) for traces whose time column is plain seconds
+   */
+  readonly startEpochSeconds?: number;
+}
+
+/** The stateful workload being scaled. */
+export interface WorkloadModel {
+  /** Load one replica serves at 100% utilization (the trace's unit). */
+  readonly capacityPerReplica: number;
+  /**
+   * Seconds from a replica's creation to its readiness (the data copy and WAL replay).
+   * @default - dataGiB × 1024 ÷ copyMiBps when both are given, else 0
+   */
+  readonly bootstrapSeconds?: number;
+  /**
+   * Size of the data set that every new replica copies, in GiB.
+   * @default 0
+   */
+  readonly dataGiB?: number;
+  /** Copy rate of a bootstrap, in MiB/s; with `dataGiB` it sets `bootstrapSeconds`. */
+  readonly copyMiBps?: number;
+  /**
+   * Age of the metrics the autoscaler reads: at time t it sees the load of t − delay.
+   * @default 0
+   */
+  readonly metricsDelaySeconds?: number;
+}
+
+/** One controller step, as printed by `npm run simulate -- --json`. */
+export interface Step {
+  readonly t: number;
+  readonly load: number;
+  /** The replica count the autoscaler decided at this step. */
+  readonly desired: number;
+  /** Replicas that exist after this step's decision (ready or bootstrapping). */
+  readonly replicas: number;
+  /** Replicas ready to serve after this step's decision. */
+  readonly ready: number;
+}
+
+export interface Summary {
+  /** ∫ replicas dt over the trace, in hours; bootstrapping replicas cost as much as ready ones. */
+  readonly replicaHours: number;
+  /** Seconds during which load exceeded ready replicas × capacity. */
+  readonly overloadSeconds: number;
+  /** Changes of the replica count (one per rescale, whatever its size). */
+  readonly scaleEvents: number;
+  /** GiB copied by bootstraps: replicas added × dataGiB. */
+  readonly dataCopiedGiB: number;
+  /** The offline optimum's replica-hours on the same trace (see `optimum`). */
+  readonly optimumReplicaHours: number;
+  /** Replicas added (each one a data copy). */
+  readonly bootstraps: number;
+  /** Replicas added within 30 minutes of a replica's removal (removals that were regretted). */
+  readonly regrettedScaleDowns: number;
+  /** `scaleEvents` ÷ the trace's length in hours. */
+  readonly scaleEventsPerHour: number;
+}
+
+export interface SimulationResult {
+  /** One entry per controller step (every 15 s), unless `keepSteps: false`. */
+  readonly steps: readonly Step[];
+  readonly summary: Summary;
+}
+
+/** A half-open interval [start, end) of seconds. */
+export type Interval = readonly [number, number];
+
+export interface SimulateOptions {
+  /**
+   * Replicas at t = 0, all ready.
+   * @default - the autoscaler's minReplicas (KEDA: minReplicaCount)
+   */
+  readonly initialReplicas?: number;
+  /**
+   * Keep the per-step timeline (`steps`). Turn off for long benchmark runs that need only the summary.
+   * @default true
+   */
+  readonly keepSteps?: boolean;
+  /**
+   * How long after a removal a re-added replica counts as a regretted scale-down, in seconds.
+   * @default 1800
+   */
+  readonly regretWindowSeconds?: number;
+  /**
+   * Intervals during which KEDA scalers fail (to exercise `fallback`).
+   * @default - none
+   */
+  readonly scalerFailures?: readonly Interval[];
+  /**
+   * The HPA controller's `--horizontal-pod-autoscaler-sync-period`, in seconds.
+   * @default 15
+   */
+  readonly syncPeriodSeconds?: number;
+}
