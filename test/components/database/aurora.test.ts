@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraPostgres, AuroraPostgresArgs } from "../../../components/database/aurora";
 import { AURORA_DEFAULTS, resolveAuroraArgs, validateAuroraArgs } from "../../../components/database/auroraValidation";
@@ -27,6 +29,26 @@ function one(resources: readonly CapturedResource[], type: string): CapturedReso
   const found = byType(resources, type);
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0] as CapturedResource;
+}
+
+/**
+ * The arguments a provider resource accepts, read from the `<Type>Args` interface its SDK declares
+ * (`aws:rds/cluster:Cluster` → `@pulumi/aws/rds/cluster.d.ts`, `ClusterArgs`): every top-level
+ * property, and those without `?` as required.
+ */
+function declaredArgs(type: string): { all: Set<string>; required: Set<string> } {
+  const m = /^(\w+):(\w+)\/(\w+):(\w+)$/.exec(type);
+  if (!m) throw new Error(`not a provider type token: ${type}`);
+  const [, pkg, mod, file, name] = m as unknown as [string, string, string, string, string];
+  const root = path.dirname(require.resolve(`@pulumi/${pkg}/package.json`));
+  const source = fs.readFileSync(path.join(root, mod === "index" ? "" : mod, `${file}.d.ts`), "utf8");
+  const body = new RegExp(`^export interface ${name}Args \\{\\n([\\s\\S]*?)^\\}`, "m").exec(source)?.[1];
+  if (body === undefined) throw new Error(`${name}Args not found for ${type}`);
+  const props = [...body.matchAll(/^ {4}(\w+)(\??):/gm)];
+  return {
+    all: new Set(props.map((p) => p[1] as string)),
+    required: new Set(props.filter((p) => p[2] === "").map((p) => p[1] as string)),
+  };
 }
 
 const TAGS = { "ballast:component": "AuroraPostgres", "ballast:cluster": "orders" };
@@ -185,6 +207,32 @@ describe("AuroraPostgres outputs", () => {
     if (!db.masterPassword) throw new Error("no generated password");
     expect(await pulumi.isSecret(db.masterPassword)).toBe(true);
     expect(await promiseOf(db.masterPassword)).toBe("mock-password-orders-password");
+  });
+});
+
+describe("AuroraPostgres rendered objects", () => {
+  it.each<[string, Partial<AuroraPostgresArgs>]>([
+    ["defaults", { allowedCidrBlocks: ["10.0.0.0/16"], allowedSecurityGroups: { app: "sg-0app" } }],
+    ["serverless v2 with aws-managed password", { capacity: { kind: "serverless-v2", minAcu: 0, maxAcu: 8 }, masterPassword: "aws-managed", masterUserSecretKmsKeyId: "alias/x" }],
+    ["connections metric", { readers: { metric: "connections", targetValue: 300 }, kmsKeyId: "alias/rds", databaseName: "orders" }],
+  ])("match the argument schema their provider declares (%s)", async (_case, args) => {
+    const resources = (await render(args)).filter((r) => r.custom);
+    expect(resources.length).toBeGreaterThanOrEqual(6);
+    for (const r of resources) {
+      const schema = declaredArgs(r.type);
+      expect({ type: r.type, unknown: Object.keys(r.inputs).filter((k) => !schema.all.has(k)) }).toEqual({ type: r.type, unknown: [] });
+      expect({ type: r.type, missing: [...schema.required].filter((k) => r.inputs[k] === undefined) }).toEqual({ type: r.type, missing: [] });
+    }
+  });
+
+  it("reads the declared schema, so a misspelled argument would be caught", () => {
+    const cluster = declaredArgs("aws:rds/cluster:Cluster");
+    expect(cluster.all.has("backupRetentionPeriod")).toBe(true);
+    expect(cluster.all.has("backupRetentionDays")).toBe(false);
+    expect([...cluster.required]).toEqual(["engine"]);
+    expect([...declaredArgs("aws:appautoscaling/target:Target").required].sort()).toEqual(
+      ["maxCapacity", "minCapacity", "resourceId", "scalableDimension", "serviceNamespace"],
+    );
   });
 });
 
