@@ -73,6 +73,8 @@ const readersSchema = strict({
       code: "custom",
       path: ["target"],
       input: r.target,
+      // `plain`: the config layer prints no value for this issue (the key is missing).
+      params: { plain: true },
       message: 'is required when readers.metric is "connections" (average connections per reader)',
     });
   }

@@ -3,6 +3,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraPostgres, AuroraPostgresArgs } from "../../../components/database/aurora";
 import { AURORA_DEFAULTS, resolveAuroraArgs, validateAuroraArgs } from "../../../components/database/auroraValidation";
+import { z } from "zod";
+import { formatIssues } from "../../../infra/errors";
 import { auroraArgsFromConfig, auroraConfigSchema } from "../../../infra/schema/aurora";
 import { CapturedResource, promiseOf, runUnderMocks } from "../../../tools/lib/mockRuntime";
 
@@ -498,6 +500,17 @@ describe("ballast:aurora config schema", () => {
       tags: { team: "orders" },
     });
     expect(one(resources, "aws:appautoscaling/target:Target").inputs).toMatchObject({ resourceId: "cluster:orders-prod", minCapacity: 2, maxCapacity: 6 });
+  });
+
+  it("reads, through the config layer, as `<stack file>: ballast:<path>: <value> <predicate>`", () => {
+    const raw = { aurora: { ...GOOD, readers: { max: 20, metric: "connections" }, backupRetentionDays: 3 } };
+    const schema = z.object({ aurora: auroraConfigSchema });
+    const result = schema.safeParse(raw);
+    expect(formatIssues("stacks/Pulumi.prod.yaml", "ballast", schema, raw, result.error?.issues ?? [])).toEqual([
+      "stacks/Pulumi.prod.yaml: ballast:aurora.readers.max: 20 must be an integer from 1 to 15",
+      'stacks/Pulumi.prod.yaml: ballast:aurora.readers.target: is required when readers.metric is "connections" (average connections per reader)',
+      "stacks/Pulumi.prod.yaml: ballast:aurora.backupRetentionDays: 3 must be an integer from 7 to 35",
+    ]);
   });
 
   it("maps instanceClass to a provisioned capacity", () => {
