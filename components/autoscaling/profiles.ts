@@ -27,6 +27,11 @@ export interface HpaBehavior {
   readonly scaleDown?: HpaScalingRules;
 }
 
+/**
+ * `stateful` (the default): every replica holds a copy of the data, so both directions are slow.
+ * `read-replicas`: a pool of read replicas behind a read-only Service, where a replica is useful
+ * the moment it is ready; scale-up is faster, scale-down is as careful as `stateful`.
+ */
 export type ProfileName = "stateful" | "read-replicas";
 
 export const PROFILES: Readonly<Record<ProfileName, Required<HpaBehavior>>> = {
@@ -58,6 +63,8 @@ export const PROFILES: Readonly<Record<ProfileName, Required<HpaBehavior>>> = {
       selectPolicy: "Max",
     },
     scaleDown: {
+      // Same as `stateful`: a removed read replica is a data copy thrown away, and a read pool's
+      // load comes back (daily peaks) faster than a new copy can be made.
       stabilizationWindowSeconds: 600,
       policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
       selectPolicy: "Min",
