@@ -59,9 +59,9 @@ interface KedaTriggerCommon {
  */
 export interface ResourceMetric extends KedaTriggerCommon {
   readonly type: "cpu" | "memory";
-  /** Target average utilization, percent of the request, 1–100. */
+  /** Target average utilization, percent of the request, 1–100. @default - none; exactly one of the two targets */
   readonly targetUtilizationPercent?: number;
-  /** Target average usage per pod as a quantity (`"500m"`, `"1Gi"`). */
+  /** Target average usage per pod as a quantity (`"500m"`, `"1Gi"`). @default - none; exactly one of the two targets */
   readonly targetAverageValue?: string;
   /** Measure one container only (HPA `ContainerResource`, KEDA `containerName`). @default - every container */
   readonly containerName?: string;
