@@ -6,13 +6,28 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StatefulStorageClass } from "../components/storage";
 import { StatefulWorkload } from "../components/workload";
-import { loadPlatformConfig, type PlatformConfig } from "./config";
+import { ConfigError, loadPlatformConfig, stackFile, type PlatformConfig } from "./config";
 import { toStorageClassArgs } from "./schema/storage";
 import { toWorkloadArgs } from "./schema/workload";
 
 export interface WorkloadSummary {
   readonly replicas: number | { readonly min: number; readonly max: number };
   readonly storage?: string;
+}
+
+/**
+ * Runs a component constructor whose arguments came from config at `key`; a validation error it
+ * throws is a config error of that key (no stack trace, the stack file named).
+ */
+function fromConfig<T>(key: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof Error && /^\w+ '[^']+': /.test(error.message)) {
+      throw new ConfigError([`${stackFile(pulumi.getStack())}: ballast:${key}: ${error.message}`]);
+    }
+    throw error;
+  }
 }
 
 /** Builds every resource of a stack. Config is parsed (and refused) before anything is created. */
@@ -31,17 +46,17 @@ export function ballast(config: PlatformConfig = loadPlatformConfig()) {
   });
 
   const storageClasses = new Map<string, StatefulStorageClass>();
-  for (const sc of config.storageClasses) {
-    storageClasses.set(sc.name, new StatefulStorageClass(sc.name, toStorageClassArgs(sc), { protect }));
-  }
+  config.storageClasses.forEach((sc, i) => {
+    storageClasses.set(sc.name, fromConfig(`storageClasses[${i}]`, () => new StatefulStorageClass(sc.name, toStorageClassArgs(sc), { protect })));
+  });
   const className = (name: string) => storageClasses.get(name)?.storageClassName ?? name;
   const dependsOnStorage = [namespace, ...[...storageClasses.values()]];
 
   const workloads: Record<string, WorkloadSummary> = {};
-  for (const w of config.workloads) {
-    new StatefulWorkload(w.name, toWorkloadArgs(w, config.namespace, className), { protect, dependsOn: dependsOnStorage });
+  config.workloads.forEach((w, i) => {
+    fromConfig(`workloads[${i}]`, () => new StatefulWorkload(w.name, toWorkloadArgs(w, config.namespace, className), { protect, dependsOn: dependsOnStorage }));
     workloads[w.name] = { replicas: w.replicas, storage: w.storage ? `${w.storage.size} (${w.storage.storageClass})` : undefined };
-  }
+  });
 
   return {
     namespace: namespace.metadata.name,

@@ -64,6 +64,26 @@ describe("npm run plan", () => {
     expect(fs.existsSync(path.join(root, "out"))).toBe(false);
   });
 
+  it("reports a component's own validation as a config error of the key it came from", async () => {
+    const root = project(
+      [
+        "config:",
+        "  ballast:namespace: data",
+        "  ballast:workloads:",
+        "    - name: db",
+        "      image: postgres:16",
+        "      replicas: { min: 2, max: 40 }",
+        "      ports: [{ name: pg, port: 5432 }]",
+        "      resources: { cpu: 500m, memory: 1Gi }",
+        "      readiness: { tcp: 5432 }",
+        "      autoscaling: { metrics: [{ type: cpu, targetUtilizationPercent: 70 }] }",
+      ].join("\n"),
+    );
+    const result = await run(["--stack", "bad"], root);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^invalid stack configuration \(1 problem\):\n  stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]: Autoscaler 'db-autoscaler': max \(40\) must be <= maxReplicasCap \(20\)/);
+  });
+
   it("exits 2 for a stack that does not exist, listing the stacks", async () => {
     const result = await run(["--stack", "qa"]);
     expect(result).toMatchObject({ code: 2, err: "stacks/Pulumi.qa.yaml: no such stack; stacks are: dev, local, prod, staging" });

@@ -1,6 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type * as kin from "@pulumi/kubernetes/types/input";
+import { Autoscaler } from "../autoscaling/autoscaler";
+import type { AutoscalerSpec } from "../autoscaling/spec";
+import { validateAutoscalerArgs } from "../autoscaling/validate";
 import type { ScaleTarget, ScaleTargetRef, TargetContainer } from "../autoscaling/target";
 import { imageTag, workloadLabels } from "./labels";
 import { validateWorkloadArgs } from "./validate";
@@ -86,6 +89,13 @@ export interface StatefulWorkloadArgs {
    * what the autoscaler decided; attach exactly one Autoscaler to it.
    */
   readonly replicas: number | ReplicaRange;
+  /**
+   * Create the Autoscaler that owns the replica count (`${name}-autoscaler`, a child of this
+   * component). Needs `replicas` as a range; `min`/`max` default to it. Leave it out to attach an
+   * Autoscaler of your own to this workload instead.
+   * @default - none
+   */
+  readonly autoscaling?: AutoscalerSpec;
   /** The pod's containers; the first is the main one (it mounts the data volume and exposes `ports`). */
   readonly containers: readonly ContainerSpec[];
   /** Init containers (requests required; no probes). @default [] */
@@ -174,6 +184,8 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
   /** The labels selecting this workload's pods. */
   public readonly selectorLabels: Readonly<Record<string, string>>;
   public readonly labels: Readonly<Record<string, string>>;
+  /** The autoscaler created from `autoscaling`, if any. */
+  public readonly autoscaler?: Autoscaler;
 
   // ScaleTarget
   public readonly scaleTargetRef: ScaleTargetRef;
@@ -186,6 +198,11 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
   constructor(name: string, args: StatefulWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateWorkloadArgs(name, args);
     if (problems.length > 0) throw new Error(`StatefulWorkload '${name}': ${problems.join("; ")}`);
+    if (args.autoscaling) {
+      // The autoscaler's spec is checked too before any child exists: a bad spec creates nothing.
+      const autoscalerProblems = validateAutoscalerArgs(`${name}-autoscaler`, { target: previewTarget(name, args), ...args.autoscaling });
+      if (autoscalerProblems.length > 0) throw new Error(`Autoscaler '${name}-autoscaler': ${autoscalerProblems.join("; ")}`);
+    }
     super("ballast:workload:StatefulWorkload", name, {}, opts);
 
     const r = resolveWorkloadArgs(name, args);
@@ -283,7 +300,12 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
     };
     this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, (transforms.podDisruptionBudget ?? id)(pdb), child);
 
+    if (args.autoscaling) {
+      this.autoscaler = new Autoscaler(`${name}-autoscaler`, { target: this, ...args.autoscaling }, child);
+    }
+
     this.registerOutputs({
+      autoscaler: this.autoscaler,
       statefulSet: this.statefulSet,
       headlessService: this.headlessService,
       clientService: this.clientService,
@@ -314,6 +336,18 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
 }
 
 const id = <T>(a: T): T => a;
+
+/** The ScaleTarget this workload will be, for validating an autoscaler spec before it exists. */
+function previewTarget(name: string, args: StatefulWorkloadArgs): ScaleTarget {
+  return {
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name },
+    namespace: args.namespace ?? "default",
+    containers: args.containers.map((c) => ({ name: c.name, requests: { ...c.resources.requests } })),
+    replicaRange: typeof args.replicas === "number" ? undefined : args.replicas,
+    autoscaled: typeof args.replicas !== "number",
+    claimReplicaOwnership: () => undefined,
+  };
+}
 
 function spreadConstraints(spread: { zone: SpreadMode; host: SpreadMode }, selector: Record<string, string>) {
   const constraints: kin.core.v1.TopologySpreadConstraint[] = [];

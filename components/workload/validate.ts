@@ -21,6 +21,10 @@ export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): 
   const rules: Rule[] = [
     { failed: !NAME.test(name) || name.length > 52, message: `name (${q(name)}) must be a lowercase DNS label of at most 52 characters ([a-z0-9-], starting with a letter)` },
     ...replicaRules(args.replicas),
+    {
+      failed: args.autoscaling !== undefined && typeof args.replicas === "number",
+      message: `autoscaling needs replicas as a range { min, max } (found the fixed count ${q(args.replicas)}): one party owns spec.replicas`,
+    },
     { failed: args.containers.length === 0, message: "containers must list at least one container" },
     { failed: args.ports.length === 0, message: "ports must list at least one port (the Services need one)" },
   ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ContainerSpec, StatefulWorkloadArgs } from "../../components/workload";
+import { autoscalingSchema, toAutoscalerSpec } from "./autoscaling";
 import { cpuQuantity, intRange, memoryQuantity, objectName, oneOf, port, volumeSize } from "./common";
 
 const probeSchema = z
@@ -48,7 +49,15 @@ export const workloadSchema = z.strictObject({
   spread: z.strictObject({ zone: oneOf(["required", "preferred", "off"]).optional(), host: oneOf(["required", "preferred", "off"]).optional() }).optional(),
   pvcRetention: z.strictObject({ whenDeleted: oneOf(["Retain", "Delete"]).optional(), whenScaled: oneOf(["Retain", "Delete"]).optional() }).optional(),
   runAsUser: z.number().int().positive({ error: "must be a positive uid (pods never run as root)" }).optional(),
+  autoscaling: autoscalingSchema.optional(),
 }).superRefine((w, ctx) => {
+  // One party owns spec.replicas: a fixed count is Pulumi's, a range is the autoscaler's.
+  if (w.autoscaling && typeof w.replicas === "number") {
+    ctx.addIssue({ code: "custom", path: ["replicas"], input: w.replicas, message: "must be a range { min, max } when autoscaling is set" });
+  }
+  if (!w.autoscaling && typeof w.replicas === "object") {
+    ctx.addIssue({ code: "custom", path: ["replicas"], input: w.replicas, message: "is a range but the workload has no autoscaling block: nothing would size it" });
+  }
   if (typeof w.replicas === "object" && w.replicas.max < w.replicas.min) {
     ctx.addIssue({ code: "custom", path: ["replicas", "max"], input: w.replicas.max, message: `must be >= replicas.min (${w.replicas.min})` });
   }
@@ -87,6 +96,7 @@ export function toWorkloadArgs(w: WorkloadConfig, namespace: string, storageClas
     component: w.component,
     partOf: "ballast",
     replicas: w.replicas,
+    autoscaling: w.autoscaling ? toAutoscalerSpec(w.autoscaling) : undefined,
     containers: [container],
     ports: w.ports,
     storage: w.storage ? { size: w.storage.size as `${number}Gi`, storageClassName: storageClassName(w.storage.storageClass), mountPath: w.storage.mountPath } : undefined,

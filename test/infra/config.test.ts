@@ -14,6 +14,7 @@ const workload = {
   readiness: { tcp: 4222 },
   storage: { size: "10Gi", storageClass: "fast", mountPath: "/data" },
 };
+const autoscaling = { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] };
 const good = {
   namespace: "data",
   storageClasses: [{ name: "fast", preset: "aws-ebs", iops: 4000 }],
@@ -56,7 +57,10 @@ describe("stack config schema", () => {
     ["bad namespace", (c) => (c.namespace = "Data_NS"), 'ballast:namespace: "Data_NS" is not a lowercase DNS label'],
     ["replicas zero", (c) => (c.workloads[0].replicas = 0), "ballast:workloads[0].replicas: 0 must be an integer from 1 to 1000"],
     ["replicas text", (c) => (c.workloads[0].replicas = "three"), 'ballast:workloads[0].replicas: "three" must be a replica count (an integer from 1 to 1000) or a range { min, max }'],
-    ["range max < min", (c) => (c.workloads[0].replicas = { min: 4, max: 2 }), "ballast:workloads[0].replicas.max: 2 must be >= replicas.min (4)"],
+    ["range max < min", (c) => ((c.workloads[0].replicas = { min: 4, max: 2 }), (c.workloads[0].autoscaling = autoscaling)), "ballast:workloads[0].replicas.max: 2 must be >= replicas.min (4)"],
+    ["range without autoscaling", (c) => (c.workloads[0].replicas = { min: 2, max: 4 }), 'ballast:workloads[0].replicas: {"min":2,"max":4} is a range but the workload has no autoscaling block: nothing would size it'],
+    ["autoscaling on a fixed count", (c) => (c.workloads[0].autoscaling = autoscaling), "ballast:workloads[0].replicas: 3 must be a range { min, max } when autoscaling is set"],
+    ["autoscaling engine", (c) => ((c.workloads[0].replicas = { min: 2, max: 4 }), (c.workloads[0].autoscaling = { ...autoscaling, engine: "vpa" })), 'ballast:workloads[0].autoscaling.engine: "vpa" is not one of "hpa", "keda"'],
     ["bad preset", (c) => (c.storageClasses[0].preset = "ebs"), 'ballast:storageClasses[0].preset: "ebs" is not one of "aws-ebs", "gcp-pd", "azure-disk", "local-path", "custom"'],
     ["iops out of range", (c) => (c.storageClasses[0].iops = 99999), 'ballast:storageClasses[0]: iops (99999) must be from 3000 to 16000 for disk type "gp3"'],
     ["iops on local-path", (c) => (c.storageClasses[0] = { name: "fast", preset: "local-path", iops: 3000 }), 'ballast:storageClasses[0]: iops (3000) is not supported by preset "local-path"'],
