@@ -42,18 +42,30 @@ function plain(type: string, name: string, props: Record<string, unknown>, opts:
 /** Advisory findings of a main policy, waiting for its companion: keyed by resource URN, or "stack". */
 const handedOver = new Map<string, Finding[]>();
 
-function report(findings: readonly Finding[], reportViolation: ReportViolation, companionKey: string | undefined): void {
+function report(
+  findings: readonly Finding[],
+  reportViolation: ReportViolation,
+  companionKey: string | undefined,
+  urnOf: (f: Finding) => string | undefined = () => undefined,
+): void {
   const advisory: Finding[] = [];
   for (const f of findings) {
     if (f.level === "advisory" && companionKey !== undefined) advisory.push(f);
-    else reportViolation(f.message);
+    else reportViolation(f.message, urnOf(f));
   }
   if (companionKey !== undefined) handedOver.set(companionKey, advisory);
 }
 
-function reportHandedOver(key: string, reportViolation: ReportViolation): void {
-  for (const f of handedOver.get(key) ?? []) reportViolation(f.message);
+function reportHandedOver(key: string, reportViolation: ReportViolation, urnOf: (f: Finding) => string | undefined = () => undefined): void {
+  for (const f of handedOver.get(key) ?? []) reportViolation(f.message, urnOf(f));
   handedOver.delete(key);
+}
+
+/** A stack finding names its resource; the engine wants the URN (the first resource of that name). */
+function urnOfStack(resources: readonly { readonly name: string; readonly urn: string }[]): (f: Finding) => string | undefined {
+  const byName = new Map<string, string>();
+  for (const r of resources) if (!byName.has(r.name)) byName.set(r.name, r.urn);
+  return (f) => byName.get(f.resource);
 }
 
 function policiesOf(rule: Rule): Policy[] {
@@ -86,13 +98,13 @@ function policiesOf(rule: Rule): Policy[] {
     validateStack: (args, reportViolation) => {
       const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
       const resources = args.resources.map((r) => plain(r.type, r.name, r.props, r.opts));
-      report(rule.check(resources, config as never), reportViolation, companion ? `${rule.name}\u0000stack` : undefined);
+      report(rule.check(resources, config as never), reportViolation, companion ? `${rule.name}\u0000stack` : undefined, urnOfStack(args.resources));
     },
   };
   if (!companion) return [main];
   const advisory: StackValidationPolicy = {
     ...companionBase,
-    validateStack: (_args, reportViolation) => reportHandedOver(`${rule.name}\u0000stack`, reportViolation),
+    validateStack: (args, reportViolation) => reportHandedOver(`${rule.name}\u0000stack`, reportViolation, urnOfStack(args.resources)),
   };
   return [main, advisory];
 }

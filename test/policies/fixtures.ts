@@ -1,0 +1,165 @@
+/**
+ * A happy-path stack for the policy pack: every policy passes on it at every level, so a test
+ * that changes one field sees exactly the violations that field causes.
+ */
+import type { PlainResource } from "../../policies/lib/types";
+
+const statefulProfile = {
+  scaleUp: { stabilizationWindowSeconds: 60, selectPolicy: "Max", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+  scaleDown: { stabilizationWindowSeconds: 600, selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+};
+
+function statefulSet(name: string, app: string): PlainResource {
+  const labels = { "app.kubernetes.io/name": app, "app.kubernetes.io/component": "replica" };
+  return {
+    type: "kubernetes:apps/v1:StatefulSet",
+    name,
+    options: { protect: true, ignoreChanges: [] },
+    props: {
+      metadata: { name: app, namespace: "db" },
+      spec: {
+        serviceName: app,
+        selector: { matchLabels: labels },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+        template: {
+          metadata: { labels },
+          spec: {
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } },
+            ],
+            containers: [
+              {
+                name: "postgres",
+                image: "postgres:16",
+                resources: { requests: { cpu: "500m", memory: "1Gi" } },
+                readinessProbe: { exec: { command: ["pg_isready"] } },
+              },
+              {
+                name: "exporter",
+                image: "postgres-exporter",
+                resources: { requests: { cpu: "50m", memory: "64Mi" } },
+                readinessProbe: { httpGet: { path: "/", port: 9187 } },
+              },
+            ],
+          },
+        },
+      },
+    },
+  };
+}
+
+function pdb(name: string, app: string): PlainResource {
+  return {
+    type: "kubernetes:policy/v1:PodDisruptionBudget",
+    name,
+    props: {
+      metadata: { name: app, namespace: "db" },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": app } } },
+    },
+  };
+}
+
+/** The happy path: a fresh deep copy each call. */
+export function happyStack(): PlainResource[] {
+  const stack: PlainResource[] = [
+    {
+      type: "kubernetes:storage.k8s.io/v1:StorageClass",
+      name: "sc",
+      options: { protect: true },
+      props: {
+        metadata: { name: "ebs-retain" },
+        provisioner: "ebs.csi.aws.com",
+        reclaimPolicy: "Retain",
+        allowVolumeExpansion: true,
+        volumeBindingMode: "WaitForFirstConsumer",
+      },
+    },
+    statefulSet("pg", "pg"),
+    pdb("pg-pdb", "pg"),
+    {
+      type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      name: "pg-hpa",
+      props: {
+        metadata: { name: "pg", namespace: "db" },
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "pg" },
+          minReplicas: 2,
+          maxReplicas: 6,
+          metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+          behavior: statefulProfile,
+        },
+      },
+    },
+    statefulSet("queue", "queue"),
+    pdb("queue-pdb", "queue"),
+    {
+      type: "kubernetes:keda.sh/v1alpha1:ScaledObject",
+      name: "queue-so",
+      props: {
+        metadata: { name: "queue", namespace: "db" },
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "queue" },
+          minReplicaCount: 2,
+          maxReplicaCount: 4,
+          fallback: { failureThreshold: 3, replicas: 2, behavior: "currentReplicas" },
+          advanced: { horizontalPodAutoscalerConfig: { behavior: statefulProfile } },
+          triggers: [{ type: "memory", metricType: "Utilization", metadata: { value: "75" } }],
+        },
+      },
+    },
+    {
+      type: "kubernetes:core/v1:PersistentVolumeClaim",
+      name: "wal-archive",
+      options: { protect: true },
+      props: { metadata: { name: "wal-archive", namespace: "db" }, spec: { accessModes: ["ReadWriteOnce"] } },
+    },
+    {
+      type: "aws:rds/cluster:Cluster",
+      name: "aurora",
+      options: { protect: true },
+      props: { engine: "aurora-postgresql", storageEncrypted: true, backupRetentionPeriod: 7, deletionProtection: true, skipFinalSnapshot: false },
+    },
+    {
+      type: "aws:rds/instance:Instance",
+      name: "reporting",
+      props: { engine: "postgres", allocatedStorage: 100, maxAllocatedStorage: 200 },
+    },
+    {
+      type: "aws:appautoscaling/target:Target",
+      name: "aurora-readers",
+      props: { serviceNamespace: "rds", scalableDimension: "rds:cluster:ReadReplicaCount", resourceId: "cluster:aurora", minCapacity: 1, maxCapacity: 15 },
+    },
+    {
+      type: "aws:appautoscaling/policy:Policy",
+      name: "aurora-readers-cpu",
+      props: {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: "rds",
+        scalableDimension: "rds:cluster:ReadReplicaCount",
+        resourceId: "cluster:aurora",
+        targetTrackingScalingPolicyConfiguration: { targetValue: 60, scaleInCooldown: 600, scaleOutCooldown: 300 },
+      },
+    },
+  ];
+  return JSON.parse(JSON.stringify(stack)) as PlainResource[];
+}
+
+/**
+ * A copy of `stack` with one field of resource `name` changed: `path` starts at `props.` or
+ * `options.`; `undefined` deletes the field.
+ */
+export function mutate(stack: readonly PlainResource[], name: string, path: string, value: unknown): PlainResource[] {
+  const copy = JSON.parse(JSON.stringify(stack)) as PlainResource[];
+  const target = copy.find((r) => r.name === name);
+  if (!target) throw new Error(`mutate: no resource named '${name}'`);
+  const keys = path.split(".");
+  let cur = target as unknown as Record<string, unknown>;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof cur[key] !== "object" || cur[key] === null) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+  return copy;
+}

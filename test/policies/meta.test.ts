@@ -1,0 +1,83 @@
+/** Checks every registered policy the same way, so a policy added later is held to the same shape. */
+import { validatePackConfig } from "../../policies/lib/config";
+import { RULES } from "../../policies/offline";
+
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule) => {
+  it("has a kebab-case name", () => {
+    expect(rule.name).toMatch(NAME);
+  });
+
+  it("has a one-sentence description", () => {
+    expect(rule.description).toMatch(/^[A-Z][^\n]*\.$/);
+    expect(rule.description.slice(0, -1)).not.toMatch(/\.\s/);
+    expect(rule.description.length).toBeLessThanOrEqual(160);
+  });
+
+  it("has an enforcement level and applies to something", () => {
+    expect(["mandatory", "advisory"]).toContain(rule.enforcementLevel);
+    if (rule.kind === "resource") {
+      expect(rule.types.length).toBeGreaterThan(0);
+      for (const t of rule.types) expect(t).toMatch(/^(kubernetes|aws):[^:]+:[A-Z][A-Za-z]+$/);
+    } else {
+      expect(rule.kind).toBe("stack");
+    }
+  });
+
+  it("documents every config property with a default that its own schema accepts", () => {
+    for (const [key, prop] of Object.entries(rule.configSchema)) {
+      expect(key).not.toBe("enforcementLevel");
+      expect(prop.description.length).toBeGreaterThan(10);
+      expect(prop.default).toBeDefined();
+    }
+    const defaults = Object.fromEntries(Object.entries(rule.configSchema).map(([k, p]) => [k, p.default]));
+    expect(() => validatePackConfig({ [rule.name]: { enforcementLevel: rule.enforcementLevel, ...defaults } }, "defaults", RULES)).not.toThrow();
+  });
+
+  it("reports nothing on an empty stack", () => {
+    const config = Object.fromEntries(Object.entries(rule.configSchema).map(([k, p]) => [k, p.default]));
+    expect(rule.kind === "stack" ? rule.check([], config as never) : []).toEqual([]);
+  });
+});
+
+describe("the registry", () => {
+  it("holds the pack's policies with their default levels, names unique", () => {
+    expect(RULES.map((r) => [r.name, r.enforcementLevel, r.kind])).toEqual([
+      ["stateful-autoscaler-min-replicas", "mandatory", "resource"],
+      ["stateful-autoscaler-scale-down", "mandatory", "resource"],
+      ["stateful-autoscaler-scale-up", "advisory", "resource"],
+      ["autoscaler-replica-bounds", "mandatory", "resource"],
+      ["keda-stateful-fallback", "advisory", "resource"],
+      ["autoscaler-requests", "mandatory", "stack"],
+      ["autoscaled-replicas-unowned", "mandatory", "stack"],
+      ["autoscaler-single-owner", "mandatory", "stack"],
+      ["statefulset-disruption-budget", "mandatory", "stack"],
+      ["statefulset-pvc-retention", "mandatory", "resource"],
+      ["storageclass-reclaim-retain", "mandatory", "resource"],
+      ["storageclass-expansion", "advisory", "resource"],
+      ["storageclass-binding-mode", "advisory", "resource"],
+      ["statefulset-spread", "advisory", "resource"],
+      ["statefulset-readiness", "mandatory", "resource"],
+      ["stateful-data-protected", "advisory", "resource"],
+      ["aurora-reader-autoscaling", "mandatory", "resource"],
+      ["rds-cluster-durability", "mandatory", "resource"],
+      ["rds-storage-autoscaling", "advisory", "resource"],
+    ]);
+    expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
+  });
+
+  it("declares the thresholds the issue names, with their defaults", () => {
+    const defaults = Object.fromEntries(
+      RULES.map((r) => [r.name, Object.fromEntries(Object.entries(r.configSchema).map(([k, p]) => [k, p.default]))]),
+    );
+    expect(defaults["stateful-autoscaler-min-replicas"]).toEqual({ minReplicas: 2 });
+    expect(defaults["stateful-autoscaler-scale-down"]).toEqual({ minStabilizationWindowSeconds: 300, maxPodsPerMinute: 1 });
+    expect(defaults["stateful-autoscaler-scale-up"]).toEqual({ maxPodsPerMinute: 2 });
+    expect(defaults["autoscaler-replica-bounds"]).toEqual({ maxReplicasCap: 20 });
+    expect(defaults["storageclass-reclaim-retain"]).toEqual({ allowDelete: [] });
+    expect(defaults["aurora-reader-autoscaling"]).toEqual({ minReaders: 1, maxReaders: 15, minScaleInCooldownSeconds: 300 });
+    expect(defaults["rds-cluster-durability"]).toEqual({ minBackupRetentionDays: 7, requireDeletionProtection: false });
+    expect(defaults["rds-storage-autoscaling"]).toEqual({ minHeadroomRatio: 1.26 });
+  });
+});
