@@ -81,7 +81,7 @@ describe("npm run plan", () => {
     );
     const result = await run(["--stack", "bad"], root);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^invalid stack configuration \(1 problem\):\n  stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]: Autoscaler 'db-autoscaler': max \(40\) must be <= maxReplicasCap \(20\)/);
+    expect(result.err).toMatch(/^invalid stack configuration \(1 problem\):\n {2}stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]: Autoscaler 'db-autoscaler': max \(40\) must be <= maxReplicasCap \(20\)/);
   });
 
   it("exits 2 for a stack that does not exist, listing the stacks", async () => {
