@@ -153,6 +153,38 @@ describe("StatefulWorkload", () => {
     expect((one(PDB).inputs.spec as any).maxUnavailable).toBe(2);
   });
 
+  describe("with an autoscaling spec", () => {
+    it("creates its Autoscaler as a child, bounded by the replica range, and omits spec.replicas", async () => {
+      const { resources, one, workload } = await render({ ...base, replicas: { min: 2, max: 6 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } });
+      expect(resources.map((r) => [r.type, r.name, r.parent]).slice(-2)).toEqual([
+        ["ballast:autoscaling:Autoscaler", "events-autoscaler", "ballast:workload:StatefulWorkload::events"],
+        ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "events-autoscaler-hpa", "ballast:autoscaling:Autoscaler::events-autoscaler"],
+      ]);
+      expect("replicas" in (one(STS).inputs.spec as object)).toBe(false);
+      const hpa = one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any;
+      expect(hpa).toMatchObject({ minReplicas: 2, maxReplicas: 6, scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "events" } });
+      expect(workload.replicaOwnerName).toBe("events-autoscaler");
+      expect(() => workload.claimReplicaOwnership("second")).toThrow("autoscaler 'events-autoscaler' already owns its replicas");
+    });
+
+    it("refuses autoscaling on a fixed count", async () => {
+      await expect(render({ ...base, replicas: 3, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } })).rejects.toThrow(
+        "StatefulWorkload 'events': autoscaling needs replicas as a range { min, max } (found the fixed count 3): one party owns spec.replicas",
+      );
+    });
+
+    it("checks the autoscaler's spec before creating anything", async () => {
+      let created = 0;
+      await expect(
+        runUnderMocks(() => {
+          new StatefulWorkload("events", { ...base, replicas: { min: 2, max: 40 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } });
+          created++;
+        }),
+      ).rejects.toThrow(/^Autoscaler 'events-autoscaler': max \(40\) must be/);
+      expect(created).toBe(0);
+    });
+  });
+
   describe("replica ownership", () => {
     it("lets exactly one autoscaler claim an autoscaled workload", async () => {
       const { workload } = await render({ ...base, replicas: { min: 2, max: 4 } });
