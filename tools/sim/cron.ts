@@ -58,7 +58,7 @@ export function parseCron(expression: string): CronSchedule {
     try {
       return f();
     } catch (e) {
-      throw new Error(`cron expression "${expression}": ${name}: ${(e as Error).message}`);
+      throw new Error(`cron expression "${expression}": ${name}: ${(e as Error).message}`, { cause: e });
     }
   };
   const [minute] = wrap("minute", () => parseField(mi, 0, 59, undefined, 0));
@@ -93,8 +93,8 @@ export class ZoneClock {
         hour: "numeric",
         minute: "numeric",
       });
-    } catch {
-      throw new Error(`timezone "${timeZone}" is not an IANA time zone name`);
+    } catch (e) {
+      throw new Error(`timezone "${timeZone}" is not an IANA time zone name`, { cause: e });
     }
   }
   offsetSeconds(epochSeconds: number): number {

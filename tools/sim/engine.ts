@@ -179,7 +179,8 @@ export function simulate(manifest: object, trace: Trace, model: WorkloadModel, o
           d = readySeen > 0 && ready > 0 ? perPodReplicas(replicas, ready, unready, (100 * loadSeen) / (readySeen * cap) / m.targetPercent, tolerances) : undefined;
           break;
         case "podAverage":
-          d = readySeen > 0 && ready > 0 ? perPodReplicas(replicas, ready, unready, loadSeen / readySeen / m.target, tolerances) : undefined;
+          if (m.resource) d = readySeen > 0 && ready > 0 ? perPodReplicas(replicas, ready, unready, loadSeen / readySeen / m.target, tolerances) : undefined;
+          else d = replicas > 0 ? perPodReplicas(replicas, replicas, 0, loadSeen / replicas / m.target, tolerances) : undefined;
           break;
         case "externalAverage":
         case "cron": {

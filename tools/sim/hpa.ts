@@ -342,7 +342,7 @@ function longestPolicyPeriod(rules: ResolvedRules): number {
   return longest;
 }
 
-/** `storeScaleEvent`: record a rescale, reusing the first slot older than the longest policy period. */
+/** `storeScaleEvent`: record a rescale, reusing the last slot older than the longest policy period. */
 export function storeScaleEvent(
   behavior: ResolvedBehavior | undefined,
   upEvents: ScaleEvents,
@@ -359,15 +359,13 @@ export function storeScaleEvent(
     if ((events.time[i] as number) < cutoff) events.outdated[i] = true;
   }
   const change = up ? next - prev : prev - next;
-  for (let i = 0; i < events.time.length; i++) {
-    if (events.outdated[i]) {
-      events.change[i] = change;
-      events.time[i] = now;
-      events.outdated[i] = false;
-      return;
-    }
-  }
-  events.push(change, now);
+  let oldIndex = -1;
+  for (let i = 0; i < events.time.length; i++) if (events.outdated[i]) oldIndex = i;
+  if (oldIndex >= 0) {
+    events.change[oldIndex] = change;
+    events.time[oldIndex] = now;
+    events.outdated[oldIndex] = false;
+  } else events.push(change, now);
 }
 
 /** The HPA spec fields the controller reads, already parsed. */

@@ -10,8 +10,12 @@ import { resolveBehavior, type HpaSpec, type RulesWithTolerance } from "./hpa";
 export type MetricSource =
   /** Resource / ContainerResource with a Utilization target (KEDA cpu/memory triggers too): 100 × load ÷ (ready × capacity). */
   | { readonly type: "utilization"; readonly name: string; readonly targetPercent: number }
-  /** Resource or Pods metric with an AverageValue target: load ÷ ready, per pod. */
-  | { readonly type: "podAverage"; readonly name: string; readonly target: number }
+  /**
+   * Resource or Pods metric with an AverageValue target: load ÷ ready, per pod. `resource`: a Resource
+   * metric, for which (as for CPU in the replica calculator) bootstrapping pods are left out; a Pods
+   * metric counts them, reporting 0.
+   */
+  | { readonly type: "podAverage"; readonly name: string; readonly target: number; readonly resource: boolean }
   /** External or Object metric with an AverageValue target (every KEDA scaler but cron and cpu/memory): load in total. */
   | {
       readonly type: "externalAverage";
@@ -182,7 +186,7 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
           const v = parseQuantity(target.averageValue);
           if (v === undefined || v <= 0) return fail(`${tp}.averageValue (${JSON.stringify(target.averageValue)}) must be a quantity > 0`);
           if (key === "external" || key === "object") metrics.push({ type: "externalAverage", name: metricName, target: v, activation: 0, cached: false });
-          else metrics.push({ type: "podAverage", name: metricName, target: v });
+          else metrics.push({ type: "podAverage", name: metricName, target: v, resource: key !== "pods" });
         } else if (target.type === "Value") {
           if (key !== "external" && key !== "object") return fail(`${tp}.type Value is only valid for Object and External metrics`);
           const v = parseQuantity(target.value);
@@ -239,7 +243,7 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
           const v = parseQuantity(md.value);
           if (v === undefined || v <= 0) return fail(`${tp}.metadata.value (${JSON.stringify(md.value)}) must be a number > 0`);
           if (mt === "Utilization") metrics.push({ type: "utilization", name: trigName, targetPercent: v });
-          else if (mt === "AverageValue") metrics.push({ type: "podAverage", name: trigName, target: v });
+          else if (mt === "AverageValue") metrics.push({ type: "podAverage", name: trigName, target: v, resource: true });
           else fail(`${tp}.metricType (${JSON.stringify(mt)}) must be Utilization or AverageValue for ${type}`);
         } else if (type === "cron") {
           const desired = Number(md.desiredReplicas);

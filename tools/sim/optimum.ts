@@ -57,8 +57,7 @@ export function optimum(trace: Trace, model: WorkloadModel, options: OptimumOpti
     const load = trace.load[row] as number;
     const need = Math.max(floor, Math.ceil(load / perReplica - 1e-9));
     if (need > peak) peak = need;
-    if (k === 0) prev = need;
-    else if (need > prev) {
+    if (k > 0 && need > prev) {
       for (let l = prev + 1; l <= need; l++) {
         const off = lastOff[l] ?? 0;
         const gap = t - off;
@@ -66,7 +65,7 @@ export function optimum(trace: Trace, model: WorkloadModel, options: OptimumOpti
         if (gap >= bootstrap) bootstraps++;
         seconds += Math.min(gap, bootstrap);
       }
-    } else if (need < prev) {
+    } else if (k > 0 && need < prev) {
       for (let l = need + 1; l <= prev; l++) lastOff[l] = t;
     }
     prev = need;
