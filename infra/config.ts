@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, formatIssues } from "./errors";
+import { auroraConfigSchema } from "./schema/aurora";
 import { storageClassSchema } from "./schema/storage";
 import { workloadSchema } from "./schema/workload";
 
@@ -26,6 +27,8 @@ export const platformSchema = z
     protectData: z.boolean({ error: "must be true or false" }).default(false),
     storageClasses: z.array(storageClassSchema).default([]),
     workloads: z.array(workloadSchema).default([]),
+    /** An Aurora PostgreSQL cluster on AWS, with autoscaled readers. */
+    aurora: auroraConfigSchema.optional(),
   })
   .superRefine((c, ctx) => {
     const classes = new Set(c.storageClasses.map((s) => s.name));

@@ -4,9 +4,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { AuroraPostgres } from "../components/database/aurora";
 import { StatefulStorageClass } from "../components/storage";
 import { StatefulWorkload } from "../components/workload";
 import { ConfigError, loadPlatformConfig, stackFile, type PlatformConfig } from "./config";
+import { auroraArgsFromConfig } from "./schema/aurora";
 import { toStorageClassArgs } from "./schema/storage";
 import { toWorkloadArgs } from "./schema/workload";
 
@@ -58,8 +60,16 @@ export function ballast(config: PlatformConfig = loadPlatformConfig()) {
     workloads[w.name] = { replicas: w.replicas, storage: w.storage ? `${w.storage.size} (${w.storage.storageClass})` : undefined };
   });
 
+  const aurora = config.aurora
+    ? fromConfig("aurora", () => {
+        const args = auroraArgsFromConfig(config.aurora!);
+        return new AuroraPostgres(args.clusterIdentifier ?? "aurora", { ...args, protect: args.protect ?? protect });
+      })
+    : undefined;
+
   return {
     namespace: namespace.metadata.name,
+    aurora: aurora && { endpoint: aurora.endpoint, readerEndpoint: aurora.readerEndpoint, port: aurora.port },
     storageClasses: [...storageClasses.keys()],
     workloads,
     stack: pulumi.getStack(),

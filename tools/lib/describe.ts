@@ -85,5 +85,31 @@ export function describeWorkloads(resources: readonly CapturedResource[]): strin
       ),
     );
   }
+  const clusters = resources.filter((r) => r.type === "aws:rds/cluster:Cluster");
+  if (clusters.length > 0) {
+    const targets = resources.filter((r) => r.type === "aws:appautoscaling/target:Target" && r.inputs.scalableDimension === "rds:cluster:ReadReplicaCount");
+    const policies = resources.filter((r) => r.type === "aws:appautoscaling/policy:Policy");
+    parts.push(
+      "",
+      "AWS databases",
+      formatTable(
+        ["cluster", "engine", "readers", "reader scaling", "backups", "protected"],
+        clusters.map((c) => {
+          const id = String(c.inputs.clusterIdentifier ?? c.name);
+          const target = targets.find((t) => t.inputs.resourceId === `cluster:${id}`);
+          const tracking = obj(policies.find((p) => p.inputs.resourceId === `cluster:${id}`)?.inputs.targetTrackingScalingPolicyConfiguration);
+          const metric = String(obj(tracking.predefinedMetricSpecification).predefinedMetricType ?? "-");
+          return [
+            id,
+            `${String(c.inputs.engine)} ${String(c.inputs.engineVersion)}`,
+            target ? `${String(target.inputs.minCapacity)}-${String(target.inputs.maxCapacity)}` : "fixed",
+            target ? `${metric} @ ${String(tracking.targetValue)}, scale-in cooldown ${String(tracking.scaleInCooldown)}s` : "-",
+            `${String(c.inputs.backupRetentionPeriod)} days`,
+            c.options.protect ? "yes" : "no",
+          ];
+        }),
+      ),
+    );
+  }
   return parts.join("\n");
 }
