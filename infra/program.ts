@@ -69,7 +69,7 @@ export function ballast(config: PlatformConfig = loadPlatformConfig()) {
 
   return {
     namespace: namespace.metadata.name,
-    aurora: aurora && { endpoint: aurora.endpoint, readerEndpoint: aurora.readerEndpoint, port: aurora.port },
+    ...(aurora ? { aurora: { endpoint: aurora.endpoint, readerEndpoint: aurora.readerEndpoint, port: aurora.port } } : {}),
     storageClasses: [...storageClasses.keys()],
     workloads,
     stack: pulumi.getStack(),

@@ -51,7 +51,7 @@ describe("stack config schema", () => {
     ["size as a number", (c) => (c.workloads[0].storage.size = 10), 'ballast:workloads[0].storage.size: 10 is not a size like "10Gi"'],
     ["misspelled field", (c) => ((c.workloads[0].storge = c.workloads[0].storage), delete c.workloads[0].storage), 'ballast:workloads[0].storge: unknown field; did you mean "storage"?'],
     ["misspelled top-level key", (c) => ((c.workload = []), 0), 'ballast:workload: unknown key; did you mean "workloads"?'],
-    ["unknown key far from any", (c) => (c.frobnicate = 1), "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads"],
+    ["unknown key far from any", (c) => (c.frobnicate = 1), "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora"],
     ["missing image", (c) => delete c.workloads[0].image, "ballast:workloads[0].image: is required (string)"],
     ["missing namespace", (c) => delete c.namespace, "ballast:namespace: is required (string)"],
     ["bad namespace", (c) => (c.namespace = "Data_NS"), 'ballast:namespace: "Data_NS" is not a lowercase DNS label'],
