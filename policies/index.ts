@@ -73,7 +73,7 @@ function policiesOf(rule: Rule): Policy[] {
   const base = { name: rule.name, description: rule.description, enforcementLevel: rule.enforcementLevel, configSchema: configSchemaOf(rule) };
   const companionBase = {
     name: `${rule.name}-advisory`,
-    description: `Advisory findings of ${rule.name}: ${rule.description.charAt(0).toLowerCase()}${rule.description.slice(1)}`,
+    description: `${rule.description.slice(0, -1)} (advisory findings of ${rule.name}).`,
     enforcementLevel: "advisory" as const,
   };
   if (rule.kind === "resource") {

@@ -11,7 +11,7 @@ export const statefulDataProtected = resourceRule({
   configSchema: {},
   check(r) {
     if (r.options?.protect === true) return [];
-    const value = r.options?.protect === false ? "false" : "absent";
-    return [{ resource: r.name, message: `${label(r)}: resource option protect is ${value}; set protect: true.` }];
+    // The engine sends `protect: false` for a resource that never set it: both read the same.
+    return [{ resource: r.name, message: `${label(r)}: resource option protect is not set; set protect: true.` }];
   },
 });

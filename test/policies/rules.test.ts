@@ -358,28 +358,28 @@ describe.each<[string, Mutation[], Expected[]]>([
     "stateful-data-protected",
     [["pg", "options.protect", false]],
     [
-      ["stateful-data-protected", "advisory", "pg", "StatefulSet 'pg': resource option protect is false; set protect: true."],
+      ["stateful-data-protected", "advisory", "pg", "StatefulSet 'pg': resource option protect is not set; set protect: true."],
     ],
   ],
   [
     "stateful-data-protected",
     [["wal-archive", "options", undefined]],
     [
-      ["stateful-data-protected", "advisory", "wal-archive", "PersistentVolumeClaim 'wal-archive': resource option protect is absent; set protect: true."],
+      ["stateful-data-protected", "advisory", "wal-archive", "PersistentVolumeClaim 'wal-archive': resource option protect is not set; set protect: true."],
     ],
   ],
   [
     "stateful-data-protected",
     [["sc", "options.protect", undefined]],
     [
-      ["stateful-data-protected", "advisory", "sc", "StorageClass 'sc': resource option protect is absent; set protect: true."],
+      ["stateful-data-protected", "advisory", "sc", "StorageClass 'sc': resource option protect is not set; set protect: true."],
     ],
   ],
   [
     "stateful-data-protected",
     [["aurora", "options.protect", false]],
     [
-      ["stateful-data-protected", "advisory", "aurora", "Cluster 'aurora': resource option protect is false; set protect: true."],
+      ["stateful-data-protected", "advisory", "aurora", "Cluster 'aurora': resource option protect is not set; set protect: true."],
     ],
   ],
   [
