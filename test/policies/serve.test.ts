@@ -71,8 +71,8 @@ function servePack(enginePort: number): Promise<number> {
   });
 }
 
-function call<Req, Res>(method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
+function unary<Res>(send: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
+  return new Promise((resolve, reject) => send((err, res) => (err ? reject(err) : resolve(res))));
 }
 
 function options(r: PlainResource): analyzerPb.AnalyzerResourceOptions {
@@ -91,7 +91,7 @@ async function analyze(r: PlainResource) {
   req.setUrn(urnOf(r));
   req.setProperties(Struct.fromJavaScript(r.props as never));
   req.setOptions(options(r));
-  const res = await call(client.analyze, req);
+  const res = await unary<analyzerPb.AnalyzeResponse>((cb) => client.analyze(req, cb));
   return res.getDiagnosticsList();
 }
 
@@ -108,7 +108,7 @@ async function analyzeStack(resources: readonly PlainResource[]) {
       return a;
     }),
   );
-  const res = await call(client.analyzeStack, req);
+  const res = await unary<analyzerPb.AnalyzeResponse>((cb) => client.analyzeStack(req, cb));
   return res.getDiagnosticsList();
 }
 
@@ -132,7 +132,7 @@ async function configure(config: Record<string, { level: analyzerPb.EnforcementL
     pc.setProperties(Struct.fromJavaScript((c.properties ?? {}) as never));
     req.getPolicyconfigMap().set(name, pc);
   }
-  await call(client.configure, req);
+  await unary<Empty>((cb) => client.configure(req, cb));
 }
 
 beforeAll(async () => {
@@ -155,7 +155,7 @@ afterAll(async () => {
 
 describe("run-policy-pack serving policies/", () => {
   it("describes the pack: name, version from package.json, every policy with its level and config schema", async () => {
-    const info = await call(client.getAnalyzerInfo, new Empty());
+    const info = await unary<analyzerPb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
     expect(info.getName()).toBe("ballast-stateful-safety");
     expect(info.getVersion()).toBe("0.1.0");
     const policies = info.getPoliciesList();
