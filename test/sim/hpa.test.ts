@@ -268,6 +268,14 @@ describe("replica calculator vectors (replica_calculator_test.go)", () => {
   ])("%s", (_n, current, usage, target, expected) => {
     expect(externalPerPodReplicas(current, usage, target, TOL)).toBe(expected);
   });
+  it("TestReplicaCalcMissingMetrics: missing pods count as 100 % on a scale-down", () => {
+    // 4 pods, 2 report 400 m and 95 m of 1000 m requests (24.75 %), target 100 %.
+    expect(perPodReplicas(4, 2, 0, 0.2475, TOL, 2, 1)).toBe(3);
+  });
+  it("missing pods count as 0 on a scale-up", () => {
+    expect(perPodReplicas(6, 2, 0, 3, TOL, 4, 1)).toBe(6);
+    expect(perPodReplicas(6, 2, 0, 4, TOL, 4, 1)).toBe(8);
+  });
   it("has no answer when no pod is ready (the metric is invalid)", () => {
     expect(perPodReplicas(3, 0, 3, 2, TOL)).toBeUndefined();
   });

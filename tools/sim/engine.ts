@@ -176,12 +176,21 @@ export function simulate(manifest: object, trace: Trace, model: WorkloadModel, o
       let d: number | undefined;
       switch (m.type) {
         case "utilization":
-          d = readySeen > 0 && ready > 0 ? perPodReplicas(replicas, ready, unready, (100 * loadSeen) / (readySeen * cap) / m.targetPercent, tolerances) : undefined;
+        case "podAverage": {
+          if (m.type === "podAverage" && !m.resource) {
+            // A Pods metric: every pod reports, bootstrapping ones serving nothing.
+            d = replicas > 0 ? perPodReplicas(replicas, replicas, 0, loadSeen / replicas / m.target, tolerances) : undefined;
+            break;
+          }
+          // Pods ready at the sample and still here report the per-pod usage of then; pods ready
+          // since have no sample yet (missing); bootstrapping pods are unready.
+          const reporting = Math.min(readySeen, ready);
+          const perPod = readySeen > 0 ? loadSeen / readySeen : 0;
+          const ratio = m.type === "utilization" ? (100 * perPod) / cap / m.targetPercent : perPod / m.target;
+          const missingDown = m.type === "utilization" ? Math.max(100, m.targetPercent) / m.targetPercent : 1;
+          d = perPodReplicas(replicas, reporting, unready, ratio, tolerances, ready - reporting, missingDown);
           break;
-        case "podAverage":
-          if (m.resource) d = readySeen > 0 && ready > 0 ? perPodReplicas(replicas, ready, unready, loadSeen / readySeen / m.target, tolerances) : undefined;
-          else d = replicas > 0 ? perPodReplicas(replicas, replicas, 0, loadSeen / replicas / m.target, tolerances) : undefined;
-          break;
+        }
         case "externalAverage":
         case "cron": {
           const target = m.type === "cron" ? 1 : m.target;

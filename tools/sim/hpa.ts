@@ -84,11 +84,14 @@ export function isWithin(t: Tolerances, usageRatio: number): boolean {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * `GetResourceReplicas` / `calcPlainMetricReplicas` for a per-pod metric (a Resource Utilization or a
- * Pods AverageValue) when `ready` pods report `usageRatio` (per-pod usage ÷ target) and `unready`
- * pods (still bootstrapping) report nothing usable. As in Kubernetes: unready pods are left out of
- * the ratio, and on a scale-up they are counted as using 0, so a scale-up already under way is not
- * repeated for the same load. Returns undefined when no pod reports (the metric is invalid).
+ * `GetResourceReplicas` / `calcPlainMetricReplicas` for a per-pod metric (a Resource Utilization or
+ * AverageValue, or a Pods AverageValue), counted in pods:
+ * - `ready` pods report `usageRatio` (their average usage ÷ the target);
+ * - `unready` pods (still bootstrapping) are left out, and counted as using 0 on a scale-up, so a
+ *   scale-up already under way is not repeated for the same load;
+ * - `missing` pods are ready but have no metric yet (created after the sample was taken): 0 on a
+ *   scale-up, `missingDownRatio` (the target, or 100 % of the request if that is higher) on a scale-down.
+ * Returns undefined when no pod reports (the metric is invalid).
  */
 export function perPodReplicas(
   currentReplicas: number,
@@ -96,18 +99,27 @@ export function perPodReplicas(
   unready: number,
   usageRatio: number,
   tolerances: Tolerances,
+  missing = 0,
+  missingDownRatio = 1,
 ): number | undefined {
   if (ready <= 0) return undefined;
   const scaleUpWithUnready = unready > 0 && usageRatio > 1;
-  if (!scaleUpWithUnready) {
+  if (!scaleUpWithUnready && missing === 0) {
     if (isWithin(tolerances, usageRatio)) return currentReplicas;
     return Math.ceil(usageRatio * ready);
   }
-  const newUsageRatio = (usageRatio * ready) / (ready + unready);
+  let sum = usageRatio * ready;
+  let count = ready;
+  if (missing > 0) {
+    if (usageRatio < 1) sum += missing * missingDownRatio;
+    count += missing;
+  }
+  if (scaleUpWithUnready) count += unready;
+  const newUsageRatio = sum / count;
   if (isWithin(tolerances, newUsageRatio) || (usageRatio < 1 && newUsageRatio > 1) || (usageRatio > 1 && newUsageRatio < 1)) {
     return currentReplicas;
   }
-  const newReplicas = Math.ceil(newUsageRatio * (ready + unready));
+  const newReplicas = Math.ceil(newUsageRatio * count);
   if ((newUsageRatio < 1 && newReplicas > currentReplicas) || (newUsageRatio > 1 && newReplicas < currentReplicas)) {
     return currentReplicas;
   }
@@ -402,6 +414,8 @@ export class HpaController {
   reconcile(now: number, specReplicas: number, metricDesired: number | undefined, anyInvalid: boolean): number {
     const { minReplicas, maxReplicas, behavior } = this.spec;
     const current = specReplicas;
+    // A newly seen HPA starts its history with the current count, so it does not scale down at once.
+    if (this.recommendations.value.length === 0) this.recommendations.push(current, now);
     if (current === 0 && minReplicas !== 0) return 0; // autoscaling is disabled for this resource
     let desired: number;
     if (current > maxReplicas) desired = maxReplicas;
