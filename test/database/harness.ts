@@ -205,9 +205,13 @@ export class PgLab {
 
   /** Starts a long-running script (a server, or the janitor loop) in its own process group. */
   private spawnScript(script: string, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+    return this.spawnAsPostgres("bash", [path.join(this.scriptsDir, script)], env, logFile);
+  }
+
+  private spawnAsPostgres(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
     const fd = fs.openSync(logFile, "a");
     fs.fchownSync(fd, this.user.uid, this.user.gid);
-    const proc = spawn("bash", [path.join(this.scriptsDir, script)], {
+    const proc = spawn(command, args, {
       uid: this.user.uid,
       gid: this.user.gid,
       cwd: this.root,
@@ -219,7 +223,8 @@ export class PgLab {
     return proc;
   }
 
-  private async startServer(name: string, script: string, env: Record<string, string>): Promise<Server> {
+  /** `script` is a file in the scripts directory, or `["postgres"]` to start the server on PGDATA as it is. */
+  private async startServer(name: string, script: string | ["postgres"], env: Record<string, string>): Promise<Server> {
     const existing = this.servers.get(name);
     if (existing?.running) throw new Error(`${name} is already running`);
     const port = await this.portFor(name);
@@ -228,11 +233,11 @@ export class PgLab {
     fs.chownSync(dir, this.user.uid, this.user.gid);
     const dataDir = path.join(dir, "pgdata");
     const logFile = path.join(this.root, `${name}.log`);
-    const proc = this.spawnScript(
-      script,
-      this.baseEnv({ PGDATA: dataDir, PGPORT: String(port), BALLAST_RUN_DIR: path.join(this.root, `${name}.run`), ...env }),
-      logFile,
-    );
+    const fullEnv = this.baseEnv({ PGDATA: dataDir, PGPORT: String(port), BALLAST_RUN_DIR: path.join(this.root, `${name}.run`), ...env });
+    const proc =
+      typeof script === "string"
+        ? this.spawnScript(script, fullEnv, logFile)
+        : this.spawnAsPostgres(path.join(this.pgBin, "postgres"), ["-D", dataDir], fullEnv, logFile);
     const server = new Server(name, port, dataDir, logFile, proc);
     this.servers.set(name, server);
     return server;
@@ -247,13 +252,24 @@ export class PgLab {
 
   /** Starts replica pod `<statefulset>-<ordinal>` on its own (possibly retained) data directory; does not wait. */
   async startReplica(ordinal: number, env: Record<string, string> = {}): Promise<Server> {
+    return this.startServer(this.podName(ordinal), "replica-start.sh", { ...this.replicaEnv(ordinal), ...env });
+  }
+
+  replicaEnv(ordinal: number): Record<string, string> {
     if (!this.primary) throw new Error("start the primary first");
-    return this.startServer(this.podName(ordinal), "replica-start.sh", {
+    return {
       BALLAST_POD_NAME: this.podName(ordinal),
       BALLAST_PRIMARY_HOST: "127.0.0.1",
       BALLAST_PRIMARY_PORT: String(this.primary.port),
-      ...env,
-    });
+    };
+  }
+
+  /**
+   * Starts a replica's postgres on its data directory without replica-start.sh's checks: what
+   * happens when the primary recycles WAL between that check and the first connection.
+   */
+  async startReplicaServerOnly(ordinal: number): Promise<Server> {
+    return this.startServer(this.podName(ordinal), ["postgres"], this.replicaEnv(ordinal));
   }
 
   /** Waits until ready.sh reports the server ready; the failure names the server and its log tail. */

@@ -224,6 +224,30 @@ describe("ReplicatedPostgres scripts on real servers", () => {
     expect([...(await slots()).keys()]).toEqual(["orders_replica_0", "orders_replica_1", "orders_replica_2"]);
   }, 90000);
 
+  it("4b. WAL recycled between the start check and the first connection: live.sh fails the replica, and its restart re-bootstraps", async () => {
+    const probe = (o: number, s: Server) =>
+      lab.runScript("live.sh", [], { ...lab.replicaEnv(o), PGPORT: String(s.port), BALLAST_RUN_DIR: path.join(lab.root, `probe-${o}.run`) });
+    expect(await probe(0, replica(0))).toEqual({ code: 0, stdout: "", stderr: "" });
+
+    await stopReplica(1);
+    await lab.psql(primary(), "SELECT pg_drop_replication_slot('orders_replica_1')");
+    await bulkWal(CAP_MB + 3 * 16);
+    // What replica-start.sh leaves when its check passed: an unreserved slot; the WAL is gone meanwhile.
+    await lab.psql(primary(), "SELECT pg_create_physical_replication_slot('orders_replica_1', false)");
+    const stuck = await lab.startReplicaServerOnly(1);
+    replicas.set(1, stuck);
+    await waitFor("the stuck replica to report removed WAL", async () => /requested WAL segment \w+ has already been removed/.test(stuck.log()), 20000);
+    const verdict = await probe(1, stuck);
+    expect(verdict.code).toBe(1);
+    expect(verdict.stderr).toMatch(/^not live: WAL receiver is \w+ and the primary no longer holds segment \d+ \(oldest kept is \d+, slot unused\): restart to re-bootstrap\n$/);
+
+    await stopReplica(1);
+    const r1 = await startReplicaReady(1);
+    expect(ballastLines(r1).slice(-3).join("\n")).toMatch(/bootstrapping from primary .* the primary no longer holds the WAL this replica needs .* slot unused/);
+    await converge([0, 1, 2]);
+    expect(await tableState(r1, "bulk")).toBe(await tableState(primary(), "bulk"));
+  }, 60000);
+
   it("5a. a replica killed with SIGKILL mid-stream comes back from its data and converges", async () => {
     writer.start(5);
     await new Promise((r) => setTimeout(r, 400));
