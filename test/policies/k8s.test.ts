@@ -1,0 +1,127 @@
+/** The arithmetic the rules rely on: HPA scaling rates, disruption budgets, label selectors, ignoreChanges paths. */
+import { allowedDisruptions, ignoresChangesTo, podsPerMinute, selects } from "../../policies/lib/k8s";
+import { runPolicyPack } from "../../policies/offline";
+import type { PlainResource } from "../../policies/lib/types";
+import { happyStack } from "./fixtures";
+
+describe("podsPerMinute", () => {
+  const range = { min: 2, max: 10 };
+  it.each<[string, unknown, "scaleUp" | "scaleDown", number, boolean]>([
+    ["one pod per 5 minutes", { policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] }, "scaleDown", 1, false],
+    ["one pod per 30 s", { policies: [{ type: "Pods", value: 1, periodSeconds: 30 }] }, "scaleDown", 2, false],
+    ["one pod per 45 s (two periods start within a minute)", { policies: [{ type: "Pods", value: 1, periodSeconds: 45 }] }, "scaleDown", 2, false],
+    ["10% at 10 replicas", { policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] }, "scaleDown", 1, false],
+    ["15% at 10 replicas removes 2 (10 − trunc(8.5))", { policies: [{ type: "Percent", value: 15, periodSeconds: 60 }] }, "scaleDown", 2, false],
+    ["15% at 10 replicas adds 2 (ceil(11.5) − 10)", { policies: [{ type: "Percent", value: 15, periodSeconds: 60 }] }, "scaleUp", 2, false],
+    [
+      "Max of two policies takes the larger",
+      { selectPolicy: "Max", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }, { type: "Pods", value: 3, periodSeconds: 60 }] },
+      "scaleDown",
+      3,
+      false,
+    ],
+    [
+      "Min of two policies takes the smaller",
+      { selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }, { type: "Pods", value: 3, periodSeconds: 60 }] },
+      "scaleDown",
+      1,
+      false,
+    ],
+    ["Disabled allows none", { selectPolicy: "Disabled", policies: [{ type: "Pods", value: 5, periodSeconds: 15 }] }, "scaleDown", 0, false],
+    ["defaults down: 100% per 15 s, capped by the range", undefined, "scaleDown", 8, true],
+    ["defaults up: 4 pods or 100% per 15 s, capped by the range", {}, "scaleUp", 8, true],
+  ])("%s", (_name, rules, direction, pods, defaulted) => {
+    expect(podsPerMinute(rules, direction, range)).toEqual({ pods, defaulted });
+  });
+
+  it("never exceeds the replica range, and never goes below zero", () => {
+    for (let max = 1; max <= 30; max++) {
+      for (let value = 1; value <= 200; value += 13) {
+        for (const type of ["Pods", "Percent"]) {
+          for (const direction of ["scaleUp", "scaleDown"] as const) {
+            const { pods } = podsPerMinute({ policies: [{ type, value, periodSeconds: 15 }] }, direction, { min: 1, max });
+            expect(pods).toBeGreaterThanOrEqual(0);
+            expect(pods).toBeLessThanOrEqual(max - 1);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("allowedDisruptions", () => {
+  const pdb = (spec: Record<string, unknown>): PlainResource => ({ type: "kubernetes:policy/v1:PodDisruptionBudget", name: "p", props: { spec } });
+  it.each<[Record<string, unknown>, number, number]>([
+    [{ maxUnavailable: 1 }, 3, 1],
+    [{ maxUnavailable: 0 }, 3, 0],
+    [{ maxUnavailable: "50%" }, 3, 2],
+    [{ maxUnavailable: "10%" }, 3, 1],
+    [{ minAvailable: 2 }, 3, 1],
+    [{ minAvailable: 3 }, 3, 0],
+    [{ minAvailable: "50%" }, 3, 1],
+    [{ minAvailable: "100%" }, 5, 0],
+    [{}, 3, 2],
+  ])("%j at %i replicas allows %i", (spec, replicas, allowed) => {
+    expect(allowedDisruptions(pdb(spec), replicas)).toBe(allowed);
+  });
+});
+
+describe("selects", () => {
+  const labels = { app: "pg", tier: "db" };
+  it.each<[unknown, boolean]>([
+    [{ matchLabels: { app: "pg" } }, true],
+    [{ matchLabels: { app: "pg", tier: "web" } }, false],
+    [{ matchExpressions: [{ key: "tier", operator: "In", values: ["db", "cache"] }] }, true],
+    [{ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["db"] }] }, false],
+    [{ matchExpressions: [{ key: "zone", operator: "DoesNotExist" }] }, true],
+    [{ matchExpressions: [{ key: "zone", operator: "Exists" }] }, false],
+    [{}, true],
+    [undefined, false],
+  ])("%j → %s", (selector, expected) => {
+    expect(selects(selector, labels)).toBe(expected);
+  });
+});
+
+describe("ignoresChangesTo", () => {
+  const withIgnore = (ignoreChanges: string[]): PlainResource => ({ type: "t", name: "n", props: {}, options: { ignoreChanges } });
+  it.each<[string[], boolean]>([
+    [["spec.replicas"], true],
+    [['spec["replicas"]'], true],
+    [["spec"], true],
+    [["*"], true],
+    [["spec.template"], false],
+    [["spec.replicasExtra"], false],
+    [[], false],
+  ])("%j covers spec.replicas: %s", (ignore, expected) => {
+    expect(ignoresChangesTo(withIgnore(ignore), "spec.replicas")).toBe(expected);
+  });
+});
+
+describe("cost", () => {
+  /** `copies` namespaces, each holding the happy-path stack. */
+  function stackOf(copies: number): PlainResource[] {
+    const out: PlainResource[] = [];
+    for (let i = 0; i < copies; i++) {
+      for (const r of happyStack()) {
+        const meta = (r.props.metadata ?? {}) as Record<string, unknown>;
+        out.push({ ...r, name: `${r.name}-${i}`, props: { ...r.props, metadata: { ...meta, namespace: meta.namespace === undefined ? undefined : `ns-${i}` } } });
+      }
+    }
+    return out;
+  }
+
+  function timeOf(resources: readonly PlainResource[]): number {
+    runPolicyPack(resources); // warm up
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 5; i++) runPolicyPack(resources);
+    return Number(process.hrtime.bigint() - start) / 5;
+  }
+
+  it("grows linearly: 10× the resources costs well under 30× the time", () => {
+    const small = stackOf(8); // ~100 resources
+    const large = stackOf(80); // ~1,000 resources
+    expect(runPolicyPack(large)).toEqual([]);
+    const ratio = timeOf(large) / timeOf(small);
+    expect(ratio).toBeLessThan(30);
+  });
+});
