@@ -35,6 +35,13 @@ describe("the happy-path stack", () => {
         ["pg", "props.spec.template.spec.containers.1.resources.requests.memory", undefined],
       ],
     ],
+    [
+      "a KEDA trigger with containerName needs the request on that container only",
+      [
+        ["queue-so", "props.spec.triggers", [{ type: "cpu", metricType: "Utilization", metadata: { value: "60", containerName: "postgres" } }]],
+        ["queue", "props.spec.template.spec.containers.1.resources.requests.cpu", undefined],
+      ],
+    ],
     ["an AverageValue metric needs no request", [["pg-hpa", "props.spec.metrics.0.resource.target", { type: "AverageValue", averageValue: "500m" }], ["pg", "props.spec.template.spec.containers.1.resources", undefined]]],
     [
       "pod anti-affinity instead of topology spread",
@@ -219,6 +226,16 @@ describe.each<[string, Mutation[], Expected[]]>([
     [["pg-hpa", "props.spec.metrics", [{"type":"ContainerResource","containerResource":{"name":"memory","container":"postgres","target":{"type":"Utilization","averageUtilization":80}}}]], ["pg", "props.spec.template.spec.containers.0.resources.requests.memory", undefined]],
     [
       ["autoscaler-requests", "mandatory", "pg-hpa", "HorizontalPodAutoscaler 'pg-hpa': spec.metrics[0] is a memory Utilization metric but StatefulSet 'pg' container(s) 'postgres' have no resources.requests.memory; every container must request memory."],
+    ],
+  ],
+  [
+    "autoscaler-requests",
+    [
+      ["queue-so", "props.spec.triggers", [{ type: "cpu", metadata: { type: "Utilization", value: "60", containerName: "exporter" } }]],
+      ["queue", "props.spec.template.spec.containers.1.resources.requests.cpu", undefined],
+    ],
+    [
+      ["autoscaler-requests", "mandatory", "queue-so", "ScaledObject 'queue-so': spec.triggers[0] is a cpu Utilization metric but StatefulSet 'queue' container(s) 'exporter' have no resources.requests.cpu; every container must request cpu."],
     ],
   ],
   [
