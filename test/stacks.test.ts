@@ -29,6 +29,10 @@ describe("the shipped stacks", () => {
     expect(docs).toEqual(objects);
     for (const doc of docs) expect(Object.keys(doc).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
     expect(fs.existsSync(path.join(outDir, "resources.yaml"))).toBe(true);
+
+    // The policy pack, with the stack's policy config, finds nothing mandatory.
+    expect(result.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+    expect(result.policyConfig === undefined).toBe(stack === "local");
   });
 
   it("differ only by config: the same program, no stack-name branches", () => {
@@ -82,6 +86,27 @@ describe("npm run plan", () => {
     const result = await run(["--stack", "bad"], root);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/^invalid stack configuration \(1 problem\):\n {2}stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]: Autoscaler 'db-autoscaler': max \(40\) must be <= maxReplicasCap \(20\)/);
+  });
+
+  it("exits 1 on a mandatory policy violation, and prints it", async () => {
+    const root = project(
+      [
+        "config:",
+        "  ballast:namespace: data",
+        "  ballast:workloads:",
+        "    - name: db",
+        "      image: postgres:16",
+        "      replicas: 3",
+        "      ports: [{ name: pg, port: 5432 }]",
+        "      resources: { cpu: 500m, memory: 1Gi }",
+        "      readiness: { tcp: 5432 }",
+        "      pvcRetention: { whenDeleted: Delete }",
+      ].join("\n"),
+    );
+    const result = await run(["--stack", "bad", "--out", path.join(root, "out")], root);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("Policy pack ballast-stateful-safety (default settings): 1 mandatory");
+    expect(result.out).toMatch(/mandatory\s+statefulset-pvc-retention\s+db-statefulset/);
   });
 
   it("exits 2 for a stack that does not exist, listing the stacks", async () => {

@@ -4,11 +4,13 @@
  * Evaluates the real program (`infra/program.ts`) under Pulumi's mock runtime, with the stack file
  * fed through Pulumi's own config mechanism; writes every Kubernetes object as a manifest and every
  * other resource as a summary; prints what the stack would run. No Pulumi CLI, cluster or
- * credentials. Exit 0 on success, 2 on a config error.
+ * credentials. Runs the policy pack over the resources. Exit 0 on success, 1 on a mandatory policy
+ * violation, 2 on a config error.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../infra/config";
+import { loadPackConfig, runPolicyPack, type PlainResource, type Violation } from "../policies/offline";
 import { ballast } from "../infra/program";
 import { runUnderMocks, type CapturedResource } from "./lib/mockRuntime";
 import { isKubernetes, manifestsYaml, summaryYaml } from "./lib/render";
@@ -20,6 +22,10 @@ const USAGE = "usage: npm run plan -- [--stack <name>] [--out <dir>]   (default 
 
 export interface PlanResult {
   readonly resources: CapturedResource[];
+  /** What the policy pack found, with `policies/config/<stack>.json` applied when it exists. */
+  readonly violations: Violation[];
+  /** The policy config file applied, if any. */
+  readonly policyConfig?: string;
   readonly outDir: string;
   readonly report: string;
 }
@@ -63,6 +69,10 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     secretKeys: stackConfig.secretKeys,
   });
 
+  const policyConfigFile = path.join(root, "policies", "config", `${stack}.json`);
+  const policyConfig = fs.existsSync(policyConfigFile) ? policyConfigFile : undefined;
+  const violations = runPolicyPack(resources.filter((r) => r.custom).map(toPlainResource), policyConfig ? loadPackConfig(policyConfig) : {});
+
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "manifests.yaml"), manifestsYaml(resources));
@@ -81,9 +91,24 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     "",
     describeWorkloads(resources),
     "",
+    describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined),
+    "",
     `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
   ].join("\n");
-  return { resources, outDir, report };
+  return { resources, violations, policyConfig, outDir, report };
+}
+
+/** A captured resource as the policy pack sees it (the same shape the Analyzer receives). */
+export function toPlainResource(r: CapturedResource): PlainResource {
+  return { type: r.type, name: r.name, props: r.inputs, options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges } };
+}
+
+function describeViolations(violations: readonly Violation[], configFile: string | undefined): string {
+  const mandatory = violations.filter((v) => v.level === "mandatory").length;
+  const header = `Policy pack ballast-stateful-safety (${configFile ?? "default settings"}): ${mandatory} mandatory, ${violations.length - mandatory} advisory`;
+  if (violations.length === 0) return header;
+  const rows = violations.map((v) => [v.level, v.policy, v.resource, v.message]);
+  return [header, formatTable(["level", "policy", "resource", "message"], rows)].join("\n");
 }
 
 /** The command: parses `argv`, plans, prints; returns the exit code (0 ok, 2 bad input). */
@@ -101,7 +126,8 @@ export async function planCommand(
   try {
     const result = await plan(args.stack, { root: io.root, outDir: args.out ? path.resolve(args.out) : undefined });
     io.log(result.report);
-    return 0;
+    // A mandatory violation fails the plan, as it fails `pulumi preview --policy-pack`.
+    return result.violations.some((v) => v.level === "mandatory") ? 1 : 0;
   } catch (error) {
     // Bad input is reported as its message alone: no stack trace to read through.
     if (error instanceof ConfigError || error instanceof StackFileError) {
