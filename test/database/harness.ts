@@ -88,6 +88,15 @@ export class Server {
   get running(): boolean {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }
+  /** Resolves with the exit code once the process has ended. */
+  async waitExit(timeoutMs = 20000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeoutMs)));
+    const outcome = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    if (outcome === "timeout") throw new Error(`${this.name} still running after ${timeoutMs} ms`);
+    return outcome;
+  }
   log(): string {
     return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, "utf8") : "";
   }

@@ -309,4 +309,20 @@ describe("synchronous replication (ANY 1 over every replica name)", () => {
     await pending;
     expect(await syncLab.psql(back, "SELECT count(*) FROM acked WHERE id = 1000")).toBe("1");
   }, 90000);
+
+  it("a replica whose data belongs to another cluster refuses to start and keeps its data", async () => {
+    // sync-replica-1's retained volume, pointed at the other database's primary.
+    const stranger = await syncLab.startReplica(1, {
+      BALLAST_PRIMARY_PORT: String(primary().port),
+      BALLAST_REPLICATION_PASSWORD: lab.opts.env.BALLAST_REPLICATION_PASSWORD as string,
+    });
+    expect(await stranger.waitExit()).toBe(1);
+    const ours = await syncLab.psql(syncLab.primary as Server, "SELECT system_identifier FROM pg_control_system()");
+    const theirs = await lab.psql(primary(), "SELECT system_identifier FROM pg_control_system()");
+    expect(stranger.log()).toContain(
+      `ballast-replica: error: data directory belongs to cluster ${ours} but the primary is cluster ${theirs}; this replica's data may be the only copy of the old cluster, so it is kept. Delete this pod's volume claim (or set BALLAST_ON_SYSTEM_ID_MISMATCH=rebootstrap) to copy the new primary`,
+    );
+    expect(fs.existsSync(path.join(stranger.dataDir, "PG_VERSION"))).toBe(true);
+    expect([...(await slots()).keys()]).not.toContain("sync_replica_1");
+  }, 30000);
 });

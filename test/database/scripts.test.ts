@@ -1,0 +1,165 @@
+/**
+ * The pod contract without servers: the ConfigMap files, slot names (TypeScript and bash agree),
+ * the environment per role, the WAL budget, and every refusal of the scripts with its exact message.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import {
+  commands,
+  pgSizeMiB,
+  postgresScriptFiles,
+  replicationSlotName,
+  scriptEnv,
+  SECRET_ENV,
+  walBudgetMiB,
+  type PostgresScriptSettings,
+} from "../../components/database/postgres";
+import { PgLab } from "./harness";
+
+const settings: PostgresScriptSettings = {
+  replicaStatefulSet: "orders-replica",
+  replicaService: "orders-replica-headless",
+  primaryHost: "orders-rw",
+  maxReplicas: 5,
+  minReplicas: 2,
+};
+
+describe("postgres pod contract", () => {
+  it("ships every script and template flat, as ConfigMap keys", () => {
+    const files = postgresScriptFiles();
+    expect(Object.keys(files).sort()).toEqual([
+      "common.sh",
+      "live.sh",
+      "postgresql.common.conf",
+      "postgresql.primary.conf",
+      "postgresql.replica.conf",
+      "primary-start.sh",
+      "ready.sh",
+      "replica-start.sh",
+      "slot-janitor.sh",
+    ]);
+    for (const name of Object.keys(files)) expect(name).toMatch(/^[-._a-zA-Z0-9]+$/);
+    expect(files["primary-start.sh"]).toContain("exec postgres");
+  });
+
+  it("runs the scripts with bash from the mount", () => {
+    expect(commands.primary).toEqual(["bash", "/ballast/scripts/primary-start.sh"]);
+    expect(commands.replica).toEqual(["bash", "/ballast/scripts/replica-start.sh"]);
+    expect(commands.slotJanitor).toEqual(["bash", "/ballast/scripts/slot-janitor.sh"]);
+    expect(commands.readiness("replica")).toEqual(["bash", "/ballast/scripts/ready.sh", "replica"]);
+  });
+
+  it.each([
+    ["orders-replica-0", "orders_replica_0"],
+    ["db-replica-12", "db_replica_12"],
+    ["a", "a"],
+  ])("slot of pod %s is %s, in TypeScript and in common.sh", (pod, slot) => {
+    expect(replicationSlotName(pod)).toBe(slot);
+    const script = path.join(__dirname, "../../components/database/postgres/scripts/common.sh");
+    expect(execFileSync("bash", ["-c", `source "$0"; slot_name_for "$1"`, script, pod]).toString()).toBe(slot);
+  });
+
+  it("refuses a pod name whose slot name would exceed 63 characters", () => {
+    const pod = "x".repeat(64);
+    expect(() => replicationSlotName(pod)).toThrow(`postgres scripts: pod name '${pod}' gives slot name '${pod}' longer than 63 characters`);
+  });
+
+  it("sets plain environment per role; passwords only by name for secretKeyRef", () => {
+    const env = (role: Parameters<typeof scriptEnv>[0]) => Object.fromEntries(scriptEnv(role, settings).map((e) => [e.name, e.value]));
+    expect(env("primary")).toEqual({
+      PGDATA: "/var/lib/postgresql/data/pgdata",
+      PGPORT: "5432",
+      BALLAST_SOCKET_DIR: "/var/run/postgresql",
+      BALLAST_REPLICATION_USER: "replicator",
+      BALLAST_MAX_REPLICAS: "5",
+      BALLAST_MAX_WAL_SIZE: "1GB",
+      BALLAST_WAL_KEEP_SIZE: "128MB",
+      BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "1GB",
+      BALLAST_REPLICA_STATEFULSET: "orders-replica",
+      BALLAST_SYNC_STANDBYS: "0",
+      BALLAST_MIN_REPLICAS: "2",
+    });
+    expect(env("replica")).toMatchObject({ BALLAST_PRIMARY_HOST: "orders-rw", BALLAST_PRIMARY_PORT: "5432" });
+    expect(env("slotJanitor")).toMatchObject({
+      BALLAST_REPLICA_STATEFULSET: "orders-replica",
+      BALLAST_REPLICA_SERVICE: "orders-replica-headless",
+      BALLAST_JANITOR_INTERVAL_SECONDS: "30",
+    });
+    for (const role of ["primary", "replica", "slotJanitor"] as const) {
+      const names = scriptEnv(role, settings).map((e) => e.name);
+      expect(names).not.toContain(SECRET_ENV.superuserPassword);
+      expect(names).not.toContain(SECRET_ENV.replicationPassword);
+    }
+  });
+
+  it.each([
+    [{}, 1024 + 128 + 1024],
+    [{ maxWalSize: "2GB", walKeepSize: "0MB", maxSlotWalKeepSize: "512MB" } as const, 2048 + 512],
+  ])("WAL budget of %j is %d MiB", (s, mib) => {
+    expect(walBudgetMiB(s)).toBe(mib);
+  });
+
+  it("refuses a size without a unit", () => {
+    expect(() => pgSizeMiB("12" as never)).toThrow("postgres scripts: '12' is not a size like 512MB or 2GB");
+  });
+
+  it("keeps every ${VAR} of the templates set by the scripts or documented in the README", () => {
+    const files = postgresScriptFiles();
+    const readme = fs.readFileSync(path.join(__dirname, "../../components/database/postgres/README.md"), "utf8");
+    const vars = new Set<string>();
+    for (const [name, text] of Object.entries(files)) {
+      if (name.endsWith(".conf")) for (const m of text.matchAll(/\$\{([A-Z_]+)\}/g)) vars.add(m[1] as string);
+    }
+    for (const v of vars) {
+      const set = v.startsWith("BALLAST_Q_") || v === "BALLAST_MAX_WAL_SENDERS" || v === "BALLAST_MAX_REPLICATION_SLOTS";
+      expect({ v, known: set || readme.includes(`\`${v}\``) }).toEqual({ v, known: true });
+    }
+  });
+});
+
+describe("the scripts refuse unsafe or broken settings", () => {
+  const lab = new PgLab({ replicaStatefulSet: "orders-replica", env: {} });
+  afterAll(() => lab.cleanup());
+  const primaryOk = { POSTGRES_PASSWORD: "a", BALLAST_REPLICATION_PASSWORD: "b" };
+  const replicaOk = { BALLAST_REPLICATION_PASSWORD: "b", BALLAST_POD_NAME: "orders-replica-0", BALLAST_PRIMARY_HOST: "127.0.0.1" };
+
+  it.each<[string, string, string, string[], Record<string, string>]>([
+    ["environment variable POSTGRES_PASSWORD is required and empty", "primary", "primary-start.sh", [], { BALLAST_REPLICATION_PASSWORD: "b" }],
+    ["BALLAST_MAX_SLOT_WAL_KEEP_SIZE must be a size, not -1: an uncapped slot can fill the primary's disk", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "-1" }],
+    ["BALLAST_MAX_SLOT_WAL_KEEP_SIZE must be a size like 512MB or 2GB, got 'lots'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "lots" }],
+    ["BALLAST_MAX_WAL_SIZE must be a size like 512MB or 2GB, got '1 GB'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_WAL_SIZE: "1 GB" }],
+    ["BALLAST_MAX_REPLICAS must be >= 1, got 0", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_REPLICAS: "0" }],
+    ["BALLAST_MAX_REPLICAS must be a non-negative integer, got 'three'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_REPLICAS: "three" }],
+    ["BALLAST_MIN_REPLICAS (2) must be > BALLAST_SYNC_STANDBYS (2), or commits can block when replicas scale in", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNC_STANDBYS: "2", BALLAST_MIN_REPLICAS: "2" }],
+    ["BALLAST_SYNC_STANDBYS (4) must be < BALLAST_MAX_REPLICAS (4)", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNC_STANDBYS: "4", BALLAST_MAX_REPLICAS: "4" }],
+    ["BALLAST_REPLICA_STATEFULSET must be a DNS label, got 'Orders_Replica'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_REPLICA_STATEFULSET: "Orders_Replica" }],
+    ["BALLAST_REPLICATION_USER must match [a-z_][a-z0-9_]*, got 'repl'; DROP'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_REPLICATION_USER: "repl'; DROP" }],
+    ["environment variable BALLAST_PRIMARY_HOST is required and empty", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_PRIMARY_HOST: "" }],
+    ["BALLAST_ON_SYSTEM_ID_MISMATCH must be refuse or rebootstrap, got 'maybe'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_ON_SYSTEM_ID_MISMATCH: "maybe" }],
+    ["PGDATA must be an absolute path below the volume mount, got 'pgdata'", "replica", "replica-start.sh", [], { ...replicaOk, PGDATA: "pgdata" }],
+    [`pod name '${"r".repeat(64)}' gives slot name '${"r".repeat(64)}' longer than 63 characters`, "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_POD_NAME: "r".repeat(64) }],
+    ["primary 127.0.0.1:1 not accepting connections after 1s", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_PRIMARY_PORT: "1", BALLAST_PRIMARY_WAIT_SECONDS: "1" }],
+    ["environment variable BALLAST_REPLICA_SERVICE is required and empty", "slot-janitor", "slot-janitor.sh", [], {}],
+    ["BALLAST_JANITOR_MISSES must be >= 1, got 0", "slot-janitor", "slot-janitor.sh", [], { BALLAST_REPLICA_SERVICE: "svc", BALLAST_JANITOR_MISSES: "0" }],
+    ["unknown argument '--forever' (the only argument is --once)", "slot-janitor", "slot-janitor.sh", ["--forever"], { BALLAST_REPLICA_SERVICE: "svc" }],
+    ["usage: ready.sh primary|replica", "ready", "ready.sh", [], {}],
+  ])("refuses: %s", async (message, role, script, args, env) => {
+    const r = await lab.runScript(script, args, { PGDATA: path.join(lab.root, "never-created"), PGPORT: "1", BALLAST_RUN_DIR: path.join(lab.root, "run"), ...env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ballast-${role}: error: `));
+    expect(r.stderr.slice(r.stderr.indexOf("error: ") + 7)).toBe(`${message}\n`);
+    expect(fs.existsSync(path.join(lab.root, "never-created"))).toBe(false);
+  });
+
+  it("primary refuses to initialize over a non-empty directory without PG_VERSION", async () => {
+    const dir = path.join(lab.root, "foreign");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "something"), "precious");
+    fs.chownSync(dir, lab.user.uid, lab.user.gid);
+    const r = await lab.runScript("primary-start.sh", [], { ...primaryOk, PGDATA: dir, PGPORT: "1" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`ballast-primary: error: ${dir} is not empty but holds no PG_VERSION: refusing to initialize over unknown files\n`);
+    expect(fs.readFileSync(path.join(dir, "something"), "utf8")).toBe("precious");
+  });
+});
