@@ -8,7 +8,7 @@ import {
   type ProfileName,
 } from "../../../components/autoscaling";
 import { FakeTarget } from "./fakeTarget";
-import { schemaErrors } from "./officialSchemas";
+import { officialSchemaErrors as schemaErrors } from "../../helpers/officialSchemas";
 
 const prom: AutoscalerMetric = {
   type: "prometheus",
