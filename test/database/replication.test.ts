@@ -237,6 +237,11 @@ describe("ReplicatedPostgres scripts on real servers", () => {
     const stuck = await lab.startReplicaServerOnly(1);
     replicas.set(1, stuck);
     await waitFor("the stuck replica to report removed WAL", async () => /requested WAL segment \w+ has already been removed/.test(stuck.log()), 20000);
+    const readiness = await lab.runScript("ready.sh", ["replica"], { PGPORT: String(stuck.port) });
+    expect(readiness.code).toBe(1);
+    expect(readiness.stderr).toMatch(/^not ready: WAL receiver is \w+, not streaming\n$/);
+    const asPrimary = await lab.runScript("ready.sh", ["primary"], { PGPORT: String(replica(0).port) });
+    expect(asPrimary).toEqual({ code: 1, stdout: "", stderr: "not ready: primary is in recovery or read-only (t on)\n" });
     const verdict = await probe(1, stuck);
     expect(verdict.code).toBe(1);
     expect(verdict.stderr).toMatch(/^not live: WAL receiver is \w+ and the primary no longer holds segment \d+ \(oldest kept is \d+, slot unused\): restart to re-bootstrap\n$/);
