@@ -152,6 +152,10 @@ export class PgLab {
   primary?: Server;
 
   constructor(readonly opts: LabOptions) {
+    const uid = process.getuid?.();
+    if (uid !== 0 && uid !== this.user.uid) {
+      throw new Error(`the PostgreSQL tests start servers as the 'postgres' user: run them as root or as postgres (uid ${this.user.uid}), not uid ${uid}`);
+    }
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-pg-"));
     fs.chmodSync(this.root, 0o755);
     this.scriptsDir = path.join(this.root, "scripts");
@@ -166,8 +170,18 @@ export class PgLab {
     this.chownTree(this.root);
   }
 
+  /** initdb refuses root: as root, children switch to the postgres user; as that user, they run as is. */
+  private asPostgres(): { uid?: number; gid?: number } {
+    return process.getuid?.() === 0 ? { uid: this.user.uid, gid: this.user.gid } : {};
+  }
+
+  /** Hands one file or directory (not its contents) to the postgres user. */
+  giveToPostgres(p: string): void {
+    if (process.getuid?.() === 0) fs.chownSync(p, this.user.uid, this.user.gid);
+  }
+
   private chownTree(p: string): void {
-    fs.chownSync(p, this.user.uid, this.user.gid);
+    this.giveToPostgres(p);
     if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) this.chownTree(path.join(p, e));
   }
 
@@ -194,7 +208,7 @@ export class PgLab {
       execFile(
         "bash",
         [path.join(this.scriptsDir, script), ...args],
-        { uid: this.user.uid, gid: this.user.gid, cwd: this.root, env: this.baseEnv(env), timeout: timeoutMs },
+        { ...this.asPostgres(), cwd: this.root, env: this.baseEnv(env), timeout: timeoutMs },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
           resolve({ code, stdout, stderr });
@@ -219,10 +233,9 @@ export class PgLab {
 
   private spawnAsPostgres(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
     const fd = fs.openSync(logFile, "a");
-    fs.fchownSync(fd, this.user.uid, this.user.gid);
+    if (process.getuid?.() === 0) fs.fchownSync(fd, this.user.uid, this.user.gid);
     const proc = spawn(command, args, {
-      uid: this.user.uid,
-      gid: this.user.gid,
+      ...this.asPostgres(),
       cwd: this.root,
       env,
       detached: true,
@@ -239,7 +252,7 @@ export class PgLab {
     const port = await this.portFor(name);
     const dir = path.join(this.root, name);
     fs.mkdirSync(dir, { recursive: true });
-    fs.chownSync(dir, this.user.uid, this.user.gid);
+    this.giveToPostgres(dir);
     const dataDir = path.join(dir, "pgdata");
     const logFile = path.join(this.root, `${name}.log`);
     const fullEnv = this.baseEnv({ PGDATA: dataDir, PGPORT: String(port), BALLAST_RUN_DIR: path.join(this.root, `${name}.run`), ...env });

@@ -156,7 +156,7 @@ describe("the scripts refuse unsafe or broken settings", () => {
     const dir = path.join(lab.root, "foreign");
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "something"), "precious");
-    fs.chownSync(dir, lab.user.uid, lab.user.gid);
+    lab.giveToPostgres(dir);
     const r = await lab.runScript("primary-start.sh", [], { ...primaryOk, PGDATA: dir, PGPORT: "1" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`ballast-primary: error: ${dir} is not empty but holds no PG_VERSION: refusing to initialize over unknown files\n`);
