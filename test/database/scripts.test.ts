@@ -48,6 +48,7 @@ describe("postgres pod contract", () => {
     expect(commands.replica).toEqual(["bash", "/ballast/scripts/replica-start.sh"]);
     expect(commands.slotJanitor).toEqual(["bash", "/ballast/scripts/slot-janitor.sh"]);
     expect(commands.readiness("replica")).toEqual(["bash", "/ballast/scripts/ready.sh", "replica"]);
+    expect(commands.replicaLiveness).toEqual(["bash", "/ballast/scripts/live.sh"]);
   });
 
   it.each([

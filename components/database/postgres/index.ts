@@ -43,6 +43,8 @@ export const commands = {
   replica: ["bash", `${SCRIPTS_MOUNT_PATH}/replica-start.sh`],
   slotJanitor: ["bash", `${SCRIPTS_MOUNT_PATH}/slot-janitor.sh`],
   readiness: (role: "primary" | "replica"): string[] => ["bash", `${SCRIPTS_MOUNT_PATH}/ready.sh`, role],
+  /** Replicas only: fails when the primary recycled the WAL the replica waits for, so the restart re-bootstraps. */
+  replicaLiveness: ["bash", `${SCRIPTS_MOUNT_PATH}/live.sh`],
 } as const;
 
 /**
