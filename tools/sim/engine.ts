@@ -79,6 +79,20 @@ export function simulate(manifest: object, trace: Trace, model: WorkloadModel, o
     return trace.load[rowDelayed] as number;
   };
 
+  // Metrics that read their own series (e.g. a forecast query) instead of the served load.
+  const series = metrics.map((m) => options.metricSeries?.[m.name]);
+  const seriesRow = new Int32Array(metrics.length);
+  const metricValue = (i: number, t: number, fallback: number): number => {
+    const s = series[i];
+    if (!s) return fallback;
+    if (t < 0) return s.load[0] as number;
+    let r = seriesRow[i] as number;
+    const len = s.t.length;
+    while (r + 1 < len && (s.t[r + 1] as number) <= t) r++;
+    seriesRow[i] = r;
+    return s.load[r] as number;
+  };
+
   // KEDA state.
   const cachedUsage = new Float64Array(metrics.length);
   let lastActive: number | undefined;
@@ -153,8 +167,9 @@ export function simulate(manifest: object, trace: Trace, model: WorkloadModel, o
         else if (scalersFail) continue;
         else if (m.type === "cron") active ||= cronActive[i]?.[Math.floor(t / 60 + cronOffsetMinutes)] === 1;
         else {
-          cachedUsage[i] = loadSeen;
-          if (loadSeen > m.activation) active = true;
+          const v = metricValue(i, tSample, loadSeen);
+          cachedUsage[i] = v;
+          if (v > m.activation) active = true;
         }
       }
       if (active) {
@@ -208,13 +223,13 @@ export function simulate(manifest: object, trace: Trace, model: WorkloadModel, o
               d = externalPerPodReplicas(replicas, r * target, target, tolerances);
             }
           } else {
-            const usage = m.type === "cron" ? cronValue(i, t) : m.cached ? (cachedUsage[i] as number) : loadSeen;
+            const usage = m.type === "cron" ? cronValue(i, t) : m.cached ? (cachedUsage[i] as number) : metricValue(i, tSample, loadSeen);
             d = externalPerPodReplicas(replicas, usage, target, tolerances);
           }
           break;
         }
         case "externalValue":
-          if (!scalersFail) d = externalValueReplicas(replicas, ready, m.cached ? (cachedUsage[i] as number) : loadSeen, m.target, tolerances);
+          if (!scalersFail) d = externalValueReplicas(replicas, ready, m.cached ? (cachedUsage[i] as number) : metricValue(i, tSample, loadSeen), m.target, tolerances);
           break;
       }
       if (d === undefined) anyInvalid = true;

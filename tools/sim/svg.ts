@@ -52,10 +52,13 @@ export function renderSvg(steps: readonly Step[], capacityPerReplica: number, op
     yMax = Math.max(yMax, loadMax[c] as number, Number.isFinite(capMin[c] as number) ? (capMin[c] as number) : 0);
     rMax = Math.max(rMax, repMax[c] as number);
   }
+  // One scale for both axes (replicas × capacity = load), so the replicas line sits on the ready
+  // capacity line when every replica is ready, and the gap between them is the bootstrapping ones.
+  yMax = Math.max(yMax, rMax * capacityPerReplica);
   const yStep = niceStep(yMax || 1, 5);
   yMax = Math.ceil((yMax || 1) / yStep) * yStep;
-  const rStep = Math.max(1, Math.ceil(niceStep(rMax || 1, 5)));
-  rMax = Math.max(rStep, Math.ceil((rMax || 1) / rStep) * rStep);
+  rMax = yMax / capacityPerReplica;
+  const rStep = Math.max(1, niceStep(rMax, 5));
   const x = (c: number): number => m.left + (c / cols) * pw;
   const y = (v: number): number => m.top + ph - (v / yMax) * ph;
   const yr = (v: number): number => m.top + ph - (v / rMax) * ph;
@@ -81,7 +84,7 @@ export function renderSvg(steps: readonly Step[], capacityPerReplica: number, op
     out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${+v.toPrecision(4)}</text>`);
   }
-  for (let v = 0; v <= rMax; v += rStep) out.push(`<text x="${m.left + pw + 6}" y="${(yr(v) + 4).toFixed(1)}" fill="#d62728">${v}</text>`);
+  for (let v = 0; v <= rMax + 1e-9; v += rStep) out.push(`<text x="${m.left + pw + 6}" y="${(yr(v) + 4).toFixed(1)}" fill="#d62728">${+v.toPrecision(4)}</text>`);
   for (let v = 0; v <= span + 1e-9; v += tStep) {
     const xx = m.left + (v / span) * pw;
     out.push(`<line x1="${xx.toFixed(1)}" x2="${xx.toFixed(1)}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);

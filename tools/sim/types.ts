@@ -106,6 +106,13 @@ export interface SimulateOptions {
    */
   readonly scalerFailures?: readonly Interval[];
   /**
+   * Series for metrics that do not measure the served load, by metric name (an External metric's
+   * `metric.name`, a KEDA trigger's `name`): e.g. a forecast query. Those metrics read their series
+   * (at t − metrics delay) instead of the trace; overload is still judged against the trace.
+   * @default - every metric reads the trace
+   */
+  readonly metricSeries?: Readonly<Record<string, Trace>>;
+  /**
    * The HPA controller's `--horizontal-pod-autoscaler-sync-period`, in seconds.
    * @default 15
    */

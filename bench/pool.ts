@@ -1,0 +1,90 @@
+/** The benchmark's pool, traces and manifests, shared by bench/run.ts and bench/candidates.ts. */
+import { join } from "node:path";
+import type { HpaBehavior } from "../components/autoscaling/profiles";
+import { readTrace, type Trace, type WorkloadModel } from "../tools/sim";
+
+
+/** The pool: one replica serves 250 requests/s at 100 % CPU; each new one copies 50 GiB at 100 MiB/s. */
+export const POOL: WorkloadModel = { capacityPerReplica: 250, dataGiB: 50, copyMiBps: 100, metricsDelaySeconds: 30 };
+export const TARGET_UTILIZATION = 70;
+export const MIN_REPLICAS = 2;
+export const MAX_REPLICAS = 60;
+
+export interface BenchTrace {
+  readonly key: string;
+  readonly title: string;
+  readonly trace: Trace;
+  /** Days used to learn the daily forecast (the rest is out of sample). */
+  readonly trainDays: number;
+}
+
+function scaled(trace: Trace, factor: number): Trace {
+  return { ...trace, load: trace.load.map((v) => v * factor) };
+}
+
+export function loadTraces(): BenchTrace[] {
+  const dir = join(__dirname, "traces");
+  return [
+    {
+      key: "worldcup98",
+      title: "WorldCup98, 14 days (requests/min ÷ 60)",
+      trace: scaled(readTrace(join(dir, "worldcup98-requests-per-minute-1998-06-17-to-07-01.csv"), { column: "count" }), 1 / 60),
+      trainDays: 7,
+    },
+    {
+      key: "azure2019",
+      title: "Azure 2019 VM CPU, 30 days (cpu_usage ÷ 1000)",
+      trace: scaled(readTrace(join(dir, "azure2019-vm-cpu-5min.csv"), { column: "cpu_usage" }), 1 / 1000),
+      trainDays: 7,
+    },
+    {
+      key: "alibaba2018",
+      title: "Alibaba 2018 machine CPU, 8 days (cpu_util_percent × 50)",
+      trace: scaled(readTrace(join(dir, "alibaba2018-machine-usage-5min.csv"), { column: "cpu_util_percent", intervalSeconds: 300 }), 50),
+      trainDays: 3,
+    },
+  ];
+}
+
+/** An `autoscaling/v2` HPA on CPU at the target, as Ballast's Autoscaler renders one. */
+export function hpaManifest(name: string, behavior?: HpaBehavior): object {
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "pg" },
+      minReplicas: MIN_REPLICAS,
+      maxReplicas: MAX_REPLICAS,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: TARGET_UTILIZATION } } }],
+      ...(behavior ? { behavior } : {}),
+    },
+  };
+}
+
+/** A KEDA ScaledObject on the request rate (a prometheus trigger, AverageValue = capacity × target). */
+export function kedaManifest(name: string, behavior?: HpaBehavior, extraTriggers: readonly object[] = []): object {
+  return {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "ScaledObject",
+    metadata: { name },
+    spec: {
+      scaleTargetRef: { name: "pg" },
+      minReplicaCount: MIN_REPLICAS,
+      maxReplicaCount: MAX_REPLICAS,
+      ...(behavior ? { advanced: { horizontalPodAutoscalerConfig: { behavior } } } : {}),
+      triggers: [
+        {
+          type: "prometheus",
+          metadata: {
+            serverAddress: "http://prometheus.monitoring:9090",
+            query: 'sum(rate(pg_stat_statements_calls{role="replica"}[1m]))',
+            threshold: String(((POOL.capacityPerReplica * TARGET_UTILIZATION) / 100).toFixed(0)),
+          },
+        },
+        ...extraTriggers,
+      ],
+    },
+  };
+}
+
