@@ -7,7 +7,7 @@
 # (<statefulset>_<ordinal>) are considered; any other slot is left alone. A slot is dropped after its
 # pod has been reported missing BALLAST_JANITOR_MISSES passes in a row, so one DNS hiccup never drops
 # the slot of a replica that is merely restarting. max_slot_wal_keep_size stays the backstop.
-BALLAST_ROLE_NAME=slot-janitor
+BALLAST_ROLE_NAME="slot-janitor"
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -24,6 +24,8 @@ if [[ -z "$BALLAST_MEMBER_CHECK" ]]; then
   # In Kubernetes a replica exists while its name resolves through the StatefulSet's governing
   # (headless, publishNotReadyAddresses) Service: <pod>.<service>.
   require_env BALLAST_REPLICA_SERVICE
+  # Single quotes on purpose: the check is a command evaluated later with the pod name as $1.
+  # shellcheck disable=SC2016
   BALLAST_MEMBER_CHECK='getent hosts "$1.$BALLAST_REPLICA_SERVICE" >/dev/null'
 fi
 export BALLAST_REPLICA_SERVICE
