@@ -119,6 +119,46 @@ describe("npm run simulate", () => {
     expect(r.out).toBe("");
     expect(r.err.split("\n")[0]).toBe(`error: ${message}`);
   });
+  it("reads a ScaledObject as Ballast renders it, beside its TriggerAuthentication", () => {
+    const so = file(
+      "keda.yaml",
+      `apiVersion: keda.sh/v1alpha1
+kind: TriggerAuthentication
+metadata: {name: pg-postgresql-0, namespace: db}
+spec:
+  secretTargetRef: [{parameter: password, name: pg-auth, key: password}]
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: {name: pg, namespace: db}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: pg}
+  pollingInterval: 30
+  cooldownPeriod: 300
+  minReplicaCount: 2
+  maxReplicaCount: 10
+  advanced:
+    horizontalPodAutoscalerConfig:
+      behavior:
+        scaleUp: {stabilizationWindowSeconds: 0, selectPolicy: Max, policies: [{type: Pods, value: 2, periodSeconds: 60}]}
+        scaleDown: {stabilizationWindowSeconds: 600, selectPolicy: Min, policies: [{type: Pods, value: 1, periodSeconds: 300}]}
+  fallback: {failureThreshold: 3, replicas: 4, behavior: currentReplicasIfHigher}
+  triggers:
+    - type: postgresql
+      authenticationRef: {name: pg-postgresql-0}
+      metricType: AverageValue
+      metadata: {query: "SELECT count(*) FROM pg_stat_activity", targetQueryValue: "100", host: pg-primary, port: "5432", sslmode: require}
+`,
+    );
+    const r = run("--autoscaler", so, "--trace", TRACE, "--capacity", "100", "--json");
+    expect([r.code, r.err]).toEqual([0, ""]);
+    const json = JSON.parse(r.out) as { steps: Record<string, number>[] };
+    // 300 at t = 30 over a target of 100 per replica: 3, within the 2-pods-a-minute policy.
+    expect(json.steps.slice(1, 3)).toEqual([
+      { t: 15, load: 100, desired: 2, replicas: 2, ready: 2 },
+      { t: 30, load: 300, desired: 3, replicas: 3, ready: 3 },
+    ]);
+  });
   it("names the manifest file and its problem", () => {
     const deployment = file("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
     expect(run("--autoscaler", deployment, "--trace", TRACE, "--capacity", "1").err).toBe(

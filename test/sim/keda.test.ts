@@ -189,3 +189,56 @@ describe("cron trigger", () => {
     expect([active[0], active[119], active[120], active[22 * 60 - 1], active[22 * 60]]).toEqual([1, 1, 0, 0, 1]);
   });
 });
+
+describe("metrics that read their own series", () => {
+  it("a forecast trigger reads its series while overload is judged on the load", () => {
+    const load = traceOf([
+      [0, 100],
+      [600, 100],
+    ]);
+    const forecast = traceOf([
+      [0, 100],
+      [300, 900],
+    ]);
+    const so = scaledObject({ minReplicaCount: 1 }, [
+      { type: "prometheus", metadata: { threshold: "100" } },
+      { type: "prometheus", name: "forecast", metadata: { threshold: "100" } },
+    ]);
+    const { steps, summary } = simulate(so, load, model, { metricSeries: { forecast } });
+    expect(at(steps, 285).replicas).toBe(1);
+    expect(at(steps, 300).replicas).toBe(4);
+    expect(at(steps, 315).replicas).toBe(8);
+    expect(at(steps, 330).replicas).toBe(9);
+    expect(summary.overloadSeconds).toBe(0);
+  });
+});
+
+describe("per-direction tolerance", () => {
+  const hpa = (tolerance?: number) => ({
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: "t" },
+    spec: {
+      minReplicas: 10,
+      maxReplicas: 20,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 100 } } }],
+      behavior: { scaleUp: tolerance === undefined ? {} : { tolerance } },
+    },
+  });
+  // 10 replicas of 100 at 105 %: inside the default 10 % tolerance, outside a tolerance of 0.
+  const trace = traceOf([
+    [0, 1050],
+    [120, 1050],
+  ]);
+  it.each([
+    [undefined, 10],
+    [0.05, 10],
+    [0, 11],
+  ])("scaleUp.tolerance %p -> %i replicas", (tolerance, expected) => {
+    expect(simulate(hpa(tolerance), trace, { capacityPerReplica: 100 }).steps[1]?.replicas).toBe(expected);
+  });
+  it("refuses a negative tolerance", () => {
+    const bad = hpa(-1);
+    expect(() => parseAutoscaler(bad, "hpa.yaml")).toThrow("hpa.yaml: HorizontalPodAutoscaler 't': spec.behavior.scaleUp.tolerance (-1) must be a quantity >= 0");
+  });
+});
