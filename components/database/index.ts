@@ -1,0 +1,14 @@
+export * from "./aurora";
+export {
+  AURORA_DEFAULTS,
+  AURORA_POSTGRES_MAJOR_VERSIONS,
+  MAX_AURORA_READERS,
+  MIN_SCALE_IN_COOLDOWN_SECONDS,
+  assertValidAuroraArgs,
+  resolveAuroraArgs,
+  validateAuroraArgs,
+  type ResolvedAuroraArgs,
+} from "./auroraValidation";
+export * from "./replicatedPostgres";
+export * from "./replicatedPostgresValidation";
+export * as postgres from "./postgres";

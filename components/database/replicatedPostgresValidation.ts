@@ -1,0 +1,289 @@
+/**
+ * ReplicatedPostgres: its defaults (applied in one place, `resolveReplicatedPostgresArgs`) and the
+ * pure table of rules that refuses unsafe settings before any child is created. Every failure is
+ * collected and reported in one error naming the component, the field, the value and what is allowed.
+ */
+import type { AutoscalerTransforms, KedaOptions, TriggerSecretAuth } from "../autoscaling/spec";
+import type { ProfileName } from "../autoscaling/profiles";
+import { imageTag } from "../workload/labels";
+import { MAX_REPLICAS } from "../workload/validate";
+import { pgSizeMiB, walBudgetMiB, type PgSize } from "./postgres";
+
+/** PostgreSQL majors the pod scripts support (and are tested against). */
+export const POSTGRES_MAJOR_VERSIONS: readonly number[] = [15, 16, 17, 18];
+
+/** A volume size in GiB, as Kubernetes writes it. */
+export type GiSize = `${number}Gi`;
+
+/** CPU utilization of the replicas, percent of their request. Works with both engines. */
+export interface ReadLoadCpuMetric {
+  readonly type: "cpu";
+  /** Target average CPU, percent of the replica container's request, 1–100. */
+  readonly targetUtilizationPercent: number;
+}
+
+/**
+ * KEDA `postgresql` trigger run against the read-only Service as the replication role (which holds
+ * `pg_monitor`), its password from the component's Secret through a TriggerAuthentication.
+ */
+export interface ReadLoadPostgresqlMetric {
+  readonly type: "postgresql";
+  /**
+   * Query returning one number. It runs on whichever replica the `-ro` Service picks, so it samples
+   * one replica's load.
+   * @default - active client sessions on that replica (`READ_LOAD_QUERY`)
+   */
+  readonly query?: string;
+  /** Target value per replica, a decimal string (`"20"`). */
+  readonly targetQueryValue: string;
+  /**
+   * `Value`: the query's result is one replica's load, compared with the target as is (the HPA
+   * multiplies by the current count). `AverageValue`: the result is the total, divided by the count;
+   * use it with a query that returns the total (KEDA's fallback applies only to it).
+   * @default "Value"
+   */
+  readonly metricType?: "Value" | "AverageValue";
+}
+
+/** KEDA `prometheus` trigger: any query over the replicas' metrics (e.g. from postgres_exporter). */
+export interface ReadLoadPrometheusMetric {
+  readonly type: "prometheus";
+  readonly serverAddress: string;
+  readonly query: string;
+  readonly threshold: string;
+  /** @default "AverageValue" */
+  readonly metricType?: "Value" | "AverageValue";
+  /** @default - none */
+  readonly authModes?: "basic" | "bearer" | "tls";
+  /** @default - no authentication */
+  readonly auth?: TriggerSecretAuth;
+}
+
+export type ReadLoadMetric = ReadLoadCpuMetric | ReadLoadPostgresqlMetric | ReadLoadPrometheusMetric;
+
+/** The default read-load query of the `postgresql` trigger: client sessions running a statement. */
+export const READ_LOAD_QUERY =
+  "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()";
+
+export interface ReplicaAutoscaling {
+  /** `keda` is required for the `postgresql` and `prometheus` metrics. @default "hpa" */
+  readonly engine?: "hpa" | "keda";
+  /** @default "stateful" */
+  readonly profile?: ProfileName;
+  /** What drives scaling (the highest desired count wins). @default [{ type: "cpu", targetUtilizationPercent: 70 }] */
+  readonly metrics?: readonly ReadLoadMetric[];
+  /** Upper bound for `replicas.max`. @default 20 */
+  readonly maxReplicasCap?: number;
+  /** KEDA options (engine `keda` only). @default {} */
+  readonly keda?: KedaOptions;
+  /** Hooks for the autoscaler's children. @default {} */
+  readonly transform?: AutoscalerTransforms;
+}
+
+/** WAL settings of every server; together they bound the WAL a primary's volume ever holds. */
+export interface WalSettings {
+  /** `max_wal_size`: WAL between checkpoints. @default "1GB" */
+  readonly maxWalSize?: PgSize;
+  /** `wal_keep_size`: WAL kept for replicas that come back without a slot. @default "128MB" */
+  readonly walKeepSize?: PgSize;
+  /** `max_slot_wal_keep_size`: the cap on WAL held by replication slots. @default "1GB" */
+  readonly maxSlotWalKeepSize?: PgSize;
+}
+
+export interface ContainerResources {
+  /** CPU request, e.g. `"500m"`. */
+  readonly cpu: string;
+  /** Memory request, e.g. `"1Gi"`. */
+  readonly memory: string;
+  /** @default - no limit */
+  readonly cpuLimit?: string;
+  /** @default - no limit */
+  readonly memoryLimit?: string;
+}
+
+/** What the storage rule requires: a data volume of at least this many times the WAL budget. */
+export const STORAGE_WAL_FACTOR = 2;
+
+export const REPLICATED_POSTGRES_DEFAULTS = {
+  namespace: "default",
+  version: 17,
+  metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] as readonly ReadLoadMetric[],
+  engine: "hpa" as "hpa" | "keda",
+  profile: "stateful" as ProfileName,
+  maxReplicasCap: 20,
+  synchronousStandbys: 0,
+  primaryResources: { cpu: "500m", memory: "1Gi" } as ContainerResources,
+  replicaResources: { cpu: "500m", memory: "1Gi" } as ContainerResources,
+  janitorResources: { cpu: "10m", memory: "32Mi" } as ContainerResources,
+  janitorIntervalSeconds: 30,
+  kedaNamespace: "keda",
+  /** Longest component name: `<name>-replica` must stay a 52-character StatefulSet name. */
+  maxNameLength: 44,
+} as const;
+
+/** Just the fields the rules read, so the table can be tested on plain objects. */
+export interface ReplicatedPostgresValidationInput {
+  readonly namespace?: string;
+  readonly version?: number;
+  readonly image?: string;
+  readonly replicas: { readonly min: number; readonly max: number };
+  readonly storage: { readonly primary: GiSize; readonly replicas: GiSize; readonly storageClassName: string };
+  readonly wal?: WalSettings;
+  readonly synchronousStandbys?: number;
+  readonly autoscaling?: ReplicaAutoscaling;
+  readonly resources?: { readonly primary?: ContainerResources; readonly replicas?: ContainerResources; readonly janitor?: ContainerResources };
+  readonly janitorIntervalSeconds?: number;
+}
+
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const GI = /^[1-9]\d*Gi$/;
+const PG_SIZE = /^[1-9]\d*(kB|MB|GB|TB)$/;
+const CPU = /^(\d+m|\d+(\.\d+)?)$/;
+const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+const q = (v: unknown): string => (v === undefined ? "undefined" : JSON.stringify(v));
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+
+interface Rule {
+  readonly failed: boolean;
+  readonly message: string;
+}
+
+/** MiB in a `<n>Gi` size, or undefined when it is not one. */
+export function giMiB(size: string): number | undefined {
+  return GI.test(size) ? Number(size.slice(0, -2)) * 1024 : undefined;
+}
+
+/** The smallest volume (GiB, whole) the storage rule accepts for a WAL configuration. */
+export function minimumVolumeGi(wal: WalSettings = {}): number {
+  return Math.ceil((STORAGE_WAL_FACTOR * walBudgetMiB(wal)) / 1024);
+}
+
+/** Every problem with a ReplicatedPostgres's arguments; empty when they are safe. */
+export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgresValidationInput): string[] {
+  const d = REPLICATED_POSTGRES_DEFAULTS;
+  const { min, max } = a.replicas;
+  const cap = a.autoscaling?.maxReplicasCap ?? d.maxReplicasCap;
+  const n = a.synchronousStandbys ?? d.synchronousStandbys;
+  const version = a.version ?? d.version;
+  const engine = a.autoscaling?.engine ?? d.engine;
+  const metrics = a.autoscaling?.metrics ?? d.metrics;
+
+  const rules: Rule[] = [
+    {
+      failed: !NAME.test(name) || name.length > d.maxNameLength,
+      message: `name (${q(name)}) must be a lowercase DNS label of at most ${d.maxNameLength} characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name`,
+    },
+    { failed: a.namespace !== undefined && !NAME.test(a.namespace), message: `namespace (${q(a.namespace)}) must be a lowercase DNS label` },
+    {
+      failed: !POSTGRES_MAJOR_VERSIONS.includes(version),
+      message: `version (${q(version)}) must be one of ${POSTGRES_MAJOR_VERSIONS.join(", ")} (the PostgreSQL majors the pod scripts support)`,
+    },
+    { failed: a.image !== undefined && a.image.trim() === "", message: `image (${q(a.image)}) must be an image reference` },
+    { failed: !isInt(min) || min < 1, message: `replicas.min (${q(min)}) must be an integer >= 1: read replicas never scale to zero` },
+    { failed: !isInt(max) || max < 1, message: `replicas.max (${q(max)}) must be an integer >= 1` },
+    { failed: isInt(min) && isInt(max) && max < min, message: `replicas.max (${max}) must be >= replicas.min (${min})` },
+    { failed: isInt(max) && max > cap, message: `replicas.max (${max}) must be <= autoscaling.maxReplicasCap (${cap})` },
+    { failed: !isInt(cap) || cap < 1 || cap > MAX_REPLICAS, message: `autoscaling.maxReplicasCap (${q(cap)}) must be an integer from 1 to ${MAX_REPLICAS}` },
+    { failed: !isInt(n) || n < 0, message: `synchronousStandbys (${q(n)}) must be an integer >= 0 (0 = asynchronous replication)` },
+    {
+      failed: isInt(n) && n > 0 && isInt(min) && min <= n,
+      message: `replicas.min (${q(min)}) must be > synchronousStandbys (${n}): with ANY ${n} synchronous standbys, scaling in to ${min} would block commits whenever a replica restarts`,
+    },
+    { failed: !a.storage.storageClassName, message: "storage.storageClassName is required" },
+  ];
+
+  // An image with a tag must run the declared major: the scripts render settings for it.
+  const tag = a.image ? imageTag(a.image) : undefined;
+  const tagMajor = tag !== undefined ? /^(\d+)/.exec(tag)?.[1] : undefined;
+  rules.push({
+    failed: tagMajor !== undefined && Number(tagMajor) !== version,
+    message: `image (${q(a.image)}) runs PostgreSQL ${tagMajor} but version is ${q(version)}; they must match`,
+  });
+
+  // WAL settings, then the storage rule that depends on them.
+  const wal = a.wal ?? {};
+  let walOk = true;
+  for (const key of ["maxWalSize", "walKeepSize", "maxSlotWalKeepSize"] as const) {
+    const v = wal[key];
+    const bad = v !== undefined && !PG_SIZE.test(v);
+    if (bad) walOk = false;
+    rules.push({ failed: bad, message: `wal.${key} (${q(v)}) must be a positive size like "512MB" or "2GB" (kB, MB, GB, TB)` });
+  }
+  if (walOk) {
+    const budget = walBudgetMiB(wal);
+    const needGi = minimumVolumeGi(wal);
+    for (const role of ["primary", "replicas"] as const) {
+      const size = a.storage[role];
+      const mib = giMiB(size);
+      rules.push({ failed: mib === undefined, message: `storage.${role} (${q(size)}) must be a size in Gi like "20Gi"` });
+      rules.push({
+        failed: mib !== undefined && mib < STORAGE_WAL_FACTOR * budget,
+        message: `storage.${role} (${q(size)}) must be >= ${needGi}Gi: ${STORAGE_WAL_FACTOR} × the WAL budget (max_wal_size + wal_keep_size + max_slot_wal_keep_size = ${budget} MiB), so WAL can never crowd out the data`,
+      });
+    }
+    const slotCap = wal.maxSlotWalKeepSize ?? "1GB";
+    const keep = wal.walKeepSize ?? "128MB";
+    rules.push({
+      failed: pgSizeMiB(slotCap) < pgSizeMiB(keep),
+      message: `wal.maxSlotWalKeepSize (${q(slotCap)}) must be >= wal.walKeepSize (${q(keep)}): a slot's cap below the plain keep size protects nothing`,
+    });
+  }
+
+  // Autoscaling: engine, profile, and a read-load metric the engine renders.
+  const profile = a.autoscaling?.profile ?? d.profile;
+  rules.push(
+    { failed: engine !== "hpa" && engine !== "keda", message: `autoscaling.engine (${q(engine)}) must be "hpa" or "keda"` },
+    { failed: profile !== "stateful" && profile !== "read-replicas", message: `autoscaling.profile (${q(profile)}) must be "stateful" or "read-replicas"` },
+    { failed: metrics.length === 0, message: "autoscaling.metrics must list at least one read-load metric" },
+    { failed: engine !== "keda" && a.autoscaling?.keda !== undefined, message: 'autoscaling.keda is only read when autoscaling.engine is "keda"' },
+  );
+  metrics.forEach((m, i) => {
+    const at = `autoscaling.metrics[${i}]`;
+    switch (m.type) {
+      case "cpu":
+        rules.push({
+          failed: !isInt(m.targetUtilizationPercent) || m.targetUtilizationPercent < 1 || m.targetUtilizationPercent > 100,
+          message: `${at}.targetUtilizationPercent (${q(m.targetUtilizationPercent)}) must be an integer from 1 to 100`,
+        });
+        break;
+      case "postgresql":
+      case "prometheus":
+        rules.push({ failed: engine !== "keda", message: `${at}.type (${q(m.type)}) needs autoscaling.engine "keda" (found ${q(engine)})` });
+        if (m.type === "postgresql") {
+          rules.push(
+            { failed: !DECIMAL.test(String(m.targetQueryValue)), message: `${at}.targetQueryValue (${q(m.targetQueryValue)}) must be a decimal number as a string, e.g. "20"` },
+            { failed: m.query !== undefined && m.query.trim() === "", message: `${at}.query must be a non-empty SQL query` },
+          );
+        }
+        break;
+      default:
+        rules.push({ failed: true, message: `${at}.type (${q((m as { type?: unknown }).type)}) must be "cpu", "postgresql" or "prometheus"` });
+    }
+  });
+
+  for (const role of ["primary", "replicas", "janitor"] as const) {
+    const r = a.resources?.[role];
+    if (r === undefined) continue;
+    rules.push(
+      { failed: !CPU.test(r.cpu ?? ""), message: `resources.${role}.cpu (${q(r.cpu)}) must be a CPU quantity like "250m" or "2"` },
+      { failed: !MEMORY.test(r.memory ?? ""), message: `resources.${role}.memory (${q(r.memory)}) must be a memory quantity like "512Mi" or "2Gi"` },
+      { failed: r.cpuLimit !== undefined && !CPU.test(r.cpuLimit), message: `resources.${role}.cpuLimit (${q(r.cpuLimit)}) must be a CPU quantity like "250m" or "2"` },
+      { failed: r.memoryLimit !== undefined && !MEMORY.test(r.memoryLimit), message: `resources.${role}.memoryLimit (${q(r.memoryLimit)}) must be a memory quantity like "512Mi" or "2Gi"` },
+    );
+  }
+  const interval = a.janitorIntervalSeconds;
+  rules.push({
+    failed: interval !== undefined && !(isInt(interval) && interval >= 1 && interval <= 3600),
+    message: `janitorIntervalSeconds (${q(interval)}) must be an integer from 1 to 3600`,
+  });
+
+  return rules.filter((r) => r.failed).map((r) => r.message);
+}
+
+/** Throws one error listing every problem, before anything is registered. */
+export function assertValidReplicatedPostgresArgs(name: string, a: ReplicatedPostgresValidationInput): void {
+  const problems = validateReplicatedPostgresArgs(name, a);
+  if (problems.length > 0) throw new Error(`ReplicatedPostgres '${name}': ${problems.join("; ")}`);
+}
