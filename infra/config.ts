@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, formatIssues } from "./errors";
 import { auroraConfigSchema } from "./schema/aurora";
+import { postgresSchema } from "./schema/postgres";
 import { storageClassSchema } from "./schema/storage";
 import { workloadSchema } from "./schema/workload";
 
@@ -29,6 +30,8 @@ export const platformSchema = z
     workloads: z.array(workloadSchema).default([]),
     /** An Aurora PostgreSQL cluster on AWS, with autoscaled readers. */
     aurora: auroraConfigSchema.optional(),
+    /** Replicated PostgreSQL on Kubernetes: a primary and autoscaled read replicas each. */
+    postgres: z.array(postgresSchema).default([]),
   })
   .superRefine((c, ctx) => {
     const classes = new Set(c.storageClasses.map((s) => s.name));
@@ -46,6 +49,25 @@ export const platformSchema = z
           code: "custom",
           path: ["workloads", i, "storage", "storageClass"],
           input: w.storage.storageClass,
+          message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
+        });
+      }
+    });
+    // A database's StatefulSets are <name>-primary and <name>-replica, beside the workloads'.
+    const statefulSets = new Set(c.workloads.map((w) => w.name));
+    const seenDb = new Set<string>();
+    // Guarded: this refinement also runs over entries whose own keys were refused.
+    (Array.isArray(c.postgres) ? c.postgres : []).forEach((p, i) => {
+      if (seenDb.has(p.name)) ctx.addIssue({ code: "custom", path: ["postgres", i, "name"], input: p.name, message: "is used by another database" });
+      seenDb.add(p.name);
+      for (const sts of [`${p.name}-primary`, `${p.name}-replica`]) {
+        if (statefulSets.has(sts)) ctx.addIssue({ code: "custom", path: ["postgres", i, "name"], input: p.name, message: `gives StatefulSet "${sts}", the name of a workload` });
+      }
+      if (typeof p.storage?.storageClass === "string" && !classes.has(p.storage.storageClass)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["postgres", i, "storage", "storageClass"],
+          input: p.storage.storageClass,
           message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
         });
       }

@@ -5,16 +5,28 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraPostgres } from "../components/database/aurora";
+import { ReplicatedPostgres } from "../components/database/replicatedPostgres";
 import { StatefulStorageClass } from "../components/storage";
 import { StatefulWorkload } from "../components/workload";
 import { ConfigError, loadPlatformConfig, stackFile, type PlatformConfig } from "./config";
 import { auroraArgsFromConfig } from "./schema/aurora";
+import { toReplicatedPostgresArgs } from "./schema/postgres";
 import { toStorageClassArgs } from "./schema/storage";
 import { toWorkloadArgs } from "./schema/workload";
 
 export interface WorkloadSummary {
   readonly replicas: number | { readonly min: number; readonly max: number };
   readonly storage?: string;
+}
+
+export interface PostgresSummary {
+  /** Read-write host (the primary). */
+  readonly rw: string;
+  /** Read-only host (the replicas). */
+  readonly ro: string;
+  /** Secret with the credentials. */
+  readonly secret: string;
+  readonly replicas: { readonly min: number; readonly max: number };
 }
 
 /**
@@ -60,6 +72,12 @@ export function ballast(config: PlatformConfig = loadPlatformConfig()) {
     workloads[w.name] = { replicas: w.replicas, storage: w.storage ? `${w.storage.size} (${w.storage.storageClass})` : undefined };
   });
 
+  const postgres: Record<string, PostgresSummary> = {};
+  config.postgres.forEach((p, i) => {
+    const db = fromConfig(`postgres[${i}]`, () => new ReplicatedPostgres(p.name, toReplicatedPostgresArgs(p, config.namespace, className), { protect, dependsOn: dependsOnStorage }));
+    postgres[p.name] = { rw: db.connection.rwHost, ro: db.connection.roHost, secret: db.secretName, replicas: p.replicas };
+  });
+
   const aurora = config.aurora
     ? fromConfig("aurora", () => {
         const args = auroraArgsFromConfig(config.aurora!);
@@ -72,6 +90,7 @@ export function ballast(config: PlatformConfig = loadPlatformConfig()) {
     ...(aurora ? { aurora: { endpoint: aurora.endpoint, readerEndpoint: aurora.readerEndpoint, port: aurora.port } } : {}),
     storageClasses: [...storageClasses.keys()],
     workloads,
+    ...(config.postgres.length > 0 ? { postgres } : {}),
     stack: pulumi.getStack(),
   };
 }

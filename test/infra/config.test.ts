@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig } from "../../infra/config";
 import { editDistance, nearest } from "../../infra/errors";
+import { toReplicatedPostgresArgs } from "../../infra/schema/postgres";
 import { runUnderMocks } from "../../tools/lib/mockRuntime";
 
 const FILE = "stacks/Pulumi.prod.yaml";
@@ -51,7 +52,7 @@ describe("stack config schema", () => {
     ["size as a number", (c) => (c.workloads[0].storage.size = 10), 'ballast:workloads[0].storage.size: 10 is not a size like "10Gi"'],
     ["misspelled field", (c) => ((c.workloads[0].storge = c.workloads[0].storage), delete c.workloads[0].storage), 'ballast:workloads[0].storge: unknown field; did you mean "storage"?'],
     ["misspelled top-level key", (c) => ((c.workload = []), 0), 'ballast:workload: unknown key; did you mean "workloads"?'],
-    ["unknown key far from any", (c) => (c.frobnicate = 1), "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora"],
+    ["unknown key far from any", (c) => (c.frobnicate = 1), "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres"],
     ["missing image", (c) => delete c.workloads[0].image, "ballast:workloads[0].image: is required (string)"],
     ["missing namespace", (c) => delete c.namespace, "ballast:namespace: is required (string)"],
     ["bad namespace", (c) => (c.namespace = "Data_NS"), 'ballast:namespace: "Data_NS" is not a lowercase DNS label'],
@@ -129,3 +130,71 @@ describe("loading config the way the Pulumi engine hands it to the program", () 
     ).rejects.toThrow('stacks/Pulumi.staging.yaml: ballast:workloadz: unknown key; did you mean "workloads"?');
   });
 });
+
+describe("the ballast:postgres block", () => {
+  const db = {
+    name: "orders",
+    version: 17,
+    replicas: { min: 2, max: 4 },
+    storage: { storageClass: "fast", primary: "20Gi", replicas: "20Gi" },
+  };
+  const withDb = (mutate: (p: any, c: any) => void = () => undefined) =>
+    variant((c) => {
+      c.postgres = [structuredClone(db)];
+      mutate(c.postgres[0], c);
+    });
+
+  it("parses a database and maps it to ReplicatedPostgres args with the stack's class and namespace", () => {
+    const config = parsePlatformConfig(
+      withDb((p) => (p.autoscaling = { engine: "keda", metrics: [{ type: "postgresql", targetQueryValue: 20 }], keda: { pollingInterval: 15 } })),
+      FILE,
+    );
+    expect(config.postgres).toHaveLength(1);
+    const args = toReplicatedPostgresArgs(config.postgres[0]!, config.namespace, (n) => `class-${n}`);
+    expect(args).toMatchObject({
+      namespace: "data",
+      version: 17,
+      replicas: { min: 2, max: 4 },
+      storage: { primary: "20Gi", replicas: "20Gi", storageClassName: "class-fast" },
+      autoscaling: { engine: "keda", metrics: [{ type: "postgresql", targetQueryValue: "20" }], keda: { pollingInterval: 15 } },
+    });
+    expect(parsePlatformConfig(good, FILE).postgres).toEqual([]);
+  });
+
+  it.each<[string, (p: any, c: any) => void, string]>([
+    ["version 14", (p) => (p.version = 14), "ballast:postgres[0].version: 14 is not one of 15, 16, 17, 18"],
+    ["version as text", (p) => (p.version = "17"), 'ballast:postgres[0].version: "17" is not one of 15, 16, 17, 18'],
+    ["name too long", (p) => (p.name = "o".repeat(45)), `ballast:postgres[0].name: "${"o".repeat(45)}" must be at most 44 characters ("<name>-replica-<n>" names pods and slots)`],
+    ["min 0", (p) => (p.replicas.min = 0), "ballast:postgres[0].replicas.min: 0 must be an integer from 1 to 1000"],
+    ["missing replicas", (p) => delete p.replicas, "ballast:postgres[0].replicas: is required (object)"],
+    ["size not in Gi", (p) => (p.storage.primary = "20G"), 'ballast:postgres[0].storage.primary: "20G" is not a size in Gi like "20Gi"'],
+    ["unknown storage class", (p) => (p.storage.storageClass = "slow"), 'ballast:postgres[0].storage.storageClass: "slow" is not one of ballast:storageClasses ("fast")'],
+    ["WAL size without unit", (p) => (p.wal = { maxWalSize: "1024" }), 'ballast:postgres[0].wal.maxWalSize: "1024" is not a PostgreSQL size like "512MB" or "2GB"'],
+    ["misspelled key", (p) => (p.replcas = p.replicas), 'ballast:postgres[0].replcas: unknown field; did you mean "replicas"?'],
+    ["metric of the wrong kind", (p) => (p.autoscaling = { metrics: [{ type: "memory", targetUtilizationPercent: 70 }] }), 'ballast:postgres[0].autoscaling.metrics[0].type: "memory" is not one of "cpu", "postgresql", "prometheus"'],
+    ["prometheus URL with credentials", (p) => (p.autoscaling = { engine: "keda", metrics: [{ type: "prometheus", serverAddress: "http://u:p@prom:9090", query: "up", threshold: "1" }] }), 'ballast:postgres[0].autoscaling.metrics[0].serverAddress: "http://u:p@prom:9090" must be an http(s) URL without credentials'],
+    ["duplicate database", (_, c) => c.postgres.push(structuredClone(db)), 'ballast:postgres[1].name: "orders" is used by another database'],
+    ["StatefulSet name taken by a workload", (_, c) => (c.workloads[0].name = "orders-replica"), 'ballast:postgres[0].name: "orders" gives StatefulSet "orders-replica", the name of a workload'],
+    // Relations between keys: the component's rules, reported against the entry.
+    ["max below min", (p) => (p.replicas = { min: 4, max: 2 }), "ballast:postgres[0]: replicas.max (2) must be >= replicas.min (4)"],
+    [
+      "synchronous standbys not below min",
+      (p) => (p.synchronousStandbys = 2),
+      "ballast:postgres[0]: replicas.min (2) must be > synchronousStandbys (2): with ANY 2 synchronous standbys, scaling in to 2 would block commits whenever a replica restarts",
+    ],
+    [
+      "volume below the WAL rule",
+      (p) => (p.storage.replicas = "4Gi"),
+      'ballast:postgres[0]: storage.replicas ("4Gi") must be >= 5Gi: 2 × the WAL budget (max_wal_size + wal_keep_size + max_slot_wal_keep_size = 2176 MiB), so WAL can never crowd out the data',
+    ],
+    ["postgresql metric on an HPA", (p) => (p.autoscaling = { metrics: [{ type: "postgresql", targetQueryValue: "20" }] }), 'ballast:postgres[0]: autoscaling.metrics[0].type ("postgresql") needs autoscaling.engine "keda" (found "hpa")'],
+    ["max above the cap", (p) => (p.replicas.max = 25), "ballast:postgres[0]: replicas.max (25) must be <= autoscaling.maxReplicasCap (20)"],
+  ])("refuses %s", (_, mutate, message) => {
+    expect(problemsOf(withDb(mutate))).toEqual([`${FILE}: ${message}`]);
+  });
+
+  it("reports a component rule only once the entry's keys are well formed", () => {
+    expect(problemsOf(withDb((p) => ((p.version = 14), (p.synchronousStandbys = 2))))).toEqual([`${FILE}: ballast:postgres[0].version: 14 is not one of 15, 16, 17, 18`]);
+  });
+});
+

@@ -1,0 +1,136 @@
+/**
+ * `ballast:postgres[]`: replicated PostgreSQL databases on Kubernetes (ReplicatedPostgres), and the
+ * mapping from a parsed entry to the component's args.
+ *
+ * Each key's type and range is checked here, so a mistake names the stack file and the key path
+ * (`ballast:postgres[0].version: 14 is not one of 15, 16, 17, 18`). Once an entry's shape is clean,
+ * the component's own rules run over it (the ones that relate keys, e.g. synchronous standbys against
+ * `replicas.min`, or the volume sizes against the WAL budget) and are reported against the entry.
+ */
+import { z } from "zod";
+import {
+  POSTGRES_MAJOR_VERSIONS,
+  validateReplicatedPostgresArgs,
+  type GiSize,
+  type ReadLoadMetric,
+  type ReplicatedPostgresArgs,
+} from "../../components/database";
+import type { PgSize } from "../../components/database/postgres";
+import { cpuQuantity, intRange, memoryQuantity, oneOf } from "./common";
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** A decimal as the string KEDA reads; YAML may give it as a number. */
+const decimal = z
+  .union([z.number().nonnegative(), z.string().regex(DECIMAL)], { error: 'is not a decimal number like "20"' })
+  .transform((v) => String(v));
+const text = z.string({ error: "must be a string" }).min(1, { error: "must not be empty" });
+const dnsLabel = z.string({ error: "must be a string" }).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "is not a lowercase DNS label" }).max(63, { error: "must be at most 63 characters" });
+
+const giSize = z.string({ error: 'is not a size in Gi like "20Gi"' }).regex(/^[1-9]\d*Gi$/, { error: 'is not a size in Gi like "20Gi"' });
+const pgSize = z
+  .string({ error: 'is not a PostgreSQL size like "512MB" or "2GB"' })
+  .regex(/^[1-9]\d*(kB|MB|GB|TB)$/, { error: 'is not a PostgreSQL size like "512MB" or "2GB"' });
+
+const resources = z.strictObject({
+  cpu: cpuQuantity,
+  memory: memoryQuantity,
+  cpuLimit: cpuQuantity.optional(),
+  memoryLimit: memoryQuantity.optional(),
+});
+
+const metricType = oneOf(["Value", "AverageValue"]).optional();
+const metricSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("cpu"), targetUtilizationPercent: intRange(1, 100) }),
+  z.strictObject({ type: z.literal("postgresql"), query: text.optional(), targetQueryValue: decimal, metricType }),
+  z.strictObject({
+    type: z.literal("prometheus"),
+    serverAddress: z.string({ error: "must be an http(s) URL" }).regex(/^https?:\/\/[^\s@]+$/, { error: "must be an http(s) URL without credentials" }),
+    query: text,
+    threshold: decimal,
+    metricType,
+  }),
+]);
+
+const autoscalingSchema = z.strictObject({
+  engine: oneOf(["hpa", "keda"]).optional(),
+  profile: oneOf(["stateful", "read-replicas"]).optional(),
+  maxReplicasCap: intRange(1, 1000).optional(),
+  metrics: z.array(metricSchema, { error: "must be a list" }).min(1, { error: "must list at least one metric" }).optional(),
+  keda: z
+    .strictObject({
+      pollingInterval: intRange(1, 3600).optional(),
+      cooldownPeriod: intRange(0, 86400).optional(),
+      fallback: z
+        .union([z.literal(false), z.strictObject({ failureThreshold: intRange(1, 100), replicas: intRange(1, 1000) })], {
+          error: "must be false or { failureThreshold, replicas }",
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+const spreadMode = oneOf(["required", "preferred", "off"]).optional();
+
+/** One `ballast:postgres[]` entry. */
+export const postgresSchema = z
+  .strictObject({
+    name: z
+      .string({ error: "must be a string" })
+      .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { error: "is not a lowercase DNS label ([a-z0-9-], starting with a letter)" })
+      .max(44, { error: 'must be at most 44 characters ("<name>-replica-<n>" names pods and slots)' }),
+    version: z
+      .number({ error: `is not one of ${POSTGRES_MAJOR_VERSIONS.join(", ")}` })
+      .refine((v) => POSTGRES_MAJOR_VERSIONS.includes(v), { error: `is not one of ${POSTGRES_MAJOR_VERSIONS.join(", ")}` })
+      .optional(),
+    image: text.optional(),
+    replicas: z.strictObject({ min: intRange(1, 1000), max: intRange(1, 1000) }),
+    storage: z.strictObject({
+      storageClass: z.string({ error: "must name one of ballast:storageClasses" }),
+      primary: giSize,
+      replicas: giSize,
+    }),
+    wal: z.strictObject({ maxWalSize: pgSize.optional(), walKeepSize: pgSize.optional(), maxSlotWalKeepSize: pgSize.optional() }).optional(),
+    synchronousStandbys: intRange(0, 1000).optional(),
+    resources: z.strictObject({ primary: resources.optional(), replicas: resources.optional(), janitor: resources.optional() }).optional(),
+    janitorIntervalSeconds: intRange(1, 3600).optional(),
+    spread: z.strictObject({ zone: spreadMode, host: spreadMode }).optional(),
+    kedaNamespace: dnsLabel.optional(),
+    autoscaling: autoscalingSchema.optional(),
+  })
+  .superRefine((p, ctx) => {
+    // Relations between keys are the component's rules; run them once every key is well formed, so
+    // a value is never reported twice.
+    if (ctx.issues.length > 0) return;
+    for (const message of validateReplicatedPostgresArgs(p.name, toReplicatedPostgresArgs(p, "default", (n) => n))) {
+      ctx.addIssue({ code: "custom", path: [], message, params: { plain: true } });
+    }
+  });
+
+export type PostgresConfig = z.output<typeof postgresSchema>;
+
+/** A parsed entry as ReplicatedPostgres args; `storageClassName` maps a `ballast:storageClasses` name to the class's name. */
+export function toReplicatedPostgresArgs(p: PostgresConfig, namespace: string, storageClassName: (name: string) => string): ReplicatedPostgresArgs {
+  return {
+    namespace,
+    version: p.version,
+    image: p.image,
+    replicas: { min: p.replicas.min, max: p.replicas.max },
+    storage: { primary: p.storage.primary as GiSize, replicas: p.storage.replicas as GiSize, storageClassName: storageClassName(p.storage.storageClass) },
+    wal: p.wal && { maxWalSize: p.wal.maxWalSize as PgSize | undefined, walKeepSize: p.wal.walKeepSize as PgSize | undefined, maxSlotWalKeepSize: p.wal.maxSlotWalKeepSize as PgSize | undefined },
+    synchronousStandbys: p.synchronousStandbys,
+    resources: p.resources,
+    janitorIntervalSeconds: p.janitorIntervalSeconds,
+    spread: p.spread,
+    kedaNamespace: p.kedaNamespace,
+    partOf: "ballast",
+    autoscaling: p.autoscaling && {
+      engine: p.autoscaling.engine,
+      profile: p.autoscaling.profile,
+      maxReplicasCap: p.autoscaling.maxReplicasCap,
+      // The schema's metric shapes are the component's, field for field.
+      metrics: p.autoscaling.metrics as ReadLoadMetric[] | undefined,
+      keda: p.autoscaling.keda,
+    },
+  };
+}
