@@ -97,8 +97,8 @@ export const SEASONAL_TRIGGER = {
   },
 };
 
-/** A direction of `behavior` with the per-direction `tolerance` (Kubernetes 1.33+, HPAConfigurableTolerance). */
-type Rules = NonNullable<HpaBehavior["scaleUp"]> & { readonly tolerance?: number };
+/** A direction of `behavior`, with the per-direction `tolerance` (Kubernetes 1.33+, HPAConfigurableTolerance). */
+type Rules = NonNullable<HpaBehavior["scaleUp"]>;
 export interface Behavior {
   readonly scaleUp: Rules;
   readonly scaleDown: Rules;
@@ -123,26 +123,26 @@ export const TUNINGS = {
   },
   /** Fast up at any excess over the target; down after 30 min, one pod per 5 min, ignoring dips under 30 %. */
   tuned: {
-    scaleUp: { ...FAST_UP, tolerance: 0 },
-    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: 0.3, policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+    scaleUp: { ...FAST_UP, tolerance: "0" },
+    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
   },
   /** As `tuned`, reacting only above 5 % over the target (fewer copies, more overload). */
   "tuned-up-tolerance-5": {
-    scaleUp: { ...FAST_UP, tolerance: 0.05 },
-    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: 0.3, policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+    scaleUp: { ...FAST_UP, tolerance: "0.05" },
+    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
   },
   /** As `tuned` with a bounded scale-up (at most 2 pods or 50 % a minute): the `stateful` candidate. */
   "tuned-bounded-up": {
     scaleUp: {
       stabilizationWindowSeconds: 0,
       selectPolicy: "Max",
-      tolerance: 0,
+      tolerance: "0",
       policies: [
         { type: "Pods", value: 2, periodSeconds: 60 },
         { type: "Percent", value: 50, periodSeconds: 60 },
       ],
     },
-    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: 0.3, policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
   },
 } as const satisfies Readonly<Record<string, Behavior>>;
 

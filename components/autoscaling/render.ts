@@ -29,6 +29,7 @@ export function renderBehavior(behavior: Required<HpaBehavior>): Record<string, 
     stabilizationWindowSeconds: r.stabilizationWindowSeconds,
     selectPolicy: r.selectPolicy,
     policies: (r.policies ?? []).map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds })),
+    ...(r.tolerance !== undefined ? { tolerance: r.tolerance } : {}),
   });
   return { scaleUp: rules(behavior.scaleUp), scaleDown: rules(behavior.scaleDown) };
 }

@@ -103,7 +103,14 @@ function checkRules(path: string, rules: HpaScalingRules | undefined, whenMissin
     if (!isInt(p.value) || p.value <= 0) out.push(`${at}.value (${json(p.value)}) must be an integer > 0`);
     if (!intIn(p.periodSeconds, 1, 1800)) out.push(`${at}.periodSeconds (${json(p.periodSeconds)}) must be an integer from 1 to 1800`);
   });
+  const t = rules.tolerance;
+  if (t !== undefined && !(typeof t === "string" && TOLERANCE.test(t) && Number(t) <= 1)) {
+    out.push(`${path}.tolerance (${json(t)}) must be a decimal quantity from "0" to "1" (e.g. "0.3" for 30 %)`);
+  }
 }
+
+/** A plain decimal Kubernetes quantity (`"0"`, `"0.05"`, `"1"`): what a tolerance ratio is written as. */
+const TOLERANCE = /^\d+(\.\d+)?$/;
 
 function checkBehavior(args: AutoscalerArgs, profile: unknown, out: string[]): void {
   if (profile === "custom") {

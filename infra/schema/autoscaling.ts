@@ -116,6 +116,11 @@ const rulesSchema = z.strictObject({
   stabilizationWindowSeconds: intRange(0, 3600),
   selectPolicy: oneOf(["Max", "Min", "Disabled"]),
   policies: z.array(policySchema).min(1, { error: "must list at least one policy" }),
+  tolerance: z
+    .union([z.number(), z.string()], { error: 'must be a ratio from 0 to 1 like "0.3"' })
+    .transform(String)
+    .refine((t) => /^\d+(\.\d+)?$/.test(t) && Number(t) <= 1, { error: 'must be a ratio from 0 to 1 like "0.3"' })
+    .optional(),
 });
 
 const ENGINE_TYPES: Readonly<Record<"hpa" | "keda", readonly string[]>> = {

@@ -50,7 +50,7 @@ export function profileOf(behavior: HpaBehavior | undefined): string {
 
 function normalize(b: HpaBehavior): unknown {
   const side = (r?: HpaScalingRules) =>
-    r && { w: r.stabilizationWindowSeconds, s: r.selectPolicy ?? "Max", p: (r.policies ?? []).map((p) => [p.type, p.value, p.periodSeconds]) };
+    r && { w: r.stabilizationWindowSeconds, s: r.selectPolicy ?? "Max", t: r.tolerance, p: (r.policies ?? []).map((p) => [p.type, p.value, p.periodSeconds]) };
   return { up: side(b.scaleUp), down: side(b.scaleDown) };
 }
 
@@ -58,7 +58,8 @@ function normalize(b: HpaBehavior): unknown {
 export function describeRules(r: HpaScalingRules | undefined): string {
   if (!r) return "default";
   const policies = (r.policies ?? []).map((p) => `${p.value}${p.type === "Percent" ? "%" : p.value === 1 ? " pod" : " pods"}/${p.periodSeconds}s`).join(", ");
-  return `window ${r.stabilizationWindowSeconds ?? "default"}s, ${policies || "no policies"} (${r.selectPolicy ?? "Max"})`;
+  const tolerance = r.tolerance !== undefined ? `, tolerance ${r.tolerance}` : "";
+  return `window ${r.stabilizationWindowSeconds ?? "default"}s, ${policies || "no policies"} (${r.selectPolicy ?? "Max"})${tolerance}`;
 }
 
 export function describeWorkloads(resources: readonly CapturedResource[]): string {

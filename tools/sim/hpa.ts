@@ -29,7 +29,7 @@ export interface ResolvedBehavior {
 }
 
 /** `HPAScalingRules` plus the `tolerance` field of newer API versions. */
-export type RulesWithTolerance = HpaScalingRules & { readonly tolerance?: number | string };
+export type RulesWithTolerance = Omit<HpaScalingRules, "tolerance"> & { readonly tolerance?: number | string };
 
 /**
  * Fill a `behavior` as the API server's defaulting (`SetDefaults_HorizontalPodAutoscalerBehavior`)

@@ -120,11 +120,17 @@ describe("profile safety invariants (hold whatever the tuned numbers)", () => {
       expect(p.value).toBeLessThanOrEqual(1);
       expect(p.periodSeconds).toBeGreaterThanOrEqual(60);
     }
-    // Scale-up: bounded in pods, at most two pods a minute whichever policy is selected.
+    // Scale-up: bounded. `stateful` adds at most two pods a minute whichever policy is selected (each
+    // is a base backup against the primary); `read-replicas` at most four pods or half the pool.
     expect(up.policies?.length).toBeGreaterThan(0);
     for (const p of up.policies ?? []) {
-      expect(p.type).toBe("Pods");
-      expect((p.value * 60) / p.periodSeconds).toBeLessThanOrEqual(2);
+      const perMinute = (p.value * 60) / p.periodSeconds;
+      if (profile === "stateful") {
+        expect(p.type).toBe("Pods");
+        expect(perMinute).toBeLessThanOrEqual(2);
+      } else {
+        expect(perMinute).toBeLessThanOrEqual(p.type === "Pods" ? 4 : 50);
+      }
     }
     expect(up.stabilizationWindowSeconds).toBeGreaterThanOrEqual(0);
     expect(up.selectPolicy).not.toBe("Disabled");

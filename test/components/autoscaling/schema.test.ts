@@ -50,6 +50,7 @@ describe("autoscalingSchema", () => {
     ["behavior with a named profile", { behavior: { scaleUp: rules, scaleDown: rules }, metrics: [cpu] }, [`${P}.behavior: is only read when profile is "custom" (profile is "stateful")`]],
     ["a window above 3600", { profile: "custom", behavior: { scaleUp: rules, scaleDown: { ...rules, stabilizationWindowSeconds: 7200 } }, metrics: [cpu] }, [`${P}.behavior.scaleDown.stabilizationWindowSeconds: 7200 must be an integer from 0 to 3600`]],
     ["a period of 0", { profile: "custom", behavior: { scaleUp: { ...rules, policies: [{ type: "Pods", value: 1, periodSeconds: 0 }] }, scaleDown: rules }, metrics: [cpu] }, [`${P}.behavior.scaleUp.policies[0].periodSeconds: 0 must be an integer from 1 to 1800`]],
+    ["a tolerance above 1", { profile: "custom", behavior: { scaleUp: { ...rules, tolerance: 2 }, scaleDown: rules }, metrics: [cpu] }, [`${P}.behavior.scaleUp.tolerance: 2 must be a ratio from 0 to 1 like "0.3"`]],
     ["a policy value of 0", { profile: "custom", behavior: { scaleUp: rules, scaleDown: { ...rules, policies: [{ type: "Pods", value: 0, periodSeconds: 60 }] } }, metrics: [cpu] }, [`${P}.behavior.scaleDown.policies[0].value: 0 must be an integer > 0`]],
     ["no policies", { profile: "custom", behavior: { scaleUp: rules, scaleDown: { ...rules, policies: [] } }, metrics: [cpu] }, [`${P}.behavior.scaleDown.policies: [] must list at least one policy`]],
     ["a missing scaleDown", { profile: "custom", behavior: { scaleUp: rules }, metrics: [cpu] }, [`${P}.behavior.scaleDown: is required (object)`]],

@@ -83,6 +83,8 @@ describe("validateAutoscalerArgs", () => {
     ["negative window", custom({ scaleUp: rules({ stabilizationWindowSeconds: -1 }), scaleDown: rules() }), ["behavior.scaleUp.stabilizationWindowSeconds (-1) must be an integer from 0 to 3600"]],
     ["missing window and policy", custom({ scaleUp: { policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] }, scaleDown: rules() }), ["behavior.scaleUp.stabilizationWindowSeconds is required", "behavior.scaleUp.selectPolicy is required"]],
     ["period 0", custom({ scaleUp: rules(), scaleDown: rules({ policies: [{ type: "Pods", value: 1, periodSeconds: 0 }] }) }), ["behavior.scaleDown.policies[0].periodSeconds (0) must be an integer from 1 to 1800"]],
+    ["tolerance above 1", custom({ scaleUp: rules({ tolerance: "1.5" }), scaleDown: rules() }), ['behavior.scaleUp.tolerance ("1.5") must be a decimal quantity from "0" to "1" (e.g. "0.3" for 30 %)']],
+    ["tolerance as a percent", custom({ scaleUp: rules(), scaleDown: rules({ tolerance: "30%" }) }), ['behavior.scaleDown.tolerance ("30%") must be a decimal quantity from "0" to "1" (e.g. "0.3" for 30 %)']],
     ["period above 1800", custom({ scaleUp: rules({ policies: [{ type: "Percent", value: 10, periodSeconds: 1801 }] }), scaleDown: rules() }), ["behavior.scaleUp.policies[0].periodSeconds (1801) must be an integer from 1 to 1800"]],
     ["value 0", custom({ scaleUp: rules(), scaleDown: rules({ policies: [{ type: "Pods", value: 0, periodSeconds: 60 }] }) }), ["behavior.scaleDown.policies[0].value (0) must be an integer > 0"]],
     ["unknown policy type", custom({ scaleUp: rules({ policies: [{ type: "Nodes" as never, value: 1, periodSeconds: 60 }] }), scaleDown: rules() }), ['behavior.scaleUp.policies[0].type ("Nodes") must be one of "Pods", "Percent"']],
