@@ -127,6 +127,7 @@ describe("npm run plan", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Stack local \(stacks\/Pulumi\.local\.yaml\)/);
     expect(result.stdout).toContain("Workloads");
+    expect(result.stdout).toMatch(/Simulated on the reference trace \(Alibaba 2018 cluster CPU, 8 days[^\n]*\nautoscaler\s+bootstrap\s+replica-h/);
     expect(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).toContain("kind: StatefulSet");
   });
 });

@@ -16,7 +16,7 @@ import { runUnderMocks, type CapturedResource } from "./lib/mockRuntime";
 import { isKubernetes, manifestsYaml, summaryYaml } from "./lib/render";
 import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig";
 import { formatTable } from "./lib/table";
-import { describeWorkloads } from "./lib/describe";
+import { describeReferenceRuns, describeWorkloads } from "./lib/describe";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--out <dir>]   (default stack: local, default out: out/<stack>/)";
 
@@ -91,6 +91,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     "",
     describeWorkloads(resources),
     "",
+    ...[describeReferenceRuns(resources)].filter((s) => s !== "").flatMap((s) => [s, ""]),
     describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined),
     "",
     `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,

@@ -311,7 +311,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       resources: containerResources(r.resources.replicas),
       readinessProbe: { ...exec(commands.readiness("replica")), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
       // Restarts only a replica waiting for WAL the primary recycled, so it re-bootstraps.
-      livenessProbe: { ...exec(["bash", `${SCRIPTS_MOUNT_PATH}/live.sh`]), periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 },
+      livenessProbe: { ...exec([...commands.replicaLiveness]), periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 },
       volumeMounts: mounts,
     };
     const autoscaling: AutoscalerSpec = {

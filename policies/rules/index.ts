@@ -11,6 +11,7 @@ import { autoscalerSingleOwner } from "./autoscalerSingleOwner";
 import { kedaStatefulFallback } from "./kedaStatefulFallback";
 import { rdsClusterDurability } from "./rdsClusterDurability";
 import { rdsStorageAutoscaling } from "./rdsStorageAutoscaling";
+import { statefulAutoscalerFlapping } from "./statefulAutoscalerFlapping";
 import { statefulAutoscalerMinReplicas } from "./statefulAutoscalerMinReplicas";
 import { statefulAutoscalerScaleDown } from "./statefulAutoscalerScaleDown";
 import { statefulAutoscalerScaleUp } from "./statefulAutoscalerScaleUp";
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   statefulAutoscalerMinReplicas,
   statefulAutoscalerScaleDown,
   statefulAutoscalerScaleUp,
+  statefulAutoscalerFlapping,
   autoscalerReplicaBounds,
   kedaStatefulFallback,
   autoscalerRequests,

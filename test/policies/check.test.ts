@@ -45,6 +45,8 @@ describe("the unsafe example", () => {
       ["stateful-autoscaler-scale-down", "mandatory", "db/pg"],
       ["stateful-autoscaler-scale-up", "advisory", "db/pg-queue"],
       ["stateful-autoscaler-scale-up", "advisory", "db/pg"],
+      ["stateful-autoscaler-flapping", "advisory", "db/pg-queue"],
+      ["stateful-autoscaler-flapping", "advisory", "db/pg"],
       ["autoscaler-replica-bounds", "advisory", "db/pg"],
       ["keda-stateful-fallback", "advisory", "db/pg-queue"],
       ["autoscaler-requests", "mandatory", "db/pg"],
@@ -70,7 +72,7 @@ describe("the unsafe example", () => {
       "test/fixtures/unsafe/cache.yaml",
       "test/fixtures/unsafe/database.yaml",
       "test/fixtures/unsafe/storage.yaml",
-      "14 mandatory, 8 advisory violation(s) in 3 file(s).",
+      "14 mandatory, 10 advisory violation(s) in 3 file(s).",
     ]);
     expect(stdout).toContain(
       [

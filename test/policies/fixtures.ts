@@ -2,12 +2,11 @@
  * A happy-path stack for the policy pack: every policy passes on it at every level, so a test
  * that changes one field sees exactly the violations that field causes.
  */
+import { PROFILES } from "../../components/autoscaling/profiles";
 import type { PlainResource } from "../../policies/lib/types";
 
-const statefulProfile = {
-  scaleUp: { stabilizationWindowSeconds: 60, selectPolicy: "Max", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
-  scaleDown: { stabilizationWindowSeconds: 600, selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
-};
+/** Ballast's own `stateful` profile, as the Autoscaler renders it. */
+const statefulProfile = structuredClone(PROFILES.stateful);
 
 function statefulSet(name: string, app: string): PlainResource {
   const labels = { "app.kubernetes.io/name": app, "app.kubernetes.io/component": "replica" };

@@ -47,6 +47,7 @@ describe("the registry", () => {
       ["stateful-autoscaler-min-replicas", "mandatory", "resource"],
       ["stateful-autoscaler-scale-down", "mandatory", "resource"],
       ["stateful-autoscaler-scale-up", "advisory", "resource"],
+      ["stateful-autoscaler-flapping", "advisory", "resource"],
       ["autoscaler-replica-bounds", "mandatory", "resource"],
       ["keda-stateful-fallback", "advisory", "resource"],
       ["autoscaler-requests", "mandatory", "stack"],
@@ -74,6 +75,7 @@ describe("the registry", () => {
     expect(defaults["stateful-autoscaler-min-replicas"]).toEqual({ minReplicas: 2 });
     expect(defaults["stateful-autoscaler-scale-down"]).toEqual({ minStabilizationWindowSeconds: 300, maxPodsPerMinute: 1 });
     expect(defaults["stateful-autoscaler-scale-up"]).toEqual({ maxPodsPerMinute: 2 });
+    expect(defaults["stateful-autoscaler-flapping"]).toEqual({ maxScaleEventsPerHour: 1, bootstrapSeconds: 300 });
     expect(defaults["autoscaler-replica-bounds"]).toEqual({ maxReplicasCap: 20 });
     expect(defaults["storageclass-reclaim-retain"]).toEqual({ allowDelete: [] });
     expect(defaults["aurora-reader-autoscaling"]).toEqual({ minReaders: 1, maxReaders: 15, minScaleInCooldownSeconds: 300 });

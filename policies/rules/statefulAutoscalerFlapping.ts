@@ -1,0 +1,40 @@
+import { simulateOnReference, REFERENCE_TRACE } from "../../tools/sim/reference";
+import { label, scaleTargetRef, targetsStatefulSet, AUTOSCALER_TYPES } from "../lib/k8s";
+import { resourceRule } from "../lib/types";
+
+/**
+ * Every scale-up of a stateful target is a data copy, every scale-down throws one away: an
+ * autoscaler that rescales often on a realistic daily cycle copies data all day. The autoscaler is
+ * replayed on the reference trace (`tools/sim/reference.ts`) by the Kubernetes HPA simulator.
+ */
+export const statefulAutoscalerFlapping = resourceRule({
+  name: "stateful-autoscaler-flapping",
+  description: "Autoscalers of StatefulSets rescale rarely on a reference daily load trace, because every rescale copies or discards data.",
+  enforcementLevel: "advisory",
+  kind: "resource",
+  types: AUTOSCALER_TYPES,
+  configSchema: {
+    maxScaleEventsPerHour: { type: "number", minimum: 0, default: 1, description: "Most rescales per hour on the reference trace." },
+    bootstrapSeconds: { type: "number", minimum: 0, default: 300, description: "Seconds a new replica takes to copy its data in the simulation." },
+  },
+  check(r, config) {
+    if (!targetsStatefulSet(r)) return [];
+    let run;
+    try {
+      // The type token says what apiVersion and kind are, whether or not the props repeat them.
+      const [, group, kind] = r.type.split(":") as [string, string, string];
+      run = simulateOnReference({ apiVersion: group, kind, ...r.props }, { bootstrapSeconds: config.bootstrapSeconds });
+    } catch {
+      // An autoscaler the simulator cannot read (a trigger type it does not model) is not judged here.
+      return [];
+    }
+    const perHour = run.summary.scaleEventsPerHour;
+    if (perHour <= config.maxScaleEventsPerHour) return [];
+    return [
+      {
+        resource: r.name,
+        message: `${label(r)}: rescales StatefulSet '${scaleTargetRef(r)?.name}' ${perHour.toFixed(2)} times per hour on the reference trace (${REFERENCE_TRACE.description}, ${config.bootstrapSeconds} s bootstrap, ${run.summary.bootstraps} data copies), more than ${config.maxScaleEventsPerHour} per hour: lengthen the scale-down stabilization window or set a scale-down tolerance.`,
+      },
+    ];
+  },
+});

@@ -1,0 +1,54 @@
+/**
+ * `stateful-autoscaler-flapping`: the autoscaler replayed on the reference trace by the simulator.
+ */
+import { runPolicyPack } from "../../policies/offline";
+import { happyStack, mutate } from "./fixtures";
+
+const flapping = (stack = happyStack(), config = {}) => runPolicyPack(stack, config).filter((v) => v.policy === "stateful-autoscaler-flapping");
+
+describe("stateful-autoscaler-flapping", () => {
+  it("passes the Ballast profiles of the happy-path stack", () => {
+    expect(flapping()).toEqual([]);
+  });
+
+  it("flags an HPA left to the Kubernetes default behavior, with the simulated rate", () => {
+    const stack = mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined);
+    expect(flapping(stack)).toEqual([
+      {
+        policy: "stateful-autoscaler-flapping",
+        level: "advisory",
+        resource: "pg-hpa",
+        message: expect.stringMatching(
+          /^HorizontalPodAutoscaler 'pg-hpa': rescales StatefulSet 'pg' \d+\.\d\d times per hour on the reference trace \(Alibaba 2018 cluster CPU, 8 days, 300 s bootstrap, \d+ data copies\), more than 1 per hour: lengthen the scale-down stabilization window or set a scale-down tolerance\.$/,
+        ),
+      },
+    ]);
+    const rate = Number(/(\d+\.\d\d) times per hour/.exec(flapping(stack)[0]!.message)![1]);
+    expect(rate).toBeGreaterThan(1);
+  });
+
+  it("flags a scale-down that follows every dip, also on a ScaledObject", () => {
+    const stack = mutate(happyStack(), "queue-so", "props.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown", {
+      stabilizationWindowSeconds: 0,
+      selectPolicy: "Max",
+      policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+    });
+    expect(flapping(stack).map((v) => [v.resource, v.level])).toEqual([["queue-so", "advisory"]]);
+  });
+
+  it("takes its threshold and bootstrap from the policy config", () => {
+    const stack = mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined);
+    expect(flapping(stack, { "stateful-autoscaler-flapping": { enforcementLevel: "mandatory", maxScaleEventsPerHour: 10 } })).toEqual([]);
+    const strict = flapping(happyStack(), { "stateful-autoscaler-flapping": { enforcementLevel: "mandatory", maxScaleEventsPerHour: 0.1, bootstrapSeconds: 60 } });
+    expect(strict.map((v) => [v.resource, v.level])).toEqual([
+      ["pg-hpa", "mandatory"],
+      ["queue-so", "mandatory"],
+    ]);
+    expect(strict[0]?.message).toContain("60 s bootstrap");
+  });
+
+  it("judges only autoscalers of StatefulSets", () => {
+    const stack = mutate(mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined), "pg-hpa", "props.spec.scaleTargetRef.kind", "Deployment");
+    expect(flapping(stack)).toEqual([]);
+  });
+});
