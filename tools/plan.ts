@@ -18,6 +18,7 @@ import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig
 import { formatTable } from "./lib/table";
 import { describeReferenceRuns, describeWorkloads } from "./lib/describe";
 
+const AUTOSCALER_KINDS = ["HorizontalPodAutoscaler", "ScaledObject"];
 const USAGE = "usage: npm run plan -- [--stack <name>] [--out <dir>]   (default stack: local, default out: out/<stack>/)";
 
 export interface PlanResult {
@@ -77,6 +78,13 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "manifests.yaml"), manifestsYaml(resources));
   fs.writeFileSync(path.join(outDir, "resources.yaml"), summaryYaml(resources));
+  // One file per autoscaler, ready for `npm run simulate -- --autoscaler <file>`.
+  const autoscalers = resources.filter((r) => isKubernetes(r) && AUTOSCALER_KINDS.includes(String(r.inputs.kind)));
+  if (autoscalers.length > 0) fs.mkdirSync(path.join(outDir, "autoscalers"));
+  for (const r of autoscalers) {
+    const name = String((r.inputs.metadata as { name?: string } | undefined)?.name ?? r.name);
+    fs.writeFileSync(path.join(outDir, "autoscalers", `${name}.yaml`), manifestsYaml([r]));
+  }
 
   const byType = new Map<string, number>();
   for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);

@@ -5,6 +5,7 @@
  *
  * `runCli` does the work and returns the exit code, so tests run it in-process.
  */
+import { basename } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { simulate } from "./engine";
@@ -98,7 +99,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const result = simulate(spec, trace, model, { initialReplicas: initial });
     const svgFile = values["--svg"];
     if (svgFile !== undefined) {
-      const title = `${spec.kind} '${spec.name}' on ${trace.source} (${trace.column}), capacity ${model.capacityPerReplica}/replica, bootstrap ${Math.round(bootstrapSecondsOf(model))} s`;
+      const title = `${spec.kind} '${spec.name}' on ${basename(trace.source)} (${trace.column}), capacity ${model.capacityPerReplica}/replica, bootstrap ${Math.round(bootstrapSecondsOf(model))} s`;
       try {
         writeFileSync(svgFile, renderSvg(result.steps, model.capacityPerReplica, { title }));
       } catch (e) {

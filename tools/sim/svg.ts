@@ -79,7 +79,11 @@ export function renderSvg(steps: readonly Step[], capacityPerReplica: number, op
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
-  if (options.title) out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(options.title)}</text>`);
+  if (options.title) {
+    // Long titles (a trace path, every setting) are shrunk to the chart's width rather than cut off.
+    const fit = Math.min(15, Math.floor((W - 40) / (0.6 * options.title.length)));
+    out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="${Math.max(9, fit)}" font-weight="bold">${esc(options.title)}</text>`);
+  }
   for (let v = 0; v <= yMax + 1e-9; v += yStep) {
     out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${+v.toPrecision(4)}</text>`);
