@@ -3,6 +3,7 @@
  * pure table of rules that refuses unsafe settings before any child is created. Every failure is
  * collected and reported in one error naming the component, the field, the value and what is allowed.
  */
+import type { ReplicatedPostgresArgs } from "./replicatedPostgres";
 import type { AutoscalerTransforms, KedaOptions, TriggerSecretAuth } from "../autoscaling/spec";
 import type { ProfileName } from "../autoscaling/profiles";
 import { imageTag } from "../workload/labels";
@@ -122,18 +123,10 @@ export const REPLICATED_POSTGRES_DEFAULTS = {
 } as const;
 
 /** Just the fields the rules read, so the table can be tested on plain objects. */
-export interface ReplicatedPostgresValidationInput {
-  readonly namespace?: string;
-  readonly version?: number;
-  readonly image?: string;
-  readonly replicas: { readonly min: number; readonly max: number };
-  readonly storage: { readonly primary: GiSize; readonly replicas: GiSize; readonly storageClassName: string };
-  readonly wal?: WalSettings;
-  readonly synchronousStandbys?: number;
-  readonly autoscaling?: ReplicaAutoscaling;
-  readonly resources?: { readonly primary?: ContainerResources; readonly replicas?: ContainerResources; readonly janitor?: ContainerResources };
-  readonly janitorIntervalSeconds?: number;
-}
+export type ReplicatedPostgresValidationInput = Pick<
+  ReplicatedPostgresArgs,
+  "namespace" | "version" | "image" | "replicas" | "storage" | "wal" | "synchronousStandbys" | "autoscaling" | "resources" | "janitorIntervalSeconds"
+>;
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GI = /^[1-9]\d*Gi$/;

@@ -128,6 +128,17 @@ const ENGINE_TYPES: Readonly<Record<"hpa" | "keda", readonly string[]>> = {
   keda: ["cpu", "memory", "prometheus", "postgresql", "cron"],
 };
 
+/** `keda:` options of an autoscaling block (shared with `ballast:postgres[].autoscaling`). */
+export const kedaOptionsSchema = z.strictObject({
+  pollingInterval: intRange(1, 3600).optional(),
+  cooldownPeriod: intRange(0, 86400).optional(),
+  fallback: z
+    .union([z.literal(false), z.strictObject({ failureThreshold: intRange(1, 100), replicas: intRange(1, 1000) })], {
+      error: "must be false or { failureThreshold, replicas }",
+    })
+    .optional(),
+});
+
 export const autoscalingSchema = z
   .strictObject({
     engine: oneOf(["hpa", "keda"]).default("hpa"),
@@ -139,17 +150,7 @@ export const autoscalingSchema = z
     profile: oneOf(["stateful", "read-replicas", "custom"]).default("stateful"),
     behavior: z.strictObject({ scaleUp: rulesSchema, scaleDown: rulesSchema }).optional(),
     metrics: z.array(metricSchema).min(1, { error: "must list at least one metric" }),
-    keda: z
-      .strictObject({
-        pollingInterval: intRange(1, 3600).optional(),
-        cooldownPeriod: intRange(0, 86400).optional(),
-        fallback: z
-          .union([z.literal(false), z.strictObject({ failureThreshold: intRange(1, 100), replicas: intRange(1, 1000) })], {
-            error: "must be false or { failureThreshold, replicas }",
-          })
-          .optional(),
-      })
-      .optional(),
+    keda: kedaOptionsSchema.optional(),
   })
   .superRefine((a, ctx) => {
     const issue = (path: PropertyKey[], message: string, plain = true) =>

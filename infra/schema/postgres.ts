@@ -17,6 +17,7 @@ import {
 } from "../../components/database";
 import type { PgSize } from "../../components/database/postgres";
 import { cpuQuantity, intRange, memoryQuantity, oneOf } from "./common";
+import { kedaOptionsSchema } from "./autoscaling";
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -57,17 +58,7 @@ const autoscalingSchema = z.strictObject({
   profile: oneOf(["stateful", "read-replicas"]).optional(),
   maxReplicasCap: intRange(1, 1000).optional(),
   metrics: z.array(metricSchema, { error: "must be a list" }).min(1, { error: "must list at least one metric" }).optional(),
-  keda: z
-    .strictObject({
-      pollingInterval: intRange(1, 3600).optional(),
-      cooldownPeriod: intRange(0, 86400).optional(),
-      fallback: z
-        .union([z.literal(false), z.strictObject({ failureThreshold: intRange(1, 100), replicas: intRange(1, 1000) })], {
-          error: "must be false or { failureThreshold, replicas }",
-        })
-        .optional(),
-    })
-    .optional(),
+  keda: kedaOptionsSchema.optional(),
 });
 
 const spreadMode = oneOf(["required", "preferred", "off"]).optional();
