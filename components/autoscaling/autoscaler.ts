@@ -32,16 +32,15 @@ export class Autoscaler extends pulumi.ComponentResource {
   public readonly resolved: ResolvedAutoscaler;
 
   constructor(name: string, args: AutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validate before anything is registered: a bad spec creates nothing.
+    // Validate and claim the target before anything is registered: a refused spec creates nothing.
     const resolved = resolveAutoscalerArgs(name, args);
-    super(AUTOSCALER_TYPE, name, {}, opts);
-
     try {
       if (isScaleTarget(args.target)) args.target.claimReplicaOwnership(name);
       else claimExternalTarget(args.target, name);
     } catch (error) {
       throw new Error(`Autoscaler '${name}': ${(error as Error).message}`, { cause: error });
     }
+    super(AUTOSCALER_TYPE, name, {}, opts);
 
     this.resolved = resolved;
     this.engine = resolved.engine;
