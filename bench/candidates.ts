@@ -1,6 +1,7 @@
 /**
  * The rows of the benchmark: today's defaults, Ballast's profiles as committed, the tunings tried,
- * and the daily-cycle forecast. Each row builds its manifest the way a user would write it.
+ * the daily-cycle forecasts and the seasonal floor. Each row builds its manifest the way a user
+ * would write it.
  */
 import { PROFILES, type HpaBehavior } from "../components/autoscaling/profiles";
 import type { Trace } from "../tools/sim";
@@ -97,6 +98,62 @@ export const SEASONAL_TRIGGER = {
   },
 };
 
+/** How far ahead the seasonal floor looks: the bootstrap, and the next peak of a two-match afternoon. */
+export const FLOOR_WINDOW_MINUTES = 210;
+/** The days the floor looks back to; it takes the lower of them, so a one-off spike does not recur. */
+export const FLOOR_DAYS_AGO: readonly number[] = [1, 7];
+/** Requests/s per replica the floor sizes for: 90 % of capacity (the reactive trigger sizes for 70 %). */
+export const FLOOR_TARGET = 225;
+
+/**
+ * A seasonal floor, learned only from the past: for each of `daysAgo`, the highest load of the
+ * `windowSeconds` that followed this time of day then; the lowest of those (over the days that have
+ * data). A load that came back on both days is expected again; a one-off match spike is not.
+ * Zero on the first day (no history), as KEDA reads an empty Prometheus result (ignoreNullValues).
+ */
+export function seasonalFloor(trace: Trace, windowSeconds = FLOOR_WINDOW_MINUTES * 60, daysAgo = FLOOR_DAYS_AGO, periodSeconds = 86400): Trace {
+  const n = trace.t.length;
+  const out = new Float64Array(n);
+  const lo = new Int32Array(daysAgo.length);
+  for (let i = 0; i < n; i++) {
+    let min = Infinity;
+    daysAgo.forEach((d, k) => {
+      const from = (trace.t[i] as number) - d * periodSeconds;
+      if (from < 0) return;
+      let l = lo[k] as number;
+      while (l + 1 < n && (trace.t[l + 1] as number) <= from) l++;
+      lo[k] = l;
+      let max = trace.load[l] as number;
+      for (let j = l + 1; j < n && (trace.t[j] as number) <= from + windowSeconds; j++) max = Math.max(max, trace.load[j] as number);
+      min = Math.min(min, max);
+    });
+    out[i] = Number.isFinite(min) ? min : 0;
+  }
+  return { ...trace, source: `${trace.source} (seasonal floor)`, load: out };
+}
+
+/**
+ * The PromQL of `seasonalFloor`: per day, `max_over_time` of the next window then (the range ends
+ * `offset` = days × 1440 − window minutes ago); the lower of the days by `(older <= newer) or newer`,
+ * which falls back to the newer days while the older ones have no data yet.
+ */
+export function seasonalFloorQuery(windowMinutes = FLOOR_WINDOW_MINUTES, daysAgo = FLOOR_DAYS_AGO): string {
+  const rate = 'sum(rate(pg_stat_statements_calls{role="replica"}[1m]))';
+  const term = (d: number): string => `max_over_time(${rate}[${windowMinutes}m:1m] offset ${d * 1440 - windowMinutes}m)`;
+  const [first, ...rest] = [...daysAgo].sort((a, b) => a - b);
+  const newest = term(first ?? 1);
+  return rest.reduce((acc, d) => {
+    const a = acc === newest ? acc : `(${acc})`;
+    return `(${term(d)} <= ${a}) or ${a}`;
+  }, newest);
+}
+
+export const SEASONAL_FLOOR_TRIGGER = {
+  type: "prometheus",
+  name: "floor",
+  metadata: { serverAddress: "http://prometheus.monitoring:9090", query: seasonalFloorQuery(), threshold: String(FLOOR_TARGET) },
+};
+
 /** A direction of `behavior`, with the per-direction `tolerance` (Kubernetes 1.33+, HPAConfigurableTolerance). */
 type Rules = NonNullable<HpaBehavior["scaleUp"]>;
 export interface Behavior {
@@ -163,6 +220,12 @@ export const CANDIDATES: readonly Candidate[] = [
     key: "forecast-seasonal",
     name: "`tuned` + seasonal forecast trigger (yesterday's next 15 min)",
     manifest: () => kedaManifest("forecast-seasonal", asBehavior(TUNINGS.tuned), [SEASONAL_TRIGGER]),
+    chart: true,
+  },
+  {
+    key: "forecast-floor",
+    name: "Ballast `stateful` + seasonal floor (lower of yesterday's and last week's peak of the next 3.5 h, at 90 %)",
+    manifest: () => kedaManifest("forecast-floor", PROFILES.stateful, [SEASONAL_FLOOR_TRIGGER]),
     chart: true,
   },
 ];

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { bootstrapSecondsOf, optimum, renderSvg, simulate, type Summary, type Trace } from "../tools/sim";
-import { CANDIDATES, forecastSchedule, seasonalForecast, type Candidate } from "./candidates";
+import { CANDIDATES, forecastSchedule, seasonalFloor, seasonalForecast, type Candidate } from "./candidates";
 import { MAX_REPLICAS, MIN_REPLICAS, POOL, TARGET_UTILIZATION, loadTraces, type BenchTrace } from "./pool";
 import { timeTools } from "./timing";
 
@@ -37,10 +37,11 @@ export function verdict(row: Summary, baseline: Summary, optimumHours: number): 
   };
 }
 
-const forecasts = new Map<string, Trace>();
-function forecastOf(bt: BenchTrace): Trace {
+/** The series the forecast triggers read (by trigger name), computed once per trace. */
+const forecasts = new Map<string, Record<string, Trace>>();
+function forecastsOf(bt: BenchTrace): Record<string, Trace> {
   let f = forecasts.get(bt.key);
-  if (!f) forecasts.set(bt.key, (f = seasonalForecast(bt.trace)));
+  if (!f) forecasts.set(bt.key, (f = { forecast: seasonalForecast(bt.trace), floor: seasonalFloor(bt.trace) }));
   return f;
 }
 
@@ -50,7 +51,7 @@ function runOne(bt: BenchTrace, c: Candidate): Row {
   // Start where an autoscaler that had been running would be: enough replicas for the first load.
   const perReplica = (POOL.capacityPerReplica * TARGET_UTILIZATION) / 100;
   const initialReplicas = Math.max(MIN_REPLICAS, Math.ceil((bt.trace.load[0] as number) / perReplica));
-  const r = simulate(manifest, bt.trace, POOL, { keepSteps: c.chart === true, initialReplicas, metricSeries: { forecast: forecastOf(bt) } });
+  const r = simulate(manifest, bt.trace, POOL, { keepSteps: c.chart === true, initialReplicas, metricSeries: forecastsOf(bt) });
   const seconds = (performance.now() - start) / 1000;
   if (c.chart) {
     mkdirSync(join(HERE, "charts"), { recursive: true });
