@@ -1,11 +1,11 @@
 /** `npm run check`: plain manifests in, grouped violations out, exit 0 / 1 / 2. */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { runPolicyPack } from "../../policies/offline";
 import { main, withManifestDefaults } from "../../tools/check";
 import { loadManifests, ManifestError, typeToken } from "../../tools/lib/manifests";
+import { useTempDir } from "../helpers/tempDir";
 
 const ROOT = path.join(__dirname, "..", "..");
 const UNSAFE = path.join("test", "fixtures", "unsafe");
@@ -18,19 +18,7 @@ function check(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const { write } = useTempDir("check-");
 
 describe("the unsafe example", () => {
   it("yields the expected violations, stack policies across files", () => {

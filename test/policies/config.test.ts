@@ -1,25 +1,11 @@
 /** The `--policy-pack-config` format: the shipped files, every way a file can be wrong, and how levels and thresholds apply. */
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadPackConfig, runPolicyPack } from "../../policies/offline";
 import { happyStack, mutate } from "./fixtures";
+import { useTempDir } from "../helpers/tempDir";
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "policies", "config");
-let tmp: string;
-
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const { write, path: tmp } = useTempDir("policy-config-");
 
 describe("shipped configs", () => {
   it.each(["dev", "staging", "prod"])("policies/config/%s.json is valid", (stack) => {
@@ -66,7 +52,7 @@ describe("loadPackConfig refuses", () => {
   });
 
   it("a missing file, naming it", () => {
-    const file = path.join(tmp, "missing.json");
+    const file = path.join(tmp(), "missing.json");
     expect(() => loadPackConfig(file)).toThrow(`Policy config ${file}: cannot be read (ENOENT`);
   });
 
