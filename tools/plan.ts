@@ -1,18 +1,19 @@
 /**
  * `npm run plan -- --stack <name> [--out <dir>]`: the offline plan of a stack.
  *
- * Evaluates the real program (`infra/program.ts`) under Pulumi's mock runtime, with the stack file
- * fed through Pulumi's own config mechanism; writes every Kubernetes object as a manifest and every
- * other resource as a summary; prints what the stack would run. No Pulumi CLI, cluster or
- * credentials. Runs the policy pack over the resources. Exit 0 on success, 1 on a mandatory policy
- * violation, 2 on a config error.
+ * Runs the real program the way `pulumi up` runs it: the stack file read as the Pulumi CLI reads it,
+ * and `@pulumi/pulumi/cmd/run` started as the Node.js language host starts it (TypeScript compiled
+ * and type-checked by the runtime with `Pulumi.yaml`'s tsconfig), against a ResourceMonitor served
+ * in this process (`lib/engineHost.ts`). Writes every Kubernetes object as a manifest and every other
+ * resource as a summary; prints what the stack would run. No Pulumi CLI, cluster or credentials. Runs
+ * the policy pack over the resources. Exit 0 on success, 1 on a mandatory policy violation, 2 on a
+ * config error, 3 when the program itself fails.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError } from "../infra/config";
 import { loadPackConfig, runPolicyPack, type PlainResource, type Violation } from "../policies/offline";
-import { ballast } from "../infra/program";
-import { runUnderMocks, type CapturedResource } from "./lib/mockRuntime";
+import type { CapturedResource } from "./lib/capture";
+import { runProgram, type ProgramRun } from "./lib/engineHost";
 import { isKubernetes, manifestsYaml, summaryYaml } from "./lib/render";
 import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig";
 import { formatTable } from "./lib/table";
@@ -23,6 +24,8 @@ const USAGE = "usage: npm run plan -- [--stack <name>] [--out <dir>]   (default 
 
 export interface PlanResult {
   readonly resources: CapturedResource[];
+  /** The stack's outputs, as `pulumi up` would record them. */
+  readonly outputs: Record<string, unknown>;
   /** What the policy pack found, with `policies/config/<stack>.json` applied when it exists. */
   readonly violations: Violation[];
   /** The policy config file applied, if any. */
@@ -32,6 +35,30 @@ export interface PlanResult {
 }
 
 export class UsageError extends Error {}
+
+/**
+ * The program stopped with an error: `config` when it reported the error itself, as a config error
+ * does (a Pulumi RunError: the message alone, no stack trace), otherwise an unexpected failure.
+ */
+export class ProgramError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "config" | "crash",
+  ) {
+    super(message);
+  }
+}
+
+/** The exit code `cmd/run` uses when it has already shown the user an actionable message. */
+const REPORTED_EXIT = 32;
+
+function programError(run: ProgramRun): ProgramError {
+  const errors = run.logs.filter((l) => l.severity === "error").map((l) => l.message);
+  // An unhandled exception is reported as "Running program '<dir>' failed with an unhandled exception:".
+  const crashed = errors.length === 0 || run.code !== REPORTED_EXIT || errors.some((m) => m.startsWith("Running program "));
+  const message = errors.length > 0 ? errors.join("\n") : `the program exited with ${run.code}\n${run.stderr}`;
+  return new ProgramError(message, crashed ? "crash" : "config");
+}
 
 export function parseArgs(argv: readonly string[]): { stack: string; out?: string } {
   let stack = "local";
@@ -64,11 +91,10 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   const root = options.root ?? PROJECT_ROOT;
   const outDir = options.outDir ?? path.join(root, "out", stack);
   const stackConfig = readStackConfig(stack, root);
-  const { resources } = await runUnderMocks(() => ballast(), {
-    stack,
-    config: stackConfig.config,
-    secretKeys: stackConfig.secretKeys,
-  });
+  // `pulumi up`: every resource resolves (a preview would leave computed values unknown).
+  const run = await runProgram({ root: PROJECT_ROOT, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, dryRun: false });
+  if (run.code !== 0) throw programError(run);
+  const { resources, outputs } = run;
 
   const policyConfigFile = path.join(root, "policies", "config", `${stack}.json`);
   const policyConfig = fs.existsSync(policyConfigFile) ? policyConfigFile : undefined;
@@ -104,7 +130,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     "",
     `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
   ].join("\n");
-  return { resources, violations, policyConfig, outDir, report };
+  return { resources, outputs, violations, policyConfig, outDir, report };
 }
 
 /** A captured resource as the policy pack sees it (the same shape the Analyzer receives). */
@@ -139,9 +165,13 @@ export async function planCommand(
     return result.violations.some((v) => v.level === "mandatory") ? 1 : 0;
   } catch (error) {
     // Bad input is reported as its message alone: no stack trace to read through.
-    if (error instanceof ConfigError || error instanceof StackFileError) {
+    if (error instanceof StackFileError || (error instanceof ProgramError && error.kind === "config")) {
       io.error(error.message);
       return 2;
+    }
+    if (error instanceof ProgramError) {
+      io.error(error.message);
+      return 3;
     }
     throw error;
   }

@@ -3,34 +3,16 @@
  * registers: the inputs the provider would receive, and the resource options (`protect`,
  * `ignoreChanges`, parent) that mocks alone never see.
  *
- * The program runs inside `runInPulumiStack`, exactly as the Node.js language host runs it, so a
- * stack transformation observes each resource's options before it is registered. Used by the
- * offline plan (`tools/plan.ts`) and by the test suite.
+ * The program runs inside `runInPulumiStack`, as `cmd/run` runs it, so a stack transformation
+ * observes each resource's options before it is registered. Used by the component tests, which need
+ * no child process; `test/infra/runtime.test.ts` holds what it captures equal to what the program
+ * sends under `@pulumi/pulumi/cmd/run` (`engineHost.ts`, the path the offline plan takes).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { computedOutputs, type CapturedResource } from "./capture";
 
-/** A resource as the engine would see it: type token, name, inputs and options. */
-export interface CapturedResource {
-  readonly type: string;
-  readonly name: string;
-  readonly urn: string;
-  /** `true` for provider resources, `false` for component resources. */
-  readonly custom: boolean;
-  /** The inputs sent to the provider, fully resolved (secrets unwrapped; see `secretPaths`). */
-  readonly inputs: Record<string, unknown>;
-  /** Paths (`data.password`) of the inputs that were secret Outputs when registered. */
-  readonly secretPaths: readonly string[];
-  /** `type::name` of the parent resource, if any (the stack itself is not reported). */
-  readonly parent?: string;
-  readonly options: CapturedOptions;
-}
-
-export interface CapturedOptions {
-  /** Effective `protect`, inherited from the parent as the SDK does. */
-  readonly protect: boolean;
-  readonly ignoreChanges: readonly string[];
-  readonly retainOnDelete: boolean;
-}
+export type { CapturedOptions, CapturedResource } from "./capture";
 
 export interface RunOptions {
   /** Stack name reported by `pulumi.getStack()`. @default "test" */
@@ -48,36 +30,14 @@ export interface RunResult {
   readonly outputs: Record<string, unknown>;
 }
 
-/** Values the mock "provider" computes for resources whose outputs a program reads. */
-function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  switch (type) {
-    case "random:index/randomPassword:RandomPassword":
-      return { result: `mock-password-${name}`.slice(0, Number(inputs.length ?? 32)) };
-    case "random:index/randomString:RandomString":
-      return { result: `mock${name}`.replace(/[^a-z0-9]/gi, "").slice(0, Number(inputs.length ?? 16)) };
-    case "aws:rds/cluster:Cluster":
-      return {
-        endpoint: `${name}.cluster-mock.rds.amazonaws.com`,
-        readerEndpoint: `${name}.cluster-ro-mock.rds.amazonaws.com`,
-        arn: `arn:aws:rds:us-east-1:000000000000:cluster:${name}`,
-        clusterIdentifier: inputs.clusterIdentifier ?? name,
-        port: inputs.port ?? 5432,
-      };
-    default:
-      return {};
-  }
-}
-
-/** The wire signature the SDK puts on a serialized secret (`{ [sig]: SECRET_SIG, value }`). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Mocks receive secrets still wrapped in their wire form; the provider would see the plain value. */
 function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value === null || typeof value !== "object") return value;
   const record = value as Record<string, unknown>;
-  if (record[SIG_KEY] === SECRET_SIG) return unwrapSecrets(record.value);
+  // The wire form the SDK gives a serialized secret: `{ [specialSigKey]: specialSecretSig, value }`.
+  if (record[specialSigKey] === specialSecretSig) return unwrapSecrets(record.value);
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 

@@ -1,6 +1,6 @@
 /** Turns captured resources into kubectl-appliable manifests and readable summaries. */
 import { stringify } from "yaml";
-import type { CapturedResource } from "./mockRuntime";
+import type { CapturedResource } from "./capture";
 
 export const isKubernetes = (r: CapturedResource): boolean => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:index/");
 
