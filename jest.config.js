@@ -5,5 +5,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 30000,
+  // Two cores: many suites wait on child processes (the program under cmd/run, PostgreSQL servers).
+  maxWorkers: 2,
   reporters: ["default", "<rootDir>/test/helpers/closingLine.js"],
 };
