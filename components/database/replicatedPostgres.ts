@@ -16,12 +16,15 @@ import {
   POSTGRES_PORT,
   POSTGRES_UID,
   postgresScriptFiles,
+  ROLE_DEFAULTS,
   SCRIPTS_MOUNT_PATH,
   scriptEnv,
   SECRET_ENV,
   SOCKET_DIR,
+  TLS_MOUNT_PATH,
   type PostgresScriptSettings,
 } from "./postgres";
+import { createServerTls, serverDnsNames, type PostgresTlsArgs, type PostgresTlsTransforms } from "./postgresTls";
 import {
   assertValidReplicatedPostgresArgs,
   READ_LOAD_QUERY,
@@ -38,21 +41,33 @@ export const POSTGRES_CLIENT_LABEL = "ballast.dev/postgres-client";
 /** Every pod of database `<name>` (primary and replicas) carries `ballast.dev/postgres: <name>`. */
 export const POSTGRES_MEMBER_LABEL = "ballast.dev/postgres";
 
-/** Keys of the component's Secret. */
+/**
+ * Keys of the client Secret `<name>-credentials`: the application role, its database, where to
+ * connect and how (`sslmode=verify-full` against `ca.crt`). The only Secret a client mounts.
+ */
 export const SECRET_KEYS = {
   username: "username",
   password: "password",
-  replicationUsername: "replication-username",
-  replicationPassword: "replication-password",
+  database: "dbname",
+  host: "host",
+  roHost: "ro-host",
+  port: "port",
+  sslmode: "sslmode",
+  ca: "ca.crt",
 } as const;
 
-const SUPERUSER = "postgres";
-const REPLICATION_USER = "replicator";
+/** Keys of the pods' own Secrets (`<name>-superuser`, `<name>-replication`, `<name>-monitor`): `username`, `password`. */
+const ROLE_SECRET_KEYS = { username: "username", password: "password" } as const;
 
-export interface ReplicatedPostgresTransforms {
+export interface ReplicatedPostgresTransforms extends PostgresTlsTransforms {
   readonly superuserPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
   readonly replicationPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
+  readonly appPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
+  readonly monitorPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
+  /** The client Secret `<name>-credentials`. */
   readonly secret?: (args: k8s.core.v1.SecretArgs) => k8s.core.v1.SecretArgs;
+  /** The pods' Secrets `<name>-superuser`, `<name>-replication` and `<name>-monitor`. */
+  readonly roleSecret?: (role: "superuser" | "replication" | "monitor", args: k8s.core.v1.SecretArgs) => k8s.core.v1.SecretArgs;
   readonly scripts?: (args: k8s.core.v1.ConfigMapArgs) => k8s.core.v1.ConfigMapArgs;
   readonly networkPolicy?: (args: k8s.networking.v1.NetworkPolicyArgs) => k8s.networking.v1.NetworkPolicyArgs;
   /** Passed to the primary StatefulWorkload's own hooks. */
@@ -92,6 +107,14 @@ export interface ReplicatedPostgresArgs {
    * @default { primary: { cpu: "500m", memory: "1Gi" }, replicas: { cpu: "500m", memory: "1Gi" }, janitor: { cpu: "10m", memory: "32Mi" } }
    */
   readonly resources?: { readonly primary?: ContainerResources; readonly replicas?: ContainerResources; readonly janitor?: ContainerResources };
+  /**
+   * The application's database and the role clients log in as: it owns the database and is no
+   * superuser. `[a-z_][a-z0-9_]*`, not a name the pods use themselves.
+   * @default { name: "app", user: "app" }
+   */
+  readonly database?: { readonly name?: string; readonly user?: string };
+  /** TLS of every connection (clients, replicas). @default - a CA and a certificate generated with @pulumi/tls */
+  readonly tls?: PostgresTlsArgs;
   /** Seconds between slot-janitor passes. @default 30 */
   readonly janitorIntervalSeconds?: number;
   /** Spread of the replicas across zones and hosts. @default { zone: "preferred", host: "required" } */
@@ -102,6 +125,12 @@ export interface ReplicatedPostgresArgs {
    * @default []
    */
   readonly allowedPeers?: readonly kin.networking.v1.NetworkPolicyPeer[];
+  /**
+   * Further NetworkPolicy destinations the database's pods may reach beside each other and the
+   * cluster DNS (`k8s-app: kube-dns` in kube-system), e.g. a NodeLocal DNSCache.
+   * @default []
+   */
+  readonly allowedEgress?: readonly kin.networking.v1.NetworkPolicyEgressRule[];
   /** Namespace the KEDA operator runs in (pods labelled `app: keda-operator`). @default "keda" */
   readonly kedaNamespace?: string;
   /** `app.kubernetes.io/part-of` of every object. @default - none */
@@ -131,28 +160,43 @@ export function resolveReplicatedPostgresArgs(name: string, args: ReplicatedPost
     },
     janitorIntervalSeconds: args.janitorIntervalSeconds ?? D.janitorIntervalSeconds,
     kedaNamespace: args.kedaNamespace ?? D.kedaNamespace,
+    appDatabase: args.database?.name ?? ROLE_DEFAULTS.appDatabase,
+    appUser: args.database?.user ?? ROLE_DEFAULTS.appUser,
+    tls: args.tls ?? {},
     secretName: `${name}-credentials`,
+    superuserSecretName: `${name}-superuser`,
+    replicationSecretName: `${name}-replication`,
+    monitorSecretName: `${name}-monitor`,
+    tlsSecretName: `${name}-tls`,
     rwServiceName: `${name}-rw`,
     roServiceName: `${name}-ro`,
     primaryStatefulSet: `${name}-primary`,
     replicaStatefulSet: `${name}-replica`,
     /** StatefulWorkload's default headless Service name for the replica StatefulSet. */
     replicaHeadlessService: `${name}-replica-headless`,
+    primaryHeadlessService: `${name}-primary-headless`,
   } as const;
 }
 
-/** Where clients connect; the passwords stay in the Secret. */
+/** Where clients connect and how; the password stays in the Secret. */
 export interface PostgresConnection {
   /** Read-write host (the primary), `<name>-rw.<namespace>.svc`. */
   readonly rwHost: string;
   /** Read-only host (the replicas), `<name>-ro.<namespace>.svc`. */
   readonly roHost: string;
   readonly port: number;
+  /** The application's database. */
   readonly database: string;
-  /** Secret holding `username` and `password` (superuser) and the replication role's pair. */
+  /** The application role (no superuser). */
+  readonly username: string;
+  /** Secret holding the application role's `username`, `password`, `dbname`, hosts, `sslmode` and `ca.crt`. */
   readonly secretName: string;
   readonly usernameKey: string;
   readonly passwordKey: string;
+  /** Key of the CA certificate to verify the server with (absent when cert-manager issues the certificate). */
+  readonly caKey?: string;
+  /** `verify-full`: TLS, the certificate checked against the CA and the host name. */
+  readonly sslmode: "verify-full";
 }
 
 const id = <T>(a: T): T => a;
@@ -160,7 +204,12 @@ const id = <T>(a: T): T => a;
 export class ReplicatedPostgres extends pulumi.ComponentResource {
   public readonly superuserPassword: random.RandomPassword;
   public readonly replicationPassword: random.RandomPassword;
+  public readonly appPassword: random.RandomPassword;
+  public readonly monitorPassword: random.RandomPassword;
+  /** The client Secret: the application role's credentials and how to connect. */
   public readonly secret: k8s.core.v1.Secret;
+  /** The CA clients verify the server against; undefined when cert-manager issues the certificate. */
+  public readonly caCertPem?: pulumi.Output<string>;
   public readonly scripts: k8s.core.v1.ConfigMap;
   public readonly primary: StatefulWorkload;
   public readonly replicas: StatefulWorkload;
@@ -194,7 +243,8 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     this.roServiceName = r.roServiceName;
     this.clientLabels = { [POSTGRES_CLIENT_LABEL]: name };
 
-    // Credentials: generated, secret in state, handed to pods only through secretKeyRef.
+    // Credentials: generated, secret in state, handed to pods only through secretKeyRef. Each role
+    // has its own password, and each Secret goes only where that role is used.
     const password = (role: string, transform?: (a: random.RandomPasswordArgs) => random.RandomPasswordArgs) =>
       new random.RandomPassword(
         `${name}-credentials-${role}`,
@@ -204,6 +254,19 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       );
     this.superuserPassword = password("superuser", t.superuserPassword);
     this.replicationPassword = password("replication", t.replicationPassword);
+    this.appPassword = password("app", t.appPassword);
+    this.monitorPassword = password("monitor", t.monitorPassword);
+
+    const serverTls = createServerTls(name, {
+      namespace: r.namespace,
+      secretName: r.tlsSecretName,
+      dnsNames: serverDnsNames(r.namespace, [r.rwServiceName, r.roServiceName], [r.primaryHeadlessService, r.replicaHeadlessService]),
+      labels,
+      tls: r.tls,
+      transform: t,
+      parent: this,
+    });
+    this.caCertPem = serverTls.caCertPem;
 
     this.secret = new k8s.core.v1.Secret(
       `${name}-secret`,
@@ -211,14 +274,33 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
         metadata: metadata(r.secretName),
         type: "Opaque",
         stringData: {
-          [SECRET_KEYS.username]: SUPERUSER,
-          [SECRET_KEYS.password]: pulumi.secret(this.superuserPassword.result),
-          [SECRET_KEYS.replicationUsername]: REPLICATION_USER,
-          [SECRET_KEYS.replicationPassword]: pulumi.secret(this.replicationPassword.result),
+          [SECRET_KEYS.username]: r.appUser,
+          [SECRET_KEYS.password]: pulumi.secret(this.appPassword.result),
+          [SECRET_KEYS.database]: r.appDatabase,
+          [SECRET_KEYS.host]: `${r.rwServiceName}.${r.namespace}.svc`,
+          [SECRET_KEYS.roHost]: `${r.roServiceName}.${r.namespace}.svc`,
+          [SECRET_KEYS.port]: String(POSTGRES_PORT),
+          [SECRET_KEYS.sslmode]: "verify-full",
+          ...(serverTls.caCertPem ? { [SECRET_KEYS.ca]: serverTls.caCertPem } : {}),
         },
       }),
       child,
     );
+    const roleSecret = (role: "superuser" | "replication" | "monitor", secretName: string, user: string, pw: random.RandomPassword) =>
+      new k8s.core.v1.Secret(
+        `${name}-${role}-secret`,
+        (t.roleSecret ? (a: k8s.core.v1.SecretArgs) => t.roleSecret!(role, a) : id)({
+          metadata: metadata(secretName),
+          type: "Opaque",
+          stringData: { [ROLE_SECRET_KEYS.username]: user, [ROLE_SECRET_KEYS.password]: pulumi.secret(pw.result) },
+        }),
+        child,
+      );
+    const roleSecrets = [
+      roleSecret("superuser", r.superuserSecretName, ROLE_DEFAULTS.superuser, this.superuserPassword),
+      roleSecret("replication", r.replicationSecretName, ROLE_DEFAULTS.replicationUser, this.replicationPassword),
+      roleSecret("monitor", r.monitorSecretName, ROLE_DEFAULTS.monitorUser, this.monitorPassword),
+    ];
 
     this.scripts = new k8s.core.v1.ConfigMap(`${name}-scripts`, (t.scripts ?? id)({ metadata: metadata(`${name}-scripts`), data: postgresScriptFiles() }), child);
 
@@ -232,27 +314,31 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       maxWalSize: args.wal?.maxWalSize,
       walKeepSize: args.wal?.walKeepSize,
       maxSlotWalKeepSize: args.wal?.maxSlotWalKeepSize,
-      replicationUser: REPLICATION_USER,
+      appUser: r.appUser,
+      appDatabase: r.appDatabase,
       janitorIntervalSeconds: r.janitorIntervalSeconds,
     };
-    const fromSecret = (envName: string, key: string): kin.core.v1.EnvVar => ({
+    const fromSecret = (envName: string, secretName: string, key: string): kin.core.v1.EnvVar => ({
       name: envName,
-      valueFrom: { secretKeyRef: { name: r.secretName, key } },
+      valueFrom: { secretKeyRef: { name: secretName, key } },
     });
-    const replicationPasswordEnv = fromSecret(SECRET_ENV.replicationPassword, SECRET_KEYS.replicationPassword);
+    const replicationPasswordEnv = fromSecret(SECRET_ENV.replicationPassword, r.replicationSecretName, ROLE_SECRET_KEYS.password);
     const volumes: kin.core.v1.Volume[] = [
       { name: "scripts", configMap: { name: `${name}-scripts`, defaultMode: 0o444 } },
       { name: "socket", emptyDir: {} },
+      // Group-readable for the pod's fsGroup; the scripts copy the key to a 0600 file of their own.
+      { name: "tls", secret: { secretName: r.tlsSecretName, defaultMode: 0o440 } },
     ];
     const mounts: kin.core.v1.VolumeMount[] = [
       { name: "scripts", mountPath: SCRIPTS_MOUNT_PATH, readOnly: true },
       { name: "socket", mountPath: SOCKET_DIR },
+      { name: "tls", mountPath: TLS_MOUNT_PATH, readOnly: true },
     ];
     const exec = (command: readonly string[]) => ({ exec: { command: [...command] } });
     const storage = (size: GiSize) => ({ size, storageClassName: args.storage.storageClassName, mountPath: DATA_MOUNT_PATH });
     const runAs = { runAsUser: POSTGRES_UID, runAsGroup: POSTGRES_UID, fsGroup: POSTGRES_UID };
     const podLabels = { [POSTGRES_MEMBER_LABEL]: name };
-    const dependsOn = [this.secret, this.scripts];
+    const dependsOn = [this.secret, ...roleSecrets, ...serverTls.resources, this.scripts];
 
     const primaryContainer: ContainerSpec = {
       name: "postgres",
@@ -260,8 +346,10 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       command: commands.primary,
       env: [
         ...scriptEnv("primary", settings),
-        fromSecret(SECRET_ENV.superuserPassword, SECRET_KEYS.password),
+        fromSecret(SECRET_ENV.superuserPassword, r.superuserSecretName, ROLE_SECRET_KEYS.password),
         replicationPasswordEnv,
+        fromSecret(SECRET_ENV.appPassword, r.secretName, SECRET_KEYS.password),
+        fromSecret(SECRET_ENV.monitorPassword, r.monitorSecretName, ROLE_SECRET_KEYS.password),
       ],
       resources: containerResources(r.resources.primary),
       readinessProbe: { ...exec(commands.readiness("primary")), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
@@ -275,7 +363,8 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       resources: containerResources(r.resources.janitor),
       // Ready once the primary answers on the shared socket: the janitor's queries go there.
       readinessProbe: { ...exec(["pg_isready", "-q", "-h", SOCKET_DIR, "-p", String(POSTGRES_PORT)]), periodSeconds: 10, timeoutSeconds: 5 },
-      volumeMounts: mounts,
+      // It works over the socket alone: no TLS files.
+      volumeMounts: mounts.filter((m) => m.name !== "tls"),
       exposePorts: false,
     };
     this.primary = new StatefulWorkload(
@@ -360,8 +449,20 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
         metadata: metadata(`${name}-postgres`),
         spec: {
           podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: name } },
-          policyTypes: ["Ingress"],
+          policyTypes: ["Ingress", "Egress"],
           ingress: [{ from: peers, ports: [{ protocol: "TCP", port: POSTGRES_PORT }] }],
+          // Out: only to each other (replicas to the primary) and to the cluster DNS.
+          egress: [
+            { to: [{ podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: name } } }], ports: [{ protocol: "TCP", port: POSTGRES_PORT }] },
+            {
+              to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+              ports: [
+                { protocol: "UDP", port: 53 },
+                { protocol: "TCP", port: 53 },
+              ],
+            },
+            ...(args.allowedEgress ?? []),
+          ],
         },
       }),
       child,
@@ -371,14 +472,18 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       rwHost: `${r.rwServiceName}.${r.namespace}.svc`,
       roHost: `${r.roServiceName}.${r.namespace}.svc`,
       port: POSTGRES_PORT,
-      database: "postgres",
+      database: r.appDatabase,
+      username: r.appUser,
       secretName: r.secretName,
       usernameKey: SECRET_KEYS.username,
       passwordKey: SECRET_KEYS.password,
+      caKey: serverTls.caCertPem ? SECRET_KEYS.ca : undefined,
+      sslmode: "verify-full",
     };
 
     this.registerOutputs({
       secret: this.secret,
+      caCertPem: this.caCertPem,
       primary: this.primary,
       replicas: this.replicas,
       networkPolicy: this.networkPolicy,
@@ -409,11 +514,12 @@ function toAutoscalerMetric(m: ReadLoadMetric, r: ReturnType<typeof resolveRepli
         metricType: m.metricType ?? "Value",
         host: `${r.roServiceName}.${r.namespace}.svc`,
         port: String(POSTGRES_PORT),
-        userName: REPLICATION_USER,
+        // The monitoring role: it reads statistics and nothing else.
+        userName: ROLE_DEFAULTS.monitorUser,
         dbName: "postgres",
-        // The servers speak plain TCP with SCRAM; the NetworkPolicy is what limits who reaches them.
-        sslmode: "disable",
-        auth: { secretName: r.secretName, keys: { password: SECRET_KEYS.replicationPassword } },
+        // Encrypted; KEDA's trigger takes no CA file, so it cannot verify the server (README).
+        sslmode: "require",
+        auth: { secretName: r.monitorSecretName, keys: { password: ROLE_SECRET_KEYS.password } },
       };
     case "prometheus":
       return { ...m };

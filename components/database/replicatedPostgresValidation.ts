@@ -125,8 +125,12 @@ export const REPLICATED_POSTGRES_DEFAULTS = {
 /** Just the fields the rules read, so the table can be tested on plain objects. */
 export type ReplicatedPostgresValidationInput = Pick<
   ReplicatedPostgresArgs,
-  "namespace" | "version" | "image" | "replicas" | "storage" | "wal" | "synchronousStandbys" | "autoscaling" | "resources" | "janitorIntervalSeconds"
+  "namespace" | "version" | "image" | "replicas" | "storage" | "wal" | "synchronousStandbys" | "autoscaling" | "resources" | "janitorIntervalSeconds" | "database" | "tls"
 >;
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Names the pods give their own roles and databases; the application's must differ. */
+const RESERVED_NAMES = ["postgres", "replicator", "monitor", "template0", "template1"];
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GI = /^[1-9]\d*Gi$/;
@@ -271,6 +275,29 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     failed: interval !== undefined && !(isInt(interval) && interval >= 1 && interval <= 3600),
     message: `janitorIntervalSeconds (${q(interval)}) must be an integer from 1 to 3600`,
   });
+
+  // The application's database and role: identifiers the scripts accept, none of the pods' own.
+  for (const key of ["name", "user"] as const) {
+    const v = a.database?.[key];
+    if (v === undefined) continue;
+    rules.push(
+      { failed: !IDENTIFIER.test(v), message: `database.${key} (${q(v)}) must match [a-z_][a-z0-9_]* (at most 63 characters)` },
+      { failed: RESERVED_NAMES.includes(v), message: `database.${key} (${q(v)}) must not be one of ${RESERVED_NAMES.join(", ")}: the pods use those themselves` },
+    );
+  }
+  const validityDays = a.tls?.validityDays;
+  rules.push({
+    failed: validityDays !== undefined && !(isInt(validityDays) && validityDays >= 60 && validityDays <= 3650),
+    message: `tls.validityDays (${q(validityDays)}) must be an integer from 60 to 3650 (certificates renew 30 days before they end)`,
+  });
+  const issuer = a.tls?.certManager?.issuerRef;
+  rules.push(
+    { failed: issuer !== undefined && !NAME.test(issuer.name ?? ""), message: `tls.certManager.issuerRef.name (${q(issuer?.name)}) must be the name of a cert-manager Issuer or ClusterIssuer` },
+    {
+      failed: issuer?.kind !== undefined && issuer.kind !== "Issuer" && issuer.kind !== "ClusterIssuer",
+      message: `tls.certManager.issuerRef.kind (${q(issuer?.kind)}) must be "Issuer" or "ClusterIssuer"`,
+    },
+  );
 
   return rules.filter((r) => r.failed).map((r) => r.message);
 }

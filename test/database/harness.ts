@@ -4,7 +4,7 @@
  * directory per pod that survives a stop (the retained volume), the `postgres` user, and settings
  * only through the environment.
  */
-import { ChildProcess, execFile, spawn } from "child_process";
+import { ChildProcess, execFile, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -138,6 +138,26 @@ export interface LabOptions {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/**
+ * A CA and a server certificate for 127.0.0.1 and localhost, as the component's TLS Secret holds
+ * them (`tls.crt`, `tls.key`, `ca.crt`), made with openssl in `dir`; the CA's key stays beside them
+ * so a test can sign what it needs.
+ */
+export function makeTls(dir: string, subject = "ballast-test"): { dir: string; ca: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
+  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.crt"), "-days", "2", "-subj", `/CN=${subject} CA`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", f("tls.key"), "-out", f("server.csr"), "-subj", `/CN=${subject} server`);
+  fs.writeFileSync(f("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n");
+  openssl("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("tls.crt"), "-days", "2", "-extfile", f("server.ext"));
+  fs.chmodSync(f("tls.key"), 0o600);
+  return { dir, ca: f("ca.crt") };
+}
+
+/** Default passwords of the roles the primary creates, when a lab's env does not set them. */
+const ROLE_PASSWORDS = { BALLAST_APP_PASSWORD: "app-pw-1", BALLAST_MONITOR_PASSWORD: "monitor-pw-1" };
+
 /** One database: a primary, its replicas, a slot janitor with a file-based membership list. */
 export class PgLab {
   readonly pgBin = findPgBin();
@@ -146,6 +166,8 @@ export class PgLab {
   readonly scriptsDir: string;
   readonly socketDir: string;
   readonly membersFile: string;
+  /** The database's TLS files (`tls.crt`, `tls.key`, `ca.crt`), as the Secret mount holds them. */
+  readonly tlsDir: string;
   readonly servers = new Map<string, Server>();
   private readonly ports = new Map<string, number>();
   private readonly helpers = new Set<ChildProcess>();
@@ -167,6 +189,7 @@ export class PgLab {
       fs.writeFileSync(path.join(this.scriptsDir, name), text, { mode: 0o644 });
     }
     fs.writeFileSync(this.membersFile, "");
+    this.tlsDir = makeTls(path.join(this.root, "tls")).dir;
     this.chownTree(this.root);
   }
 
@@ -197,6 +220,8 @@ export class PgLab {
       BALLAST_SOCKET_DIR: this.socketDir,
       BALLAST_LISTEN_ADDRESSES: "127.0.0.1",
       BALLAST_REPLICA_STATEFULSET: this.opts.replicaStatefulSet,
+      BALLAST_TLS_DIR: this.tlsDir,
+      ...ROLE_PASSWORDS,
       ...this.opts.env,
       ...extra,
     };
@@ -343,6 +368,21 @@ export class PgLab {
         ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", this.socketDir, "-p", String(server.port), "-U", "postgres", "-d", "postgres", "-c", sql],
         { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
         (err, stdout, stderr) => (err ? reject(new Error(`psql on ${server.name}: ${stderr.trim() || err.message}`)) : resolve(stdout.trim())),
+      );
+    });
+  }
+
+  /**
+   * psql over TCP to 127.0.0.1 with a libpq connection string (TLS, user, password as the test
+   * chooses); never throws: the exit code and stderr are the result.
+   */
+  tcpPsql(server: Server, conninfo: string, sql: string, password?: string): Promise<RunResult> {
+    return new Promise((resolve) => {
+      execFile(
+        path.join(this.pgBin, "psql"),
+        ["-X", "-A", "-t", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-d", `host=127.0.0.1 port=${server.port} connect_timeout=10 ${conninfo}`, "-c", sql],
+        { timeout: 30000, env: { PATH: process.env.PATH, ...(password !== undefined ? { PGPASSWORD: password } : {}) } },
+        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout: stdout.trim(), stderr: stderr.trim() }),
       );
     });
   }

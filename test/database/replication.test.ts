@@ -319,6 +319,7 @@ describe("synchronous replication (ANY 1 over every replica name)", () => {
     // sync-replica-1's retained volume, pointed at the other database's primary.
     const stranger = await syncLab.startReplica(1, {
       BALLAST_PRIMARY_PORT: String(primary().port),
+      BALLAST_TLS_DIR: lab.tlsDir,
       BALLAST_REPLICATION_PASSWORD: lab.opts.env.BALLAST_REPLICATION_PASSWORD as string,
     });
     expect(await stranger.waitExit()).toBe(1);

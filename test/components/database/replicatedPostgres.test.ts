@@ -38,11 +38,14 @@ const SO = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 const TA = "kubernetes:keda.sh/v1alpha1:TriggerAuthentication";
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
+const SECRET = "kubernetes:core/v1:Secret";
+const TLS_KEY = "tls:index/privateKey:PrivateKey";
+const ROLES = ["superuser", "replication", "app", "monitor"] as const;
 
 /** The mock provider's password is `mock-password-<resource name>` cut to `length`: keep it whole. */
 function longPasswords(args: ReplicatedPostgresArgs): ReplicatedPostgresArgs {
   const long = (a: object) => ({ ...a, length: 64 });
-  return { ...args, transform: { superuserPassword: long, replicationPassword: long } };
+  return { ...args, transform: { superuserPassword: long, replicationPassword: long, appPassword: long, monitorPassword: long } };
 }
 
 async function render(args: ReplicatedPostgresArgs, name = "orders") {
@@ -62,7 +65,7 @@ type Pod = { containers: any[]; volumes: any[]; securityContext: any; topologySp
 const podOf = (sts: CapturedResource): Pod => (sts.inputs as any).spec.template.spec;
 const envOf = (container: { env: { name: string; value?: string; valueFrom?: unknown }[] }) =>
   Object.fromEntries(container.env.map((e) => [e.name, e.value ?? e.valueFrom]));
-const fromSecret = (key: string) => ({ secretKeyRef: { name: "orders-credentials", key } });
+const fromSecret = (name: string, key = "password") => ({ secretKeyRef: { name, key } });
 
 describe("ReplicatedPostgres children", () => {
   it("creates every child named <name>-<role>, parented to the component", async () => {
@@ -71,7 +74,18 @@ describe("ReplicatedPostgres children", () => {
     expect(direct).toEqual([
       [PASSWORD, "orders-credentials-superuser"],
       [PASSWORD, "orders-credentials-replication"],
-      ["kubernetes:core/v1:Secret", "orders-secret"],
+      [PASSWORD, "orders-credentials-app"],
+      [PASSWORD, "orders-credentials-monitor"],
+      [TLS_KEY, "orders-tls-ca-key"],
+      ["tls:index/selfSignedCert:SelfSignedCert", "orders-tls-ca"],
+      [TLS_KEY, "orders-tls-key"],
+      ["tls:index/certRequest:CertRequest", "orders-tls-csr"],
+      ["tls:index/locallySignedCert:LocallySignedCert", "orders-tls-cert"],
+      [SECRET, "orders-tls-secret"],
+      [SECRET, "orders-secret"],
+      [SECRET, "orders-superuser-secret"],
+      [SECRET, "orders-replication-secret"],
+      [SECRET, "orders-monitor-secret"],
       ["kubernetes:core/v1:ConfigMap", "orders-scripts"],
       ["ballast:workload:StatefulWorkload", "orders-primary"],
       ["ballast:workload:StatefulWorkload", "orders-replica"],
@@ -89,40 +103,98 @@ describe("ReplicatedPostgres children", () => {
     expect(resources.filter((r) => r.type === PDB).map((r) => r.name)).toEqual(["orders-primary-pdb", "orders-replica-pdb"]);
   });
 
-  it("generates both passwords (letters and digits, 32 long) and keeps them secret in state", async () => {
-    for (const role of ["superuser", "replication"]) {
+  it("generates a password per role (letters and digits, 32 long), each in the Secret of the pods that use it", async () => {
+    for (const role of ROLES) {
       expect((await render(base)).byName(`orders-credentials-${role}`).inputs).toEqual({ length: 32, special: false, minLower: 1, minUpper: 1, minNumeric: 1 });
     }
-    // Longer passwords, so the mock provider's results (`mock-password-<resource name>`) are not cut and tell the two apart.
+    // Longer passwords, so the mock provider's results (`mock-password-<resource name>`) are not cut and tell them apart.
     const { byName, db } = await render(longPasswords(base));
-    const secret = byName("orders-secret");
-    expect(secret.inputs).toEqual({
+    const labels = { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "orders", "app.kubernetes.io/managed-by": "ballast" };
+    // What clients get: the application role, its database, where and how to connect. No superuser.
+    const client = byName("orders-secret");
+    expect(client.inputs).toEqual({
       apiVersion: "v1",
       kind: "Secret",
-      metadata: { name: "orders-credentials", namespace: "data", labels: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "orders", "app.kubernetes.io/managed-by": "ballast" } },
+      metadata: { name: "orders-credentials", namespace: "data", labels },
       type: "Opaque",
       stringData: {
-        username: "postgres",
-        password: "mock-password-orders-credentials-superuser",
-        "replication-username": "replicator",
-        "replication-password": "mock-password-orders-credentials-replication",
+        username: "app",
+        password: "mock-password-orders-credentials-app",
+        dbname: "app",
+        host: "orders-rw.data.svc",
+        "ro-host": "orders-ro.data.svc",
+        port: "5432",
+        sslmode: "verify-full",
+        "ca.crt": "mock-certificate-orders-tls-ca",
       },
     });
-    expect(secret.secretPaths).toEqual(["stringData"]);
+    expect(client.secretPaths).toEqual(["stringData"]);
     expect(db.secretName).toBe("orders-credentials");
+    for (const [role, user] of [["superuser", "postgres"], ["replication", "replicator"], ["monitor", "monitor"]] as const) {
+      const secret = byName(`orders-${role}-secret`);
+      expect(secret.inputs).toEqual({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: `orders-${role}`, namespace: "data", labels },
+        type: "Opaque",
+        stringData: { username: user, password: `mock-password-orders-credentials-${role}` },
+      });
+      expect(secret.secretPaths).toEqual(["stringData"]);
+    }
   });
 
-  it("never writes a password anywhere but the Secret, and the rendered manifests hold none", async () => {
-    const { resources } = await render(longPasswords(keda));
-    const passwords = ["mock-password-orders-credentials-superuser", "mock-password-orders-credentials-replication"];
-    for (const r of resources) {
-      const sent = JSON.stringify(r.inputs);
-      const holds = passwords.some((p) => sent.includes(p));
-      expect([r.name, holds]).toEqual([r.name, r.type === "kubernetes:core/v1:Secret"]);
-    }
-    const manifests = JSON.stringify(resources.filter(isKubernetes).map(toManifest));
-    for (const p of passwords) expect(manifests).not.toContain(p);
-    expect(manifests).toContain('"password":"[secret]"');
+  it("signs a server certificate for every Service name with a CA of its own, the key only in a secret", async () => {
+    const { byName, db } = await render(base);
+    expect(byName("orders-tls-ca-key").inputs).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    expect(byName("orders-tls-ca").inputs).toEqual({
+      privateKeyPem: "mock-private-key-orders-tls-ca-key",
+      isCaCertificate: true,
+      validityPeriodHours: 87600,
+      earlyRenewalHours: 8760,
+      allowedUses: ["cert_signing", "crl_signing"],
+      subject: { commonName: "orders PostgreSQL CA", organization: "ballast" },
+    });
+    const names = (svc: string) => [svc, `${svc}.data`, `${svc}.data.svc`, `${svc}.data.svc.cluster.local`];
+    expect((byName("orders-tls-csr").inputs as any).dnsNames).toEqual([
+      ...names("orders-rw"),
+      ...names("orders-ro"),
+      ...names("orders-primary-headless").map((n) => `*.${n}`),
+      ...names("orders-replica-headless").map((n) => `*.${n}`),
+    ]);
+    expect(byName("orders-tls-cert").inputs).toMatchObject({ validityPeriodHours: 8760, earlyRenewalHours: 720, allowedUses: ["digital_signature", "server_auth"] });
+    const secret = byName("orders-tls-secret");
+    expect(secret.inputs).toMatchObject({
+      metadata: { name: "orders-tls", namespace: "data" },
+      type: "kubernetes.io/tls",
+      stringData: { "tls.crt": "mock-certificate-orders-tls-cert", "tls.key": "mock-private-key-orders-tls-key", "ca.crt": "mock-certificate-orders-tls-ca" },
+    });
+    expect(secret.secretPaths).toEqual(["stringData"]);
+    expect(await promiseOf(db.caCertPem as any)).toBe("mock-certificate-orders-tls-ca");
+    expect((await render({ ...base, tls: { validityDays: 90 } })).byName("orders-tls-cert").inputs).toMatchObject({ validityPeriodHours: 2160 });
+  });
+
+  it("asks cert-manager for the certificate when an issuer is named, and then generates none", async () => {
+    const { resources, byName, db } = await render({ ...base, tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } } });
+    expect(resources.filter((r) => r.type.startsWith("tls:"))).toEqual([]);
+    expect(resources.some((r) => r.name === "orders-tls-secret")).toBe(false);
+    expect(byName("orders-certificate").inputs).toMatchObject({
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name: "orders-tls", namespace: "data" },
+      spec: {
+        secretName: "orders-tls",
+        commonName: "orders-rw",
+        duration: "8760h",
+        renewBefore: "720h",
+        privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+        usages: ["server auth", "digital signature"],
+        issuerRef: { name: "internal-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+      },
+    });
+    expect((byName("orders-certificate").inputs as any).spec.dnsNames).toContain("orders-ro.data.svc");
+    // The CA is the issuer's: clients take it from there, so the client Secret names no ca.crt.
+    expect((byName("orders-secret").inputs as any).stringData["ca.crt"]).toBeUndefined();
+    expect(db.connection.caKey).toBeUndefined();
   });
 
   it("ships every script and template in the ConfigMap", async () => {
@@ -147,6 +219,7 @@ describe("ReplicatedPostgres children", () => {
     expect(pod.volumes).toEqual([
       { name: "scripts", configMap: { name: "orders-scripts", defaultMode: 0o444 } },
       { name: "socket", emptyDir: {} },
+      { name: "tls", secret: { secretName: "orders-tls", defaultMode: 0o440 } },
     ]);
     const [postgres, janitor] = pod.containers;
     expect(pod.containers.map((c) => c.name)).toEqual(["postgres", "slot-janitor"]);
@@ -160,12 +233,17 @@ describe("ReplicatedPostgres children", () => {
       { name: "data", mountPath: "/var/lib/postgresql/data" },
       { name: "scripts", mountPath: "/ballast/scripts", readOnly: true },
       { name: "socket", mountPath: "/var/run/postgresql" },
+      { name: "tls", mountPath: "/ballast/tls", readOnly: true },
     ]);
     expect(envOf(postgres)).toEqual({
       PGDATA: "/var/lib/postgresql/data/pgdata",
       PGPORT: "5432",
       BALLAST_SOCKET_DIR: "/var/run/postgresql",
+      BALLAST_TLS_DIR: "/ballast/tls",
       BALLAST_REPLICATION_USER: "replicator",
+      BALLAST_APP_USER: "app",
+      BALLAST_APP_DATABASE: "app",
+      BALLAST_MONITOR_USER: "monitor",
       BALLAST_MAX_REPLICAS: "4",
       BALLAST_MAX_WAL_SIZE: "1GB",
       BALLAST_WAL_KEEP_SIZE: "128MB",
@@ -173,8 +251,10 @@ describe("ReplicatedPostgres children", () => {
       BALLAST_REPLICA_STATEFULSET: "orders-replica",
       BALLAST_SYNC_STANDBYS: "0",
       BALLAST_MIN_REPLICAS: "2",
-      POSTGRES_PASSWORD: fromSecret("password"),
-      BALLAST_REPLICATION_PASSWORD: fromSecret("replication-password"),
+      POSTGRES_PASSWORD: fromSecret("orders-superuser"),
+      BALLAST_REPLICATION_PASSWORD: fromSecret("orders-replication"),
+      BALLAST_APP_PASSWORD: fromSecret("orders-credentials"),
+      BALLAST_MONITOR_PASSWORD: fromSecret("orders-monitor"),
     });
 
     expect(janitor.command).toEqual([...commands.slotJanitor]);
@@ -185,12 +265,16 @@ describe("ReplicatedPostgres children", () => {
       { name: "scripts", mountPath: "/ballast/scripts", readOnly: true },
       { name: "socket", mountPath: "/var/run/postgresql" },
     ]);
-    // The janitor works over the local socket: it gets no password at all.
+    // The janitor works over the local socket: it gets no password and no TLS files at all.
     expect(envOf(janitor)).toEqual({
       PGDATA: "/var/lib/postgresql/data/pgdata",
       PGPORT: "5432",
       BALLAST_SOCKET_DIR: "/var/run/postgresql",
+      BALLAST_TLS_DIR: "/ballast/tls",
       BALLAST_REPLICATION_USER: "replicator",
+      BALLAST_APP_USER: "app",
+      BALLAST_APP_DATABASE: "app",
+      BALLAST_MONITOR_USER: "monitor",
       BALLAST_MAX_REPLICAS: "4",
       BALLAST_MAX_WAL_SIZE: "1GB",
       BALLAST_WAL_KEEP_SIZE: "128MB",
@@ -222,7 +306,11 @@ describe("ReplicatedPostgres children", () => {
       PGDATA: "/var/lib/postgresql/data/pgdata",
       PGPORT: "5432",
       BALLAST_SOCKET_DIR: "/var/run/postgresql",
+      BALLAST_TLS_DIR: "/ballast/tls",
       BALLAST_REPLICATION_USER: "replicator",
+      BALLAST_APP_USER: "app",
+      BALLAST_APP_DATABASE: "app",
+      BALLAST_MONITOR_USER: "monitor",
       BALLAST_MAX_REPLICAS: "4",
       BALLAST_MAX_WAL_SIZE: "1GB",
       BALLAST_WAL_KEEP_SIZE: "128MB",
@@ -230,10 +318,10 @@ describe("ReplicatedPostgres children", () => {
       BALLAST_PRIMARY_HOST: "orders-rw",
       BALLAST_PRIMARY_PORT: "5432",
       BALLAST_POD_NAME: { fieldRef: { fieldPath: "metadata.name" } },
-      BALLAST_REPLICATION_PASSWORD: fromSecret("replication-password"),
+      BALLAST_REPLICATION_PASSWORD: fromSecret("orders-replication"),
     });
-    // The superuser password never reaches a replica.
-    expect(JSON.stringify(pod)).not.toContain('"key":"password"');
+    // Only the replication password reaches a replica.
+    expect(JSON.stringify(pod)).not.toMatch(/orders-(superuser|credentials|monitor)"/);
   });
 
   it("routes <name>-rw to the primary pod and <name>-ro to the replica pods", async () => {
@@ -266,7 +354,7 @@ describe("ReplicatedPostgres children", () => {
     expect(db.autoscaler).toBe(db.replicas.autoscaler);
   });
 
-  it("autoscales through KEDA on a postgresql read-load query, authenticated from the generated Secret", async () => {
+  it("autoscales through KEDA on a postgresql read-load query, as the monitoring role over TLS", async () => {
     const { resources, byName } = await render(keda);
     const so = byName("orders-replica-autoscaler-scaledobject");
     expect((so.inputs as any).spec).toMatchObject({
@@ -286,31 +374,43 @@ describe("ReplicatedPostgres children", () => {
           targetQueryValue: "20",
           host: "orders-ro.data.svc",
           port: "5432",
-          userName: "replicator",
+          userName: "monitor",
           dbName: "postgres",
-          sslmode: "disable",
+          sslmode: "require",
         },
       },
       { type: "cpu", metricType: "Utilization", metadata: { value: "70" } },
     ]);
     const ta = resources.find((r) => r.type === TA) as CapturedResource;
-    expect((ta.inputs as any).spec).toEqual({ secretTargetRef: [{ parameter: "password", name: "orders-credentials", key: "replication-password" }] });
+    expect((ta.inputs as any).spec).toEqual({ secretTargetRef: [{ parameter: "password", name: "orders-monitor", key: "password" }] });
   });
 
-  it("lets only client-labelled pods, its own pods (and KEDA when it queries) reach port 5432", async () => {
+  it("lets only client-labelled pods, its own pods (and KEDA when it queries) reach port 5432, and lets its pods reach only each other and DNS", async () => {
     const { byName } = await render(base);
     const np = byName("orders-network-policy").inputs as any;
     expect(np.metadata).toMatchObject({ name: "orders-postgres", namespace: "data" });
     expect(np.spec).toEqual({
       podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: "orders" } },
-      policyTypes: ["Ingress"],
+      policyTypes: ["Ingress", "Egress"],
       ingress: [
         {
           from: [{ podSelector: { matchLabels: { [POSTGRES_CLIENT_LABEL]: "orders" } } }, { podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: "orders" } } }],
           ports: [{ protocol: "TCP", port: 5432 }],
         },
       ],
+      egress: [
+        { to: [{ podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: "orders" } } }], ports: [{ protocol: "TCP", port: 5432 }] },
+        {
+          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
     });
+    const nodeLocal = { to: [{ ipBlock: { cidr: "169.254.20.10/32" } }], ports: [{ protocol: "UDP", port: 53 }] };
+    expect((await render({ ...base, allowedEgress: [nodeLocal] })).byName("orders-network-policy").inputs).toMatchObject({ spec: { egress: [{}, {}, nodeLocal] } });
     // Both StatefulSets' pods carry the member label the policy selects.
     for (const sts of ["orders-primary-statefulset", "orders-replica-statefulset"]) {
       expect((byName(sts).inputs as any).spec.template.metadata.labels[POSTGRES_MEMBER_LABEL]).toBe("orders");
@@ -381,7 +481,18 @@ describe("ReplicatedPostgres children", () => {
       };
     });
     expect(outputs).toEqual({
-      connection: { rwHost: "orders-rw.data.svc", roHost: "orders-ro.data.svc", port: 5432, database: "postgres", secretName: "orders-credentials", usernameKey: "username", passwordKey: "password" },
+      connection: {
+        rwHost: "orders-rw.data.svc",
+        roHost: "orders-ro.data.svc",
+        port: 5432,
+        database: "app",
+        username: "app",
+        secretName: "orders-credentials",
+        usernameKey: "username",
+        passwordKey: "password",
+        caKey: "ca.crt",
+        sslmode: "verify-full",
+      },
       names: ["orders-credentials", "orders-rw", "orders-ro"],
       clientLabels: { [POSTGRES_CLIENT_LABEL]: "orders" },
       rw: "orders-rw",
@@ -488,6 +599,12 @@ describe("ReplicatedPostgres validation", () => {
     ["bad cpu limit", { resources: { janitor: { cpu: "10m", memory: "32Mi", cpuLimit: "x" } } }, 'resources.janitor.cpuLimit ("x") must be a CPU quantity like "250m" or "2"'],
     ["bad memory limit", { resources: { janitor: { cpu: "10m", memory: "32Mi", memoryLimit: "lots" } } }, 'resources.janitor.memoryLimit ("lots") must be a memory quantity like "512Mi" or "2Gi"'],
     ["janitor interval 0", { janitorIntervalSeconds: 0 }, "janitorIntervalSeconds (0) must be an integer from 1 to 3600"],
+    ["database name not an identifier", { database: { name: "my-db" } }, 'database.name ("my-db") must match [a-z_][a-z0-9_]* (at most 63 characters)'],
+    ["database user the superuser", { database: { user: "postgres" } }, 'database.user ("postgres") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves'],
+    ["database named like the monitoring role", { database: { name: "monitor" } }, 'database.name ("monitor") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves'],
+    ["certificate lifetime too short", { tls: { validityDays: 30 } }, "tls.validityDays (30) must be an integer from 60 to 3650 (certificates renew 30 days before they end)"],
+    ["issuer without a name", { tls: { certManager: { issuerRef: { name: "" } } } }, 'tls.certManager.issuerRef.name ("") must be the name of a cert-manager Issuer or ClusterIssuer'],
+    ["issuer of an unknown kind", { tls: { certManager: { issuerRef: { name: "ca", kind: "Vault" as "Issuer" } } } }, 'tls.certManager.issuerRef.kind ("Vault") must be "Issuer" or "ClusterIssuer"'],
   ])("refuses %s, before anything is registered", async (_, change, message) => {
     const args = { ...base, ...change } as ReplicatedPostgresArgs;
     expect(validateReplicatedPostgresArgs("orders", args).join("; ")).toBe(message);

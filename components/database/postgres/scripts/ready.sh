@@ -18,15 +18,15 @@ not_ready() {
 
 case "${1:-}" in
   primary)
-    state="$(local_psql -F ' ' -c "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')" 2>/dev/null)" ||
+    state="$(local_psql -F ' ' -c "SELECT pg_catalog.pg_is_in_recovery(), pg_catalog.current_setting('transaction_read_only')" 2>/dev/null)" ||
       not_ready "server not accepting connections"
     [[ "$state" == "f off" ]] || not_ready "primary is in recovery or read-only ($state)"
     ;;
   replica)
     state="$(local_psql -F ' ' -v max_lag="$BALLAST_READY_MAX_REPLAY_LAG_BYTES" 2>/dev/null <<'SQL'
-SELECT pg_is_in_recovery(),
-       coalesce((SELECT status FROM pg_stat_wal_receiver), 'none'),
-       coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) <= :max_lag, false)
+SELECT pg_catalog.pg_is_in_recovery(),
+       coalesce((SELECT status FROM pg_catalog.pg_stat_wal_receiver), 'none'),
+       coalesce(pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_last_wal_receive_lsn(), pg_catalog.pg_last_wal_replay_lsn()) <= :max_lag, false)
 SQL
 )" || not_ready "server not accepting connections"
     read -r recovering receiver caught_up <<<"$state"

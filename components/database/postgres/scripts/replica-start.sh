@@ -17,6 +17,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 require_env BALLAST_POD_NAME BALLAST_PRIMARY_HOST BALLAST_REPLICATION_PASSWORD
 validate_common
+[[ "$BALLAST_POD_NAME" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "BALLAST_POD_NAME must be a DNS label, got '$BALLAST_POD_NAME'"
+[[ "$BALLAST_PRIMARY_HOST" =~ ^[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?$|^[0-9a-fA-F:]+$ ]] ||
+  die "BALLAST_PRIMARY_HOST must be a host name or an IP address, got '$BALLAST_PRIMARY_HOST'"
+[[ "$BALLAST_HOT_STANDBY_FEEDBACK" =~ ^(on|off)$ ]] || die "BALLAST_HOT_STANDBY_FEEDBACK must be on or off, got '$BALLAST_HOT_STANDBY_FEEDBACK'"
 require_uint BALLAST_PRIMARY_PORT
 require_uint BALLAST_PRIMARY_WAIT_SECONDS
 [[ "$BALLAST_ON_SYSTEM_ID_MISMATCH" =~ ^(refuse|rebootstrap)$ ]] ||
@@ -28,16 +32,23 @@ PGPASSFILE="$(write_passfile)"
 export PGPASSFILE
 mkdir -p "$BALLAST_SOCKET_DIR"
 
+# Every connection to the primary: TLS verified against the database's CA, SCRAM with channel binding.
+PRIMARY_CONNINFO="host=$(conninfo_quote "$BALLAST_PRIMARY_HOST") port=$BALLAST_PRIMARY_PORT user=$(conninfo_quote "$BALLAST_REPLICATION_USER") $(client_tls_conninfo)"
+
 primary_psql() {
-  psql -X -A -t -q -w -v ON_ERROR_STOP=1 -h "$BALLAST_PRIMARY_HOST" -p "$BALLAST_PRIMARY_PORT" \
-    -U "$BALLAST_REPLICATION_USER" -d postgres -v slot="$SLOT" "$@"
+  psql -X -A -t -q -w -v ON_ERROR_STOP=1 -v VERBOSITY=terse -v slot="$SLOT" -d "$PRIMARY_CONNINFO dbname=postgres" "$@"
 }
 
 wait_for_primary() {
-  local deadline=$((SECONDS + BALLAST_PRIMARY_WAIT_SECONDS))
-  until pg_isready -q -h "$BALLAST_PRIMARY_HOST" -p "$BALLAST_PRIMARY_PORT" -t 5; do
-    [[ $SECONDS -lt $deadline ]] ||
-      die "primary $BALLAST_PRIMARY_HOST:$BALLAST_PRIMARY_PORT not accepting connections after ${BALLAST_PRIMARY_WAIT_SECONDS}s"
+  local deadline=$((SECONDS + BALLAST_PRIMARY_WAIT_SECONDS)) why
+  until pg_isready -q -d "$PRIMARY_CONNINFO dbname=postgres" -t 5; do
+    if [[ $SECONDS -ge $deadline ]]; then
+      # pg_isready says only "no response"; a connection attempt says why (TLS, password, network).
+      why="$(primary_psql <<<"SELECT 1" 2>&1 >/dev/null | tr -s '\n\t' '  ')" || true
+      why="${why#psql: error: }"
+      why="${why% }"
+      die "primary $BALLAST_PRIMARY_HOST:$BALLAST_PRIMARY_PORT not accepting connections after ${BALLAST_PRIMARY_WAIT_SECONDS}s${why:+: $why}"
+    fi
     sleep 1
   done
 }
@@ -47,7 +58,7 @@ wait_for_primary() {
 wait_slot_inactive() {
   local i
   for ((i = 0; i < 90; i++)); do
-    [[ "$(primary_psql <<<"SELECT count(*) FROM pg_replication_slots WHERE slot_name = :'slot' AND active")" == 0 ]] && return 0
+    [[ "$(primary_psql <<<"SELECT count(*) FROM pg_catalog.pg_replication_slots WHERE slot_name = :'slot' AND active")" == 0 ]] && return 0
     sleep 1
   done
   die "slot $SLOT is still in use on the primary after 90s; is another pod named $BALLAST_POD_NAME streaming?"
@@ -55,7 +66,7 @@ wait_slot_inactive() {
 
 drop_slot_if_present() {
   wait_slot_inactive
-  primary_psql >/dev/null <<<"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = :'slot'"
+  primary_psql >/dev/null <<<"SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name = :'slot'"
 }
 
 bootstrap() {
@@ -67,7 +78,7 @@ bootstrap() {
   started=$(date +%s%N)
   # The backup lands beside PGDATA and is renamed into place only when complete, so a pod killed
   # mid-copy leaves no half-written PGDATA behind (the next start removes the partial copy).
-  pg_basebackup -w -h "$BALLAST_PRIMARY_HOST" -p "$BALLAST_PRIMARY_PORT" -U "$BALLAST_REPLICATION_USER" \
+  pg_basebackup -w -d "$PRIMARY_CONNINFO" \
     -D "$tmp" --wal-method=stream --create-slot --slot="$SLOT" --checkpoint=fast --no-password >&2 ||
     die "pg_basebackup from $BALLAST_PRIMARY_HOST:$BALLAST_PRIMARY_PORT failed"
   chmod 0700 "$tmp"
@@ -80,11 +91,17 @@ controldata_field() {
   LC_ALL=C pg_controldata -D "$PGDATA" | sed -n "s/^$1:[[:space:]]*//p"
 }
 
+readonly LSN_PATTERN='^[0-9A-F]{1,8}/[0-9A-F]{1,8}$'
+readonly LSN_OR_NONE_PATTERN='^(-|[0-9A-F]{1,8}/[0-9A-F]{1,8})$'
+readonly UINT_PATTERN='^[0-9]{1,20}$'
+readonly WAL_FILE_PATTERN='^([0-9A-F]{24}|-)$'
+
 # Prints "resume <why>" or "rebootstrap <why>" for a PGDATA that holds a cluster.
 decide() {
   local own_major data_major info p_sysid p_tli p_major p_oldest slot_state slot_lsn
   own_major="$(postgres -V | sed -E 's/.* ([0-9]+)(\.[0-9]+)?.*/\1/')"
   data_major="$(cat "$PGDATA/PG_VERSION")"
+  require_match "$PGDATA/PG_VERSION" "$data_major" '^[0-9]{2}$'
   if [[ "$data_major" != "$own_major" ]]; then
     echo "rebootstrap data directory is PostgreSQL $data_major, this server is $own_major"
     return
@@ -94,22 +111,28 @@ decide() {
     return
   fi
 
-  info="$(primary_psql -F ' ' <<'SQL'
-SELECT (SELECT system_identifier FROM pg_control_system()),
-       (SELECT timeline_id FROM pg_control_checkpoint()),
-       current_setting('server_version_num')::int / 10000,
-       coalesce((SELECT min(name) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$'), '-'),
-       coalesce((SELECT coalesce(wal_status, 'unused') FROM pg_replication_slots WHERE slot_name = :'slot'), 'none'),
-       coalesce((SELECT restart_lsn::text FROM pg_replication_slots WHERE slot_name = :'slot'), '-')
-SQL
-)" || die "could not query the primary"
-  read -r p_sysid p_tli p_major p_oldest slot_state slot_lsn <<<"$info"
+  # The primary's answer is checked field by field before any use: whoever controls the endpoint
+  # (or a superuser who replaced the function) must not get a command run here.
+  info="$(primary_psql -F ' ' <<<"SELECT * FROM ballast.replica_status(:'slot')")" || die "could not query the primary"
+  read -r p_sysid p_tli p_major p_oldest slot_state slot_lsn extra <<<"$info"
+  [[ -z "${extra:-}" ]] || die "the primary's replica_status has more fields than expected"
+  # A bigint in SQL: identifiers above 2^63 read as negative.
+  require_match "the primary's system identifier" "$p_sysid" '^-?[0-9]{1,20}$'
+  require_match "the primary's timeline" "$p_tli" "$UINT_PATTERN"
+  require_match "the primary's major version" "$p_major" '^[0-9]{2}$'
+  require_match "the primary's oldest WAL file" "$p_oldest" "$WAL_FILE_PATTERN"
+  require_match "the state of slot $SLOT on the primary" "$slot_state" '^(reserved|extended|unreserved|lost|unused|none)$'
+  require_match "the restart position of slot $SLOT" "$slot_lsn" "$LSN_OR_NONE_PATTERN"
 
   local sysid tli redo segsize
   sysid="$(controldata_field "Database system identifier")"
   tli="$(controldata_field "Latest checkpoint's TimeLineID")"
   redo="$(controldata_field "Latest checkpoint's REDO location")"
   segsize="$(controldata_field "Bytes per WAL segment")"
+  require_match "pg_controldata's system identifier" "$sysid" "$UINT_PATTERN"
+  require_match "pg_controldata's timeline" "$tli" "$UINT_PATTERN"
+  require_match "pg_controldata's REDO location" "$redo" "$LSN_PATTERN"
+  require_match "pg_controldata's WAL segment size" "$segsize" "$UINT_PATTERN"
 
   if [[ "$sysid" != "$p_sysid" ]]; then
     [[ "$BALLAST_ON_SYSTEM_ID_MISMATCH" == rebootstrap ]] ||
@@ -154,7 +177,7 @@ SQL
   if [[ "$slot_state" == none ]]; then
     # Created without reserving WAL: its restart_lsn is set by this replica's first feedback, so it
     # never claims a position the replica does not hold.
-    primary_psql >/dev/null <<<"SELECT pg_create_physical_replication_slot(:'slot', false)"
+    primary_psql >/dev/null <<<"SELECT pg_catalog.pg_create_physical_replication_slot(:'slot', false)"
   fi
   echo "resume the primary still holds segment $need (oldest kept is $have); slot $SLOT re-created"
 }
@@ -173,16 +196,12 @@ else
   bootstrap "data directory is empty"
 fi
 
-conninfo_quote() {
-  local v="${1//\\/\\\\}"
-  v="${v//\'/\\\'}"
-  printf "'%s'" "$v"
-}
-BALLAST_Q_PRIMARY_CONNINFO="$(conf_quote "host=$(conninfo_quote "$BALLAST_PRIMARY_HOST") port=$BALLAST_PRIMARY_PORT user=$(conninfo_quote "$BALLAST_REPLICATION_USER") passfile=$(conninfo_quote "$PGPASSFILE") application_name=$(conninfo_quote "$BALLAST_POD_NAME")")"
-BALLAST_Q_SLOT_NAME="$(conf_quote "$SLOT")"
+BALLAST_PRIMARY_CONNINFO="$PRIMARY_CONNINFO passfile=$(conninfo_quote "$PGPASSFILE") application_name=$(conninfo_quote "$BALLAST_POD_NAME")"
+BALLAST_SLOT_NAME="$SLOT"
 write_conf replica
 write_hba
 touch "$PGDATA/standby.signal"
+chmod 0700 "$PGDATA"
 
-log "starting postgres as a standby of $BALLAST_PRIMARY_HOST:$BALLAST_PRIMARY_PORT (slot $SLOT)"
-exec postgres -D "$PGDATA"
+log "starting postgres as a standby of $BALLAST_PRIMARY_HOST:$BALLAST_PRIMARY_PORT (slot $SLOT, TLS verify-full)"
+exec_postgres

@@ -49,7 +49,7 @@ pod_exists() {
 
 one_pass() {
   local slots slot pod seen=" "
-  if ! slots="$(local_psql -c "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical' AND NOT active ORDER BY 1" 2>/dev/null)"; then
+  if ! slots="$(local_psql -c "SELECT slot_name FROM pg_catalog.pg_replication_slots WHERE slot_type = 'physical' AND NOT active ORDER BY 1" 2>/dev/null)"; then
     log "server not reachable on $BALLAST_SOCKET_DIR:$PGPORT yet"
     return 1
   fi
@@ -67,7 +67,7 @@ one_pass() {
       continue
     fi
     # NOT active is checked again by the server: a replica that reconnected meanwhile keeps its slot.
-    if local_psql -v slot="$slot" >/dev/null 2>&1 <<<"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = :'slot' AND NOT active"; then
+    if local_psql -v slot="$slot" >/dev/null 2>&1 <<<"SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name = :'slot' AND NOT active"; then
       log "dropped slot $slot: replica $pod no longer exists"
     else
       log "slot $slot became active again; kept"
