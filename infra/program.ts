@@ -14,6 +14,9 @@ import { toReplicatedPostgresArgs } from "./schema/postgres";
 import { toStorageClassArgs } from "./schema/storage";
 import { toWorkloadArgs } from "./schema/workload";
 
+/** The Pod Security Standards version the namespace enforces. */
+export const POD_SECURITY_VERSION = "v1.33";
+
 export interface WorkloadSummary {
   readonly replicas: number | { readonly min: number; readonly max: number };
   readonly storage?: string;
@@ -53,8 +56,15 @@ export function ballast(config: PlatformConfig = loadPlatformConfig()) {
       name: config.namespace,
       labels: {
         "app.kubernetes.io/managed-by": "ballast",
-        // Every Ballast pod runs with the restricted profile; enforce it for anything else too.
+        // Every Ballast pod runs with the restricted profile; enforce it for anything else too, pinned
+        // to a version so a cluster upgrade never changes what is admitted, and warn and audit
+        // against the newest definition so a tightening shows before the pin moves.
         "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": POD_SECURITY_VERSION,
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "latest",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "latest",
       },
     },
   });

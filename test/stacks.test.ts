@@ -4,13 +4,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { plan, planCommand } from "../tools/plan";
-import { isKubernetes, sortForApply, toManifest } from "../tools/lib/render";
+import { isKubernetes, isSecret, sortForApply, toManifest } from "../tools/lib/render";
 import { listStacks, PROJECT_ROOT } from "../tools/lib/stackConfig";
 import { officialSchemaErrors } from "./helpers/officialSchemas";
 
 const stacks = listStacks();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-plan-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** One plan per stack for every test that reads it (each plan runs the program under cmd/run). */
+const plans = new Map<string, ReturnType<typeof plan>>();
+const planOnce = (stack: string) => {
+  if (!plans.has(stack)) plans.set(stack, plan(stack, { outDir: path.join(tmp, stack) }));
+  return plans.get(stack) as ReturnType<typeof plan>;
+};
 
 describe("the shipped stacks", () => {
   it("are local, dev, staging and prod", () => {
@@ -19,20 +26,40 @@ describe("the shipped stacks", () => {
 
   it.each(stacks)("%s plans cleanly and renders only objects the official schemas accept", async (stack) => {
     const outDir = path.join(tmp, stack);
-    const result = await plan(stack, { outDir });
+    const result = await planOnce(stack);
     const objects = sortForApply(result.resources.filter(isKubernetes)).map(toManifest);
     expect(objects.length).toBeGreaterThan(0);
     expect(officialSchemaErrors(objects).map((e, i) => (e ? `${String(objects[i]?.kind)} ${JSON.stringify((objects[i]?.metadata as { name?: string }).name)}: ${e}` : ""))).toEqual(objects.map(() => ""));
 
-    // The written file holds the same objects, kubectl-appliable: apiVersion, kind, metadata first.
+    // The written file holds the same objects, kubectl-appliable: apiVersion, kind, metadata first,
+    // but no Secret: no stand-in credential ever reaches a file meant for `kubectl apply`.
     const docs = parseAllDocuments(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).map((d) => d.toJS());
-    expect(docs).toEqual(objects);
+    expect(docs).toEqual(objects.filter((o) => o.kind !== "Secret"));
+    expect(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).not.toMatch(/\[secret\]|mock-/);
+    const secrets = result.resources.filter(isSecret);
+    const guide = secrets.length > 0 ? fs.readFileSync(path.join(outDir, "secrets.txt"), "utf8") : "";
+    for (const s of secrets) expect(guide).toContain(`create secret generic ${(s.inputs.metadata as { name: string }).name} `);
+    expect(guide).not.toMatch(/mock-|\[secret\]/);
     for (const doc of docs) expect(Object.keys(doc).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
     expect(fs.existsSync(path.join(outDir, "resources.yaml"))).toBe(true);
 
     // The policy pack, with the stack's policy config, finds nothing mandatory.
     expect(result.violations.filter((v) => v.level === "mandatory")).toEqual([]);
     expect(result.policyConfig === undefined).toBe(stack === "local");
+  });
+
+  it.each(stacks)("%s creates its namespace enforcing the restricted Pod Security level, pinned, with warn and audit", async (stack) => {
+    const result = await planOnce(stack);
+    const namespace = result.resources.find((r) => r.type === "kubernetes:core/v1:Namespace");
+    expect((namespace?.inputs.metadata as { labels: unknown }).labels).toEqual({
+      "app.kubernetes.io/managed-by": "ballast",
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/enforce-version": "v1.33",
+      "pod-security.kubernetes.io/warn": "restricted",
+      "pod-security.kubernetes.io/warn-version": "latest",
+      "pod-security.kubernetes.io/audit": "restricted",
+      "pod-security.kubernetes.io/audit-version": "latest",
+    });
   });
 
   it("differ only by config: the same program, no stack-name branches", () => {

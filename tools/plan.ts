@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { loadPackConfig, runPolicyPack, type PlainResource, type Violation } from "../policies/offline";
 import type { CapturedResource } from "./lib/capture";
 import { runProgram, type ProgramRun } from "./lib/engineHost";
-import { isKubernetes, manifestsYaml, summaryYaml } from "./lib/render";
+import { isKubernetes, isSecret, manifestsYaml, secretsGuide, summaryYaml } from "./lib/render";
 import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig";
 import { formatTable } from "./lib/table";
 import { describeReferenceRuns, describeWorkloads } from "./lib/describe";
@@ -103,6 +103,8 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "manifests.yaml"), manifestsYaml(resources));
+  const secrets = resources.filter(isSecret);
+  if (secrets.length > 0) fs.writeFileSync(path.join(outDir, "secrets.txt"), secretsGuide(resources));
   fs.writeFileSync(path.join(outDir, "resources.yaml"), summaryYaml(resources));
   // One file per autoscaler, ready for `npm run simulate -- --autoscaler <file>`.
   const autoscalers = resources.filter((r) => isKubernetes(r) && AUTOSCALER_KINDS.includes(String(r.inputs.kind)));
@@ -115,7 +117,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   const byType = new Map<string, number>();
   for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
   const typeRows = [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => [type, String(n)]);
-  const k8sCount = resources.filter(isKubernetes).length;
+  const k8sCount = resources.filter((r) => isKubernetes(r) && !isSecret(r)).length;
   const otherCount = resources.filter((r) => r.custom && !isKubernetes(r)).length;
 
   const report = [
@@ -128,7 +130,10 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     ...[describeReferenceRuns(resources)].filter((s) => s !== "").flatMap((s) => [s, ""]),
     describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined),
     "",
-    `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
+    `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable once its Secrets exist) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
+    ...(secrets.length > 0
+      ? [`Left out of manifests.yaml: ${secrets.length} Secrets (${secrets.map((r) => (r.inputs.metadata as { name?: string }).name).join(", ")}); pulumi up generates them, ${path.relative(process.cwd(), path.join(outDir, "secrets.txt"))} says how to create them by hand`]
+      : []),
   ].join("\n");
   return { resources, outputs, violations, policyConfig, outDir, report };
 }

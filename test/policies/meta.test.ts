@@ -1,6 +1,13 @@
 /** Checks every registered policy the same way, so a policy added later is held to the same shape. */
 import { validatePackConfig } from "../../policies/lib/config";
-import { RULES } from "../../policies/offline";
+import { RULES, runPolicyPack } from "../../policies/offline";
+import { apply, VIOLATIONS, type Mutation } from "./cases";
+import { happyStack } from "./fixtures";
+
+/** Policies whose own cases live in a file of their own (the simulated flapping rate varies by value). */
+const OWN_CASES: Record<string, Mutation[]> = {
+  "stateful-autoscaler-flapping": [["pg-hpa", "props.spec.behavior", undefined]],
+};
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -35,9 +42,20 @@ describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule)
     expect(() => validatePackConfig({ [rule.name]: { enforcementLevel: rule.enforcementLevel, ...defaults } }, "defaults", RULES)).not.toThrow();
   });
 
-  it("reports nothing on an empty stack", () => {
-    const config = Object.fromEntries(Object.entries(rule.configSchema).map(([k, p]) => [k, p.default]));
-    expect(rule.kind === "stack" ? rule.check([], config as never) : []).toEqual([]);
+  it("reports nothing on the happy-path stack", () => {
+    expect(runPolicyPack(happyStack(), {}, [rule])).toEqual([]);
+  });
+
+  it("finds what it exists to find: every case that names it, run with this policy alone", () => {
+    const cases = VIOLATIONS.filter(([policy]) => policy === rule.name);
+    const own = OWN_CASES[rule.name];
+    expect({ policy: rule.name, cases: cases.length + (own ? 1 : 0) }).not.toEqual({ policy: rule.name, cases: 0 });
+    for (const [, mutations, expected] of cases) {
+      const mine = expected.filter(([policy]) => policy === rule.name);
+      expect(runPolicyPack(apply(mutations), {}, [rule]).map((v) => [v.policy, v.level, v.resource, v.message])).toEqual(mine);
+      expect(mine.length).toBeGreaterThan(0);
+    }
+    if (own) expect(runPolicyPack(apply(own), {}, [rule]).length).toBeGreaterThan(0);
   });
 });
 

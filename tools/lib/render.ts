@@ -57,10 +57,36 @@ export function dropEmpty(v: unknown): unknown {
   return out;
 }
 
+export const isSecret = (r: CapturedResource): boolean => isKubernetes(r) && kindOf(r) === "Secret";
+
+/**
+ * Every Kubernetes object but the Secrets, in apply order. A Secret's values (generated passwords,
+ * private keys, `secure:` config) exist only under `pulumi up`; an appliable file with a stand-in
+ * value would create a database whose password anyone can read here. `secretsGuide` lists them.
+ */
 export function manifestsYaml(resources: readonly CapturedResource[]): string {
-  return sortForApply(resources.filter(isKubernetes))
+  return sortForApply(resources.filter((r) => isKubernetes(r) && !isSecret(r)))
     .map((r) => stringify(toManifest(r), { lineWidth: 0 }))
     .join("---\n");
+}
+
+/** The Secrets the manifests need, with the kubectl command that creates each from values of your own. */
+export function secretsGuide(resources: readonly CapturedResource[]): string {
+  const secrets = resources.filter(isSecret);
+  if (secrets.length === 0) return "";
+  const lines = [
+    "# The Secrets manifests.yaml refers to but does not hold. `pulumi up` generates their values and",
+    "# creates them; to apply manifests.yaml without Pulumi, create each first with values of your own:",
+    "",
+  ];
+  for (const r of secrets) {
+    const metadata = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
+    const data = { ...((r.inputs.data ?? {}) as Record<string, unknown>), ...((r.inputs.stringData ?? {}) as Record<string, unknown>) };
+    const type = String(r.inputs.type ?? "Opaque");
+    const keys = Object.keys(data).map((k) => (type === "kubernetes.io/tls" || k.endsWith(".crt") || k.endsWith(".key") ? `--from-file=${k}=<${k} file>` : `--from-literal=${k}=<${k}>`));
+    lines.push(`kubectl -n ${metadata.namespace ?? "default"} create secret generic ${metadata.name ?? r.name} --type=${type} ${keys.join(" ")}`);
+  }
+  return lines.join("\n") + "\n";
 }
 
 /** Non-Kubernetes resources (AWS, random, components) as a readable YAML list. */
