@@ -9,6 +9,7 @@ import { auroraConfigSchema } from "./schema/aurora";
 import { postgresSchema } from "./schema/postgres";
 import { storageClassSchema } from "./schema/storage";
 import { workloadSchema } from "./schema/workload";
+import { oneOf } from "./schema/common";
 
 export { ConfigError } from "./errors";
 
@@ -32,6 +33,13 @@ export const platformSchema = z
     aurora: auroraConfigSchema.optional(),
     /** Replicated PostgreSQL on Kubernetes: a primary and autoscaled read replicas each. */
     postgres: z.array(postgresSchema).default([]),
+    /** What the program cannot see of the cluster: where it runs, whether NetworkPolicy is enforced. */
+    cluster: z
+      .strictObject({
+        provider: oneOf(["eks", "gke", "aks", "kind", "k3d", "other"]).default("other"),
+        networkPolicy: oneOf(["enforced", "unknown"]).default("unknown"),
+      })
+      .default({ provider: "other", networkPolicy: "unknown" }),
   })
   .superRefine((c, ctx) => {
     const classes = new Set(c.storageClasses.map((s) => s.name));
@@ -94,16 +102,40 @@ export function parsePlatformConfig(raw: Record<string, unknown>, file: string):
 
 /** Reads every `ballast:` key the Pulumi engine hands the program and parses it. */
 export function loadPlatformConfig(): PlatformConfig {
-  const config = new pulumi.Config(NAMESPACE);
   const raw: Record<string, unknown> = {};
   // Every key is read, not only the known ones, so a misspelled key is reported instead of ignored.
-  for (const key of Object.keys(pulumi.runtime.allConfig())) {
+  // Read raw: the schema needs the plain value; which keys are secret is `secretConfigKeys()`'s to say.
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (!key.startsWith(`${NAMESPACE}:`)) continue;
     const name = key.slice(NAMESPACE.length + 1);
-    const value = config.require(name);
     raw[name] = STRING_KEYS.has(name) ? value : decode(value);
   }
   return parsePlatformConfig(raw, stackFile(pulumi.getStack()));
+}
+
+/** Config keys where Ballast may take a `secure:` value: their values never reach a plain field. */
+export const SECRET_CAPABLE_KEYS: readonly string[] = ["workloads"];
+
+/**
+ * The `ballast:` keys the stack marks secret (a `secure:` value anywhere in them). The CLI says only
+ * which keys, not which values, so a key that may hold one keeps every value it could be secret in
+ * out of plain fields; any other key marked secret is refused, its value would land in plain state.
+ */
+export function secretConfigKeys(): Set<string> {
+  // The SDK's own test of PULUMI_CONFIG_SECRET_KEYS (what Config.get warns with); not in its typings.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  if (typeof isSecret !== "function") throw new Error("@pulumi/pulumi no longer provides runtime.isConfigSecret: secret config keys cannot be told apart");
+  const names = Object.keys(pulumi.runtime.allConfig())
+    .filter((key) => key.startsWith(`${NAMESPACE}:`) && isSecret(key))
+    .map((key) => key.slice(NAMESPACE.length + 1));
+  const refused = names.filter((n) => !SECRET_CAPABLE_KEYS.includes(n));
+  if (refused.length > 0) {
+    const file = stackFile(pulumi.getStack());
+    throw new ConfigError(
+      refused.map((n) => `${file}: ballast:${n}: holds a secure: value, but Ballast writes this key into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:`),
+    );
+  }
+  return new Set(names);
 }
 
 /** Structured values reach the program as JSON; plain strings as themselves. */

@@ -8,7 +8,7 @@ import { AuroraPostgres } from "../components/database/aurora";
 import { ReplicatedPostgres } from "../components/database/replicatedPostgres";
 import { StatefulStorageClass } from "../components/storage";
 import { StatefulWorkload } from "../components/workload";
-import { ConfigError, loadPlatformConfig, stackFile, type PlatformConfig } from "./config";
+import { ConfigError, loadPlatformConfig, secretConfigKeys, stackFile, type PlatformConfig } from "./config";
 import { auroraArgsFromConfig } from "./schema/aurora";
 import { toReplicatedPostgresArgs } from "./schema/postgres";
 import { toStorageClassArgs } from "./schema/storage";
@@ -47,8 +47,21 @@ function fromConfig<T>(key: string, build: () => T): T {
   }
 }
 
+/** Why the databases' NetworkPolicies may not hold on this cluster, and how to make sure they do. */
+export function networkPolicyWarning(provider: PlatformConfig["cluster"]["provider"]): string {
+  const how: Record<typeof provider, string> = {
+    eks: "the Amazon VPC CNI enforces it only with its network policy agent (vpc-cni add-on setting enableNetworkPolicy: \"true\")",
+    gke: "GKE enforces it with Dataplane V2 or with network policy enforcement turned on",
+    aks: "AKS enforces it only with a network policy engine (Azure, Calico or Cilium) chosen at cluster creation",
+    kind: "kind's default CNI enforces it from kind 0.24 on",
+    k3d: "k3s enforces it with its embedded network policy controller unless started with --disable-network-policy",
+    other: "only a network plugin that implements NetworkPolicy enforces it",
+  };
+  return `the databases' NetworkPolicies (who may reach port 5432, where their pods may connect) are enforced only where the cluster's network plugin implements them: ${how[provider]}. Set ballast:cluster.networkPolicy: enforced once it does.`;
+}
+
 /** Builds every resource of a stack. Config is parsed (and refused) before anything is created. */
-export function ballast(config: PlatformConfig = loadPlatformConfig()) {
+export function ballast(config: PlatformConfig = loadPlatformConfig(), secretKeys: ReadonlySet<string> = secretConfigKeys()) {
   const protect = config.protectData;
 
   const namespace = new k8s.core.v1.Namespace("namespace", {
@@ -78,9 +91,11 @@ export function ballast(config: PlatformConfig = loadPlatformConfig()) {
 
   const workloads: Record<string, WorkloadSummary> = {};
   config.workloads.forEach((w, i) => {
-    fromConfig(`workloads[${i}]`, () => new StatefulWorkload(w.name, toWorkloadArgs(w, config.namespace, className), { protect, dependsOn: dependsOnStorage }));
+    fromConfig(`workloads[${i}]`, () => new StatefulWorkload(w.name, toWorkloadArgs(w, config.namespace, className, secretKeys.has("workloads")), { protect, dependsOn: dependsOnStorage }));
     workloads[w.name] = { replicas: w.replicas, storage: w.storage ? `${w.storage.size} (${w.storage.storageClass})` : undefined };
   });
+
+  if (config.postgres.length > 0 && config.cluster.networkPolicy !== "enforced") pulumi.log.warn(networkPolicyWarning(config.cluster.provider));
 
   const postgres: Record<string, PostgresSummary> = {};
   config.postgres.forEach((p, i) => {

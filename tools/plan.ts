@@ -129,6 +129,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     "",
     ...[describeReferenceRuns(resources)].filter((s) => s !== "").flatMap((s) => [s, ""]),
     describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined),
+    ...run.logs.filter((l) => l.severity === "warning").flatMap((l) => ["", `Warning from the program: ${l.message}`]),
     "",
     `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable once its Secrets exist) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
     ...(secrets.length > 0

@@ -68,6 +68,7 @@ export interface AuroraPostgresTransforms {
   /** Called once per ingress rule. */
   readonly ingressRule?: AuroraTransform<aws.vpc.SecurityGroupIngressRuleArgs>;
   readonly password?: AuroraTransform<random.RandomPasswordArgs>;
+  readonly parameterGroup?: AuroraTransform<aws.rds.ClusterParameterGroupArgs>;
   readonly cluster?: AuroraTransform<aws.rds.ClusterArgs>;
   readonly writer?: AuroraTransform<aws.rds.ClusterInstanceArgs>;
   readonly readerScalingTarget?: AuroraTransform<aws.appautoscaling.TargetArgs>;
@@ -125,6 +126,12 @@ export interface AuroraPostgresArgs {
   readonly finalSnapshotIdentifier?: string;
   /** @default true */
   readonly iamDatabaseAuthentication?: boolean;
+  /**
+   * Further cluster parameters (`name` to value) beside the ones Ballast sets: `rds.force_ssl = 1`
+   * (no connection without TLS) and `password_encryption = scram-sha-256`, which cannot be overridden.
+   * @default {}
+   */
+  readonly clusterParameters?: Readonly<Record<string, string>>;
   /** Performance Insights on the writer. @default true */
   readonly performanceInsights?: boolean;
   /** The Pulumi `protect` option of the cluster and the writer instance. @default true */
@@ -139,6 +146,9 @@ export interface AuroraPostgresArgs {
 const PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?";
 
 const identity = <T>(a: T): T => a;
+
+/** Cluster parameters Ballast always sets: no plaintext connection, SCRAM password verifiers. */
+export const ENFORCED_PARAMETERS: Readonly<Record<string, string>> = { "rds.force_ssl": "1", password_encryption: "scram-sha-256" };
 
 export class AuroraPostgres extends pulumi.ComponentResource {
   public readonly subnetGroup: aws.rds.SubnetGroup;
@@ -163,6 +173,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
   /** ARN of the Secrets Manager secret RDS manages; `undefined` with `masterPassword: "generated"`. */
   public readonly masterUserSecretArn: pulumi.Output<string | undefined> | undefined;
   public readonly securityGroupId: pulumi.Output<string>;
+  /** The cluster parameter group: TLS forced, SCRAM passwords. */
+  public readonly parameterGroup: aws.rds.ClusterParameterGroup;
 
   constructor(name: string, args: AuroraPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything is registered, the component itself included.
@@ -235,6 +247,20 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     // RandomPassword marks `result` secret; wrapping again keeps it secret whatever a transform did.
     this.masterPassword = this.password ? pulumi.secret(this.password.result) : undefined;
 
+    // Every connection over TLS (RDS refuses the rest), passwords stored as SCRAM verifiers.
+    const major = r.engineVersion.split(".")[0];
+    this.parameterGroup = new aws.rds.ClusterParameterGroup(
+      `${name}-params`,
+      (t.parameterGroup ?? identity)({
+        name: `${id}-params`,
+        family: `aurora-postgresql${major}`,
+        description: `Aurora PostgreSQL ${id}: TLS required`,
+        parameters: Object.entries({ ...(args.clusterParameters ?? {}), ...ENFORCED_PARAMETERS }).map(([name, value]) => ({ name, value })),
+        tags,
+      }),
+      { parent: this },
+    );
+
     const serverless = r.capacity.kind === "serverless-v2" ? r.capacity : undefined;
     this.cluster = new aws.rds.Cluster(
       `${name}-cluster`,
@@ -250,6 +276,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         masterUserSecretKmsKeyId: generated ? undefined : r.masterUserSecretKmsKeyId,
         port: r.port,
         dbSubnetGroupName: this.subnetGroup.name,
+        dbClusterParameterGroupName: this.parameterGroup.name,
         vpcSecurityGroupIds: [this.securityGroup.id],
         storageEncrypted: true,
         kmsKeyId: r.kmsKeyId,

@@ -127,6 +127,18 @@ export interface StatefulWorkloadArgs {
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** @default - the namespace's default service account */
   readonly serviceAccountName?: string;
+  /**
+   * Mount the service account's API token into the pods. Stateful servers rarely call the API
+   * server; a token they never use is a credential an intruder can.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Environment of the main container whose values are credentials: held in a Secret `<name>-env`
+   * (secret in Pulumi state) and read by the container through `secretKeyRef`, never inline.
+   * @default {}
+   */
+  readonly secretEnv?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Time a pod gets to flush and stop. @default 60 */
   readonly terminationGracePeriodSeconds?: number;
   /** @default "OrderedReady" (a replica starts after the previous one is ready) */
@@ -141,6 +153,7 @@ export interface StatefulWorkloadArgs {
     readonly headlessService?: Transform<k8s.core.v1.ServiceArgs>;
     readonly clientService?: Transform<k8s.core.v1.ServiceArgs>;
     readonly podDisruptionBudget?: Transform<k8s.policy.v1.PodDisruptionBudgetArgs>;
+    readonly envSecret?: Transform<k8s.core.v1.SecretArgs>;
   };
 }
 
@@ -181,6 +194,8 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
   public readonly headlessService: k8s.core.v1.Service;
   public readonly clientService: k8s.core.v1.Service;
   public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  /** The Secret holding `secretEnv`, when there is any. */
+  public readonly envSecret?: k8s.core.v1.Secret;
   /** The labels selecting this workload's pods. */
   public readonly selectorLabels: Readonly<Record<string, string>>;
   public readonly labels: Readonly<Record<string, string>>;
@@ -239,6 +254,20 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
     };
     this.headlessService = new k8s.core.v1.Service(`${name}-headless`, (transforms.headlessService ?? id)(headless), child);
 
+    const secretEnv = Object.entries(args.secretEnv ?? {});
+    if (secretEnv.length > 0) {
+      this.envSecret = new k8s.core.v1.Secret(
+        `${name}-env`,
+        (transforms.envSecret ?? id)({
+          metadata: metadata(`${name}-env`),
+          type: "Opaque",
+          stringData: Object.fromEntries(secretEnv.map(([k, v]) => [k, pulumi.secret(v)])),
+        }),
+        child,
+      );
+    }
+    const envFromSecret = secretEnv.map(([k]) => ({ name: k, valueFrom: { secretKeyRef: { name: `${name}-env`, key: k } } }));
+
     const maxReplicas = typeof args.replicas === "number" ? args.replicas : args.replicas.max;
     const podSpec: kin.core.v1.PodSpec = {
       securityContext: {
@@ -248,12 +277,13 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
         seccompProfile: { type: "RuntimeDefault" },
       },
       serviceAccountName: args.serviceAccountName,
+      automountServiceAccountToken: args.automountServiceAccountToken ?? false,
       terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
       topologySpreadConstraints: maxReplicas > 1 ? spreadConstraints(r.spread, labels.selector) : undefined,
       initContainers: args.initContainers?.length
         ? args.initContainers.map((c) => renderContainer({ ...c, readinessProbe: {}, exposePorts: false }, false, args, r.volumeName, true))
         : undefined,
-      containers: args.containers.map((c, i) => renderContainer(c, i === 0, args, r.volumeName, false)),
+      containers: args.containers.map((c, i) => renderContainer(i === 0 ? { ...c, env: [...(c.env ?? []), ...envFromSecret] } : c, i === 0, args, r.volumeName, false)),
       volumes: args.volumes?.length ? [...args.volumes] : undefined,
     };
 

@@ -17,6 +17,8 @@ interface Rule {
 }
 
 /** Every problem with a StatefulWorkload's arguments, checked before any child is created. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): string[] {
   const rules: Rule[] = [
     { failed: !NAME.test(name) || name.length > 52, message: `name (${q(name)}) must be a lowercase DNS label of at most 52 characters ([a-z0-9-], starting with a letter)` },
@@ -28,6 +30,13 @@ export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): 
     { failed: args.containers.length === 0, message: "containers must list at least one container" },
     { failed: args.ports.length === 0, message: "ports must list at least one port (the Services need one)" },
   ];
+  const mainEnv = new Set((args.containers[0]?.env ?? []).map((e) => (e as { name?: unknown }).name));
+  for (const key of Object.keys(args.secretEnv ?? {})) {
+    rules.push(
+      { failed: !ENV_NAME.test(key), message: `secretEnv.${key} is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)` },
+      { failed: mainEnv.has(key), message: `secretEnv.${key} is also set in containers[0].env; set it in one place` },
+    );
+  }
 
   const seen = new Set<string>();
   for (const [i, c] of [...args.containers, ...(args.initContainers ?? [])].entries()) {

@@ -138,6 +138,8 @@ export const auroraConfigSchema = strict({
   ).optional(),
   deletionProtection: boolean.optional(),
   skipFinalSnapshot: boolean.optional(),
+  /** IAM database authentication: clients log in with short-lived tokens instead of a password. */
+  iamDatabaseAuthentication: boolean.optional(),
   protect: boolean.optional(),
   tags: z.record(z.string(), z.string(need("must be a string")), need("must be a mapping of strings")).optional(),
 }).superRefine((c, ctx) => {
@@ -169,6 +171,7 @@ export function auroraArgsFromConfig(config: AuroraConfig): AuroraPostgresArgs {
     subnetIds: config.subnetIds,
     allowedCidrBlocks: config.allowedCidrBlocks,
     allowedSecurityGroups: config.allowedSecurityGroups,
+    iamDatabaseAuthentication: config.iamDatabaseAuthentication,
     engineVersion: config.engineVersion,
     capacity: config.serverless
       ? { kind: "serverless-v2", ...config.serverless }

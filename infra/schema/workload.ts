@@ -26,7 +26,15 @@ export const workloadSchema = z.strictObject({
   image: z.string({ error: "must be an image reference" }).min(1, { error: "must be an image reference" }),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
-  env: z.record(z.string(), z.string({ error: "must be a string (use a Secret for credentials)" })).optional(),
+  /** Plain values, or `{ secretKeyRef: { name, key } }` to read one from an existing Secret. */
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)" }),
+      z.union([z.string(), z.strictObject({ secretKeyRef: z.strictObject({ name: objectName, key: z.string().regex(/^[-._a-zA-Z0-9]+$/, { error: "is not a Secret key" }) }) })], {
+        error: "must be a string, or { secretKeyRef: { name, key } } for a value from a Secret",
+      }),
+    )
+    .optional(),
   replicas: z.union([intRange(1, 1000), z.strictObject({ min: intRange(1, 1000), max: intRange(1, 1000) })], {
     error: "must be a replica count (an integer from 1 to 1000) or a range { min, max }",
   }),
@@ -76,13 +84,23 @@ export function toProbe(p: ProbeConfig) {
   };
 }
 
-export function toWorkloadArgs(w: WorkloadConfig, namespace: string, storageClassName: (name: string) => string): StatefulWorkloadArgs {
+/**
+ * `secretConfig`: the workloads came from a config key marked `secure:` somewhere; the CLI cannot say
+ * which value was, so every plain env value goes through the workload's Secret.
+ */
+export function toWorkloadArgs(w: WorkloadConfig, namespace: string, storageClassName: (name: string) => string, secretConfig = false): StatefulWorkloadArgs {
+  const env = Object.entries(w.env ?? {});
+  const plain = env.filter((e): e is [string, string] => typeof e[1] === "string");
+  const fromSecrets = env.filter((e): e is [string, { secretKeyRef: { name: string; key: string } }] => typeof e[1] !== "string");
   const container: ContainerSpec = {
     name: w.name,
     image: w.image,
     command: w.command,
     args: w.args,
-    env: Object.entries(w.env ?? {}).map(([name, value]) => ({ name, value })),
+    env: [
+      ...(secretConfig ? [] : plain.map(([name, value]) => ({ name, value }))),
+      ...fromSecrets.map(([name, v]) => ({ name, valueFrom: { secretKeyRef: { name: v.secretKeyRef.name, key: v.secretKeyRef.key } } })),
+    ],
     resources: {
       requests: { cpu: w.resources.cpu, memory: w.resources.memory },
       limits: w.resources.cpuLimit || w.resources.memoryLimit ? { cpu: w.resources.cpuLimit, memory: w.resources.memoryLimit } : undefined,
@@ -103,5 +121,6 @@ export function toWorkloadArgs(w: WorkloadConfig, namespace: string, storageClas
     spread: w.spread,
     pvcRetention: w.pvcRetention,
     runAs: w.runAsUser ? { runAsUser: w.runAsUser } : undefined,
+    secretEnv: secretConfig && plain.length > 0 ? Object.fromEntries(plain) : undefined,
   };
 }

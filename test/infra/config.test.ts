@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig } from "../../infra/config";
 import { editDistance, nearest } from "../../infra/errors";
 import { toReplicatedPostgresArgs } from "../../infra/schema/postgres";
+import { ballast } from "../../infra/program";
 import { runUnderMocks } from "../../tools/lib/mockRuntime";
 
 const FILE = "stacks/Pulumi.prod.yaml";
@@ -52,7 +53,7 @@ describe("stack config schema", () => {
     ["size as a number", (c) => (c.workloads[0].storage.size = 10), 'ballast:workloads[0].storage.size: 10 is not a size like "10Gi"'],
     ["misspelled field", (c) => ((c.workloads[0].storge = c.workloads[0].storage), delete c.workloads[0].storage), 'ballast:workloads[0].storge: unknown field; did you mean "storage"?'],
     ["misspelled top-level key", (c) => ((c.workload = []), 0), 'ballast:workload: unknown key; did you mean "workloads"?'],
-    ["unknown key far from any", (c) => (c.frobnicate = 1), "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres"],
+    ["unknown key far from any", (c) => (c.frobnicate = 1), "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, cluster"],
     ["missing image", (c) => delete c.workloads[0].image, "ballast:workloads[0].image: is required (string)"],
     ["missing namespace", (c) => delete c.namespace, "ballast:namespace: is required (string)"],
     ["bad namespace", (c) => (c.namespace = "Data_NS"), 'ballast:namespace: "Data_NS" is not a lowercase DNS label'],
@@ -78,6 +79,7 @@ describe("stack config schema", () => {
     ["workloads not a list", (c) => (c.workloads = { events: {} }), 'ballast:workloads: {"events":{}} must be a list'],
     ["bad spread", (c) => (c.workloads[0].spread = { zone: "always" }), 'ballast:workloads[0].spread.zone: "always" is not one of "required", "preferred", "off"'],
     ["root user", (c) => (c.workloads[0].runAsUser = 0), "ballast:workloads[0].runAsUser: 0 must be a positive uid (pods never run as root)"],
+    ["an unknown cluster provider", (c) => (c.cluster = { provider: "openshift" }), 'ballast:cluster.provider: "openshift" is not one of "eks", "gke", "aks", "kind", "k3d", "other"'],
   ])("refuses %s", (_, mutate, message) => {
     expect(problemsOf(variant(mutate))).toEqual([`${FILE}: ${message}`]);
   });
@@ -128,6 +130,55 @@ describe("loading config the way the Pulumi engine hands it to the program", () 
     await expect(
       runUnderMocks(() => loadPlatformConfig(), { stack: "staging", config: { "ballast:namespace": "data", "ballast:workloadz": "[]" } }),
     ).rejects.toThrow('stacks/Pulumi.staging.yaml: ballast:workloadz: unknown key; did you mean "workloads"?');
+  });
+});
+
+describe("credentials in config", () => {
+  const config = (env: Record<string, unknown>) => ({
+    "ballast:namespace": "data",
+    "ballast:storageClasses": JSON.stringify(good.storageClasses),
+    "ballast:workloads": JSON.stringify([{ ...good.workloads[0], env }]),
+  });
+  const statefulSet = (resources: { type: string; inputs: any }[]) => resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")?.inputs;
+
+  it("takes a workload env value from an existing Secret", async () => {
+    const { resources } = await runUnderMocks(() => ballast(), { stack: "dev", config: config({ MODE: "fast", TOKEN: { secretKeyRef: { name: "api-token", key: "token" } } }) });
+    expect(statefulSet(resources).spec.template.spec.containers[0].env).toEqual([
+      { name: "MODE", value: "fast" },
+      { name: "TOKEN", valueFrom: { secretKeyRef: { name: "api-token", key: "token" } } },
+    ]);
+    expect(resources.some((r) => r.name === "events-env")).toBe(false);
+  });
+
+  it("keeps a secure: workload env secret end to end: a Secret in state, secretKeyRef in the pod, no plain copy", async () => {
+    const { resources } = await runUnderMocks(() => ballast(), {
+      stack: "dev",
+      config: config({ MODE: "fast", TOKEN: "decrypted-token-value" }),
+      secretKeys: ["ballast:workloads"],
+    });
+    const secret = resources.find((r) => r.name === "events-env");
+    expect(secret).toMatchObject({ inputs: { stringData: { MODE: "fast", TOKEN: "decrypted-token-value" } }, secretPaths: ["stringData"] });
+    expect(statefulSet(resources).spec.template.spec.containers[0].env).toEqual([
+      { name: "MODE", valueFrom: { secretKeyRef: { name: "events-env", key: "MODE" } } },
+      { name: "TOKEN", valueFrom: { secretKeyRef: { name: "events-env", key: "TOKEN" } } },
+    ]);
+    for (const r of resources.filter((x) => x.name !== "events-env")) expect(JSON.stringify(r.inputs)).not.toContain("decrypted-token-value");
+  });
+
+  it("refuses a secure: value under a key Ballast writes into plain fields", async () => {
+    await expect(
+      runUnderMocks(() => ballast(), { stack: "dev", config: config({}), secretKeys: ["ballast:namespace"] }),
+    ).rejects.toThrow(
+      "stacks/Pulumi.dev.yaml: ballast:namespace: holds a secure: value, but Ballast writes this key into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:",
+    );
+  });
+
+  it.each([
+    [{ "bad-name": "x" }, 'ballast:workloads[0].env.bad-name'],
+    [{ TOKEN: { secretKeyRef: { name: "api-token" } } }, "ballast:workloads[0].env.TOKEN"],
+  ])("refuses the env %j", (env, key) => {
+    const raw = { ...variant(() => undefined), workloads: [{ ...good.workloads[0], env }] };
+    expect(() => parsePlatformConfig(raw, FILE)).toThrow(`${FILE}: ${key}`);
   });
 });
 

@@ -68,8 +68,11 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     mocks = await runUnderMocks(() => ballast(), { stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys });
   });
 
-  it("previews with exit 0 and no error logged", () => {
+  it("previews with exit 0, no error logged, and warns that NetworkPolicy enforcement is not confirmed", () => {
     expect({ code: preview.code, errors: preview.logs.filter((l) => l.severity === "error") }).toEqual({ code: 0, errors: [] });
+    const warnings = preview.logs.filter((l) => l.severity === "warning").map((l) => l.message);
+    const hasDatabase = update.some((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    expect(warnings).toEqual(hasDatabase ? [expect.stringMatching(/^the databases' NetworkPolicies .* are enforced only where the cluster's network plugin implements them: /)] : []);
   });
 
   it("registers exactly what the mock runtime captures: types, names, parents, inputs, secret paths, protect, ignoreChanges", () => {
@@ -132,6 +135,21 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     for (const w of update.filter((r) => r.type === "ballast:workload:StatefulWorkload" && r.parent === undefined)) {
       expect(w.options.wire?.dependencies).toContain("kubernetes:core/v1:Namespace::namespace");
     }
+  });
+});
+
+describe("secure: config under cmd/run", () => {
+  it("reaches the engine only as a secret: the workload's env Secret, secretKeyRef in the pod, no warning", async () => {
+    const config = readStackConfig("local").config;
+    const workloads = JSON.parse(config["ballast:workloads"] as string) as Record<string, unknown>[];
+    workloads[0] = { ...workloads[0], env: { TOKEN: "decrypted-by-the-cli" } };
+    const cluster = JSON.stringify({ provider: "kind", networkPolicy: "enforced" });
+    const run = await runProgram({ root: PROJECT_ROOT, stack: "local", config: { ...config, "ballast:workloads": JSON.stringify(workloads), "ballast:cluster": cluster }, secretKeys: ["ballast:workloads"], dryRun: false });
+    expect(run.code).toBe(0);
+    const secret = run.resources.find((r) => r.name === "events-env");
+    expect(secret).toMatchObject({ type: "kubernetes:core/v1:Secret", secretPaths: ["stringData"], inputs: { stringData: { TOKEN: "decrypted-by-the-cli" } } });
+    for (const r of run.resources.filter((x) => x !== secret)) expect(JSON.stringify(r.inputs)).not.toContain("decrypted-by-the-cli");
+    expect(run.logs.filter((l) => l.severity === "warning" || l.severity === "error")).toEqual([]);
   });
 });
 

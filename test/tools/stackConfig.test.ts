@@ -60,7 +60,8 @@ const AGREED: [string, string][] = [
   ["anchors, aliases and merge keys", "  ballast:base: &base { cpu: 100m, memory: 128Mi }\n  ballast:w:\n    resources:\n      <<: *base\n      memory: 256Mi\n"],
   ["literal and folded blocks", "  ballast:a: |\n    line one\n    line two\n  ballast:b: >-\n    folded\n    text\n"],
   ["the older <ns>:config:<name> key form", "  ballast:config:namespace: data\n  aws:region: us-east-1\n"],
-  ["a secure value, and one nested in a map", "  ballast:password:\n    secure: AAABAHs=\n  ballast:db:\n    user: app\n    password:\n      secure: AAABAHt=\n"],
+  ["a secure value, and one nested in a map", "  app:password:\n    secure: AAABAHs=\n  app:db:\n    user: app\n    password:\n      secure: AAABAHt=\n"],
+  ["a secure workload env value", "  ballast:workloads:\n    - name: api\n      env:\n        MODE: fast\n        TOKEN:\n          secure: AAABAHs=\n"],
   ["a map with a key named secure and more", "  ballast:a: { secure: x, other: z }\n"],
   ["unicode and comments", "  ballast:a: héllo # a comment\n  # a line comment\n  ballast:b: '#not a comment'\n"],
   ["a colon inside a flow value", "  ballast:a: { url: http://x:9090/api }\n"],
@@ -86,6 +87,12 @@ const REFUSED: [string, string, RegExp][] = [
   ["a duplicate key", "  ballast:a: 1\n  ballast:a: 2\n", /:3: not valid YAML: Map keys must be unique/],
   ["a key without a namespace", "  namespace: data\n", /config: "namespace" is not a configuration key of the form <namespace>:<name>/],
   ["a key with too many colons", "  ballast:a:b: 1\n", /config: "ballast:a:b" is not a configuration key/],
+];
+
+/** Files both parsers read alike, refused because Ballast would put a secret where state keeps it plain. */
+const REFUSED_BY_BALLAST: [string, string, RegExp][] = [
+  ["a secure value Ballast would write into a plain field", "  ballast:namespace:\n    secure: AAABAHs=\n", /^stacks\/Pulumi\.x\.yaml: ballast:namespace: a secure: value here would be written into plain resource fields; only workload env values/],
+  ["a secure image", "  ballast:workloads:\n    - name: api\n      image:\n        secure: AAABAHs=\n", /^stacks\/Pulumi\.x\.yaml: ballast:workloads\[0\]\.image: a secure: value here/],
 ];
 
 describe("the plan reads a stack file as the Pulumi CLI does", () => {
@@ -122,6 +129,10 @@ describe("the plan reads a stack file as the Pulumi CLI does", () => {
     }
     const warranted = !ok(v3) || !ok(v2) || !sameConfig(v3.config, v2.config) || naive === undefined || !sameConfig(v3.config, naive);
     expect({ warranted, v3, v2, naive }).toMatchObject({ warranted: true });
+  });
+
+  it.each(REFUSED_BY_BALLAST)("refuses %s, naming the key", (_name, body, message) => {
+    expect(() => parseStackFile(`config:\n${body}`, "stacks/Pulumi.x.yaml")).toThrow(message);
   });
 
   it("lists every problem of a file at once", () => {

@@ -83,19 +83,25 @@ function isSecure(value: unknown): boolean {
   return keys.length === 1 && keys[0] === "secure" && typeof (value as { secure: unknown }).secure === "string";
 }
 
-/** The value as a program receives it, nested `secure:` values replaced by the placeholder. */
-function withPlaceholders(value: unknown): { value: unknown; secret: boolean } {
-  if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secret: true };
+/** The value as a program receives it, nested `secure:` values replaced by the placeholder; `found` gets their paths. */
+function withPlaceholders(value: unknown, at: (string | number)[] = [], found: (string | number)[][] = []): { value: unknown; secret: boolean } {
+  if (isSecure(value)) {
+    found.push(at);
+    return { value: SECRET_PLACEHOLDER, secret: true };
+  }
   if (Array.isArray(value)) {
-    const items = value.map(withPlaceholders);
+    const items = value.map((v, i) => withPlaceholders(v, [...at, i], found));
     return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
   }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(([k, v]) => [k, withPlaceholders(v)] as const);
+    const entries = Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, [...at, k], found)] as const);
     return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), secret: entries.some(([, v]) => v.secret) };
   }
   return { value, secret: false };
 }
+
+/** Where Ballast keeps a `secure:` value out of plain fields: workload env values (infra/config.ts). */
+const SECURE_ALLOWED = /^workloads\.\d+\.env\.[^.]+$/;
 
 /** config.ParseKey: `<ns>:<name>`, or the older `<ns>:config:<name>`. */
 function parseKey(key: string): string | undefined {
@@ -144,7 +150,15 @@ export function parseStackFile(text: string, file: string): { config: Record<str
       badKeys.push(`${file}: config: ${JSON.stringify(key)} is not a configuration key of the form <namespace>:<name> (the Pulumi CLI refuses the file); write ballast:${key.split(":").pop()}`);
       continue;
     }
-    const { value, secret } = withPlaceholders(raw);
+    const securePaths: (string | number)[][] = [];
+    const { value, secret } = withPlaceholders(raw, [], securePaths);
+    const [ns, ...rest] = name.split(":");
+    for (const p of ns === "ballast" ? securePaths : []) {
+      const where = [rest.join(":"), ...p].join(".");
+      if (!SECURE_ALLOWED.test(where)) {
+        badKeys.push(`${file}: ${formatPath("ballast", [rest.join(":"), ...p])}: a secure: value here would be written into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:`);
+      }
+    }
     config[name] = typeof value === "string" ? value : JSON.stringify(value);
     if (secret) secretKeys.push(name);
   }

@@ -69,6 +69,7 @@ describe("AuroraPostgres defaults", () => {
       ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "orders-ingress-cidr-10-0-0-0-16", COMPONENT],
       ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "orders-ingress-sg-app", COMPONENT],
       ["random:index/randomPassword:RandomPassword", "orders-password", COMPONENT],
+      ["aws:rds/clusterParameterGroup:ClusterParameterGroup", "orders-params", COMPONENT],
       ["aws:rds/cluster:Cluster", "orders-cluster", COMPONENT],
       ["aws:rds/clusterInstance:ClusterInstance", "orders-writer", COMPONENT],
       ["aws:appautoscaling/target:Target", "orders-reader-target", COMPONENT],
@@ -112,6 +113,24 @@ describe("AuroraPostgres defaults", () => {
     expect(String(inputs.overrideSpecial)).not.toMatch(/[/'"@ ]/);
   });
 
+  it("forces TLS and SCRAM through a cluster parameter group of the engine's family", async () => {
+    expect(one(resources, "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs).toMatchObject({
+      name: "orders-params",
+      family: "aurora-postgresql16",
+      parameters: [
+        { name: "rds.force_ssl", value: "1" },
+        { name: "password_encryption", value: "scram-sha-256" },
+      ],
+    });
+    const custom = await render({ clusterParameters: { "rds.force_ssl": "0", log_min_duration_statement: "500" } });
+    // Extra parameters come first; the enforced ones cannot be turned off.
+    expect(one(custom, "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters).toEqual([
+      { name: "rds.force_ssl", value: "1" },
+      { name: "log_min_duration_statement", value: "500" },
+      { name: "password_encryption", value: "scram-sha-256" },
+    ]);
+  });
+
   it("sends the cluster the safe defaults the policy pack checks", () => {
     expect(one(resources, "aws:rds/cluster:Cluster").inputs).toEqual({
       clusterIdentifier: "orders",
@@ -122,6 +141,7 @@ describe("AuroraPostgres defaults", () => {
       masterPassword: "mock-password-orders-password",
       port: 5432,
       dbSubnetGroupName: "orders",
+      dbClusterParameterGroupName: "orders-params",
       vpcSecurityGroupIds: ["orders-sg-id"],
       storageEncrypted: true,
       backupRetentionPeriod: 14,
@@ -547,7 +567,7 @@ describe("ballast:aurora config schema", () => {
     ["a secret key with a generated password", { masterUserSecretKmsKeyId: "alias/x" }, "masterUserSecretKmsKeyId", 'applies only when password is "aws-managed"'],
     ["an uppercase identifier", { clusterIdentifier: "Orders" }, "clusterIdentifier", "must be 1 to 56 lowercase letters, digits or single hyphens, starting with a letter"],
     ["a malformed backup window", { preferredBackupWindow: "3am" }, "preferredBackupWindow", 'must be "hh:mm-hh:mm" in UTC'],
-    ["an unknown key", { replicas: 3 }, "", 'has unknown key(s) "replicas"; allowed: vpcId, subnetIds, allowedCidrBlocks, allowedSecurityGroups, engineVersion, instanceClass, serverless, readers, clusterIdentifier, databaseName, masterUsername, password, masterUserSecretKmsKeyId, kmsKeyId, port, backupRetentionDays, preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, skipFinalSnapshot, protect, tags'],
+    ["an unknown key", { replicas: 3 }, "", 'has unknown key(s) "replicas"; allowed: vpcId, subnetIds, allowedCidrBlocks, allowedSecurityGroups, engineVersion, instanceClass, serverless, readers, clusterIdentifier, databaseName, masterUsername, password, masterUserSecretKmsKeyId, kmsKeyId, port, backupRetentionDays, preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, skipFinalSnapshot, iamDatabaseAuthentication, protect, tags'],
   ])("rejects %s at its key path", (_case, change, path, message) => {
     const result = auroraConfigSchema.safeParse({ ...GOOD, ...change });
     expect(result.success).toBe(false);

@@ -256,3 +256,37 @@ describe("StatefulWorkload", () => {
     expect(officialSchemaErrors(objects)).toEqual(objects.map(() => ""));
   });
 });
+
+describe("StatefulWorkload credentials", () => {
+  it("mounts no service account token unless asked", async () => {
+    const podSpec = async (args: StatefulWorkloadArgs) => ((await render(args)).one(STS).inputs as any).spec.template.spec;
+    expect((await podSpec(base)).automountServiceAccountToken).toBe(false);
+    expect((await podSpec({ ...base, automountServiceAccountToken: true })).automountServiceAccountToken).toBe(true);
+  });
+
+  it("keeps secretEnv in a Secret of its own, secret in state, read through secretKeyRef", async () => {
+    const { resources, workload, one } = await render({ ...base, secretEnv: { API_TOKEN: "tok-123", DB_PASSWORD: "pw-456" } });
+    const secret = resources.find((r) => r.name === "events-env") as CapturedResource;
+    expect(secret).toMatchObject({ type: "kubernetes:core/v1:Secret", parent: "ballast:workload:StatefulWorkload::events" });
+    expect(secret.inputs).toMatchObject({ metadata: { name: "events-env", namespace: "data" }, type: "Opaque", stringData: { API_TOKEN: "tok-123", DB_PASSWORD: "pw-456" } });
+    expect(secret.secretPaths).toEqual(["stringData"]);
+    expect(workload.envSecret).toBeDefined();
+    const env = (one(STS).inputs as any).spec.template.spec.containers[0].env;
+    expect(env).toEqual([
+      { name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "events-env", key: "API_TOKEN" } } },
+      { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "events-env", key: "DB_PASSWORD" } } },
+    ]);
+    for (const r of resources.filter((x) => x.name !== "events-env")) expect(JSON.stringify(r.inputs)).not.toMatch(/tok-123|pw-456/);
+  });
+
+  it.each<[string, Partial<StatefulWorkloadArgs>, string]>([
+    ["a bad variable name", { secretEnv: { "API-TOKEN": "x" } }, "secretEnv.API-TOKEN is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)"],
+    [
+      "a variable set twice",
+      { secretEnv: { MODE: "x" }, containers: [{ ...base.containers[0]!, env: [{ name: "MODE", value: "y" }] }] },
+      "secretEnv.MODE is also set in containers[0].env; set it in one place",
+    ],
+  ])("refuses %s", async (_name, change, message) => {
+    await expect(runUnderMocks(() => new StatefulWorkload("events", { ...base, ...change }))).rejects.toThrow(`StatefulWorkload 'events': ${message}`);
+  });
+});
