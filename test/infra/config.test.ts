@@ -182,6 +182,32 @@ describe("credentials in config", () => {
   });
 });
 
+describe("the ballast:postgres block's roles and TLS", () => {
+  const db = { name: "orders", version: 17, replicas: { min: 2, max: 4 }, storage: { storageClass: "fast", primary: "20Gi", replicas: "20Gi" } };
+  const withDb = (extra: Record<string, unknown>) => variant((c) => (c.postgres = [{ ...db, ...extra }]));
+
+  it("maps the application database and a cert-manager issuer to the component", () => {
+    const config = parsePlatformConfig(withDb({ database: { name: "orders", user: "orders_app" }, tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } } }), FILE);
+    const args = toReplicatedPostgresArgs(config.postgres[0]!, "data", (n) => n);
+    expect(args.database).toEqual({ name: "orders", user: "orders_app" });
+    expect(args.tls).toEqual({ certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } });
+  });
+
+  it("refuses an unknown issuer kind at its key", () => {
+    expect(problemsOf(withDb({ tls: { certManager: { issuerRef: { name: "ca", kind: "Vault" } } } }))).toEqual([
+      `${FILE}: ballast:postgres[0].tls.certManager.issuerRef.kind: "Vault" is not one of "Issuer", "ClusterIssuer"`,
+    ]);
+  });
+
+  it("reports the component's refusal of a reserved role name against the entry", async () => {
+    const raw = { ...withDb({ database: { user: "postgres" } }) };
+    const config = { ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [`ballast:${k}`, typeof v === "string" ? v : JSON.stringify(v)])) };
+    await expect(runUnderMocks(() => ballast(), { stack: "prod", config })).rejects.toThrow(
+      `${FILE}: ballast:postgres[0]: database.user ("postgres") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves`,
+    );
+  });
+});
+
 describe("the ballast:postgres block", () => {
   const db = {
     name: "orders",
