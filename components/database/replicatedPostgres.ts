@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type * as kin from "@pulumi/kubernetes/types/input";
 import type { Autoscaler } from "../autoscaling/autoscaler";
-import type { AutoscalerMetric, AutoscalerSpec } from "../autoscaling/spec";
+import type { AutoscalerSpec } from "../autoscaling/spec";
 import { StatefulWorkload, type ContainerSpec, type SpreadMode, type StatefulWorkloadArgs } from "../workload/statefulWorkload";
 import {
   commands,
@@ -25,21 +25,17 @@ import {
   type PostgresScriptSettings,
 } from "./postgres";
 import { createServerTls, serverDnsNames, type PostgresTlsArgs, type PostgresTlsTransforms } from "./postgresTls";
+import { containerResources, networkPolicySpec, POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL, ROLE_SECRET_KEYS, toAutoscalerMetric } from "./replicatedPostgresRender";
 import {
   assertValidReplicatedPostgresArgs,
-  READ_LOAD_QUERY,
   REPLICATED_POSTGRES_DEFAULTS as D,
   type ContainerResources,
   type GiSize,
-  type ReadLoadMetric,
   type ReplicaAutoscaling,
   type WalSettings,
 } from "./replicatedPostgresValidation";
 
-/** Pods carrying `ballast.dev/postgres-client: <name>` (same namespace) may connect to database `<name>`. */
-export const POSTGRES_CLIENT_LABEL = "ballast.dev/postgres-client";
-/** Every pod of database `<name>` (primary and replicas) carries `ballast.dev/postgres: <name>`. */
-export const POSTGRES_MEMBER_LABEL = "ballast.dev/postgres";
+export { POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL } from "./replicatedPostgresRender";
 
 /**
  * Keys of the client Secret `<name>-credentials`: the application role, its database, where to
@@ -56,8 +52,6 @@ export const SECRET_KEYS = {
   ca: "ca.crt",
 } as const;
 
-/** Keys of the pods' own Secrets (`<name>-superuser`, `<name>-replication`, `<name>-monitor`): `username`, `password`. */
-const ROLE_SECRET_KEYS = { username: "username", password: "password" } as const;
 
 export interface ReplicatedPostgresTransforms extends PostgresTlsTransforms {
   readonly superuserPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
@@ -434,36 +428,15 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     );
     this.autoscaler = this.replicas.autoscaler as Autoscaler;
 
-    const usesKedaPostgresql = r.engine === "keda" && r.metrics.some((m) => m.type === "postgresql");
-    const peers: kin.networking.v1.NetworkPolicyPeer[] = [
-      { podSelector: { matchLabels: { [POSTGRES_CLIENT_LABEL]: name } } },
-      { podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: name } } },
-      ...(usesKedaPostgresql
-        ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": r.kedaNamespace } }, podSelector: { matchLabels: { app: "keda-operator" } } }]
-        : []),
-      ...(args.allowedPeers ?? []),
-    ];
     this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
       `${name}-network-policy`,
       (t.networkPolicy ?? id)({
         metadata: metadata(`${name}-postgres`),
-        spec: {
-          podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: name } },
-          policyTypes: ["Ingress", "Egress"],
-          ingress: [{ from: peers, ports: [{ protocol: "TCP", port: POSTGRES_PORT }] }],
-          // Out: only to each other (replicas to the primary) and to the cluster DNS.
-          egress: [
-            { to: [{ podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: name } } }], ports: [{ protocol: "TCP", port: POSTGRES_PORT }] },
-            {
-              to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-              ports: [
-                { protocol: "UDP", port: 53 },
-                { protocol: "TCP", port: 53 },
-              ],
-            },
-            ...(args.allowedEgress ?? []),
-          ],
-        },
+        spec: networkPolicySpec(name, {
+          kedaNamespace: r.engine === "keda" && r.metrics.some((m) => m.type === "postgresql") ? r.kedaNamespace : undefined,
+          allowedPeers: args.allowedPeers ?? [],
+          allowedEgress: args.allowedEgress ?? [],
+        }),
       }),
       child,
     );
@@ -490,38 +463,5 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       autoscaler: this.autoscaler,
       connection: this.connection,
     });
-  }
-}
-
-function containerResources(c: ContainerResources): ContainerSpec["resources"] {
-  return {
-    requests: { cpu: c.cpu, memory: c.memory },
-    limits: c.cpuLimit !== undefined || c.memoryLimit !== undefined ? { cpu: c.cpuLimit, memory: c.memoryLimit } : undefined,
-  };
-}
-
-/** A read-load metric as the Autoscaler's metric; the `postgresql` trigger gets its connection from the component. */
-function toAutoscalerMetric(m: ReadLoadMetric, r: ReturnType<typeof resolveReplicatedPostgresArgs>): AutoscalerMetric {
-  switch (m.type) {
-    case "cpu":
-      return { type: "cpu", targetUtilizationPercent: m.targetUtilizationPercent };
-    case "postgresql":
-      return {
-        type: "postgresql",
-        name: "read-load",
-        query: m.query ?? READ_LOAD_QUERY,
-        targetQueryValue: m.targetQueryValue,
-        metricType: m.metricType ?? "Value",
-        host: `${r.roServiceName}.${r.namespace}.svc`,
-        port: String(POSTGRES_PORT),
-        // The monitoring role: it reads statistics and nothing else.
-        userName: ROLE_DEFAULTS.monitorUser,
-        dbName: "postgres",
-        // Encrypted; KEDA's trigger takes no CA file, so it cannot verify the server (README).
-        sslmode: "require",
-        auth: { secretName: r.monitorSecretName, keys: { password: ROLE_SECRET_KEYS.password } },
-      };
-    case "prometheus":
-      return { ...m };
   }
 }
