@@ -162,6 +162,34 @@ describe("values from the primary are checked before any use", () => {
     expect(fs.existsSync(path.join(restarted.dataDir, "PG_VERSION"))).toBe(true);
   }, 40000);
 
+  it.each<[string, string, string]>([
+    ["system identifier", "(SELECT system_identifier FROM pg_control_system())::text || '$(touch${IFS}MARK)'", "the primary's system identifier"],
+    ["oldest WAL file", "'000000010000000000000001$(touch${IFS}MARK)'", "the primary's oldest WAL file"],
+    ["slot state", "'reserved;touch${IFS}MARK'", "the state of slot secure_replica_0 on the primary"],
+    ["slot position", "'0/0$(touch${IFS}MARK)'", "the restart position of slot secure_replica_0"],
+  ])("a hostile %s from the primary is refused before any use", async (_field, hostile, what) => {
+    const marker = path.join(lab.root, `pwned-${what.replace(/\W+/g, "-")}`);
+    const expr = hostile.replace("MARK", marker);
+    const fields = {
+      "system identifier": "(SELECT system_identifier FROM pg_control_system())::text",
+      "oldest WAL file": "'-'",
+      "slot state": "'none'",
+      "slot position": "'-'",
+    } as Record<string, string>;
+    fields[_field] = expr;
+    await lab.psql(
+      primary(),
+      `DROP FUNCTION ballast.replica_status(text);
+       CREATE FUNCTION ballast.replica_status(slot text) RETURNS TABLE (a text, b int, c int, d text, e text, f text) LANGUAGE sql AS
+         $$ SELECT ${fields["system identifier"]}, 1, 15, ${fields["oldest WAL file"]}, ${fields["slot state"]}, ${fields["slot position"]} $$;
+       GRANT EXECUTE ON FUNCTION ballast.replica_status(text) TO replicator;`,
+    );
+    const refused = await lab.startReplica(0);
+    expect(await refused.waitExit(30000)).toBe(1);
+    expect(refused.log()).toMatch(new RegExp(`ballast-replica: error: ${what.replace(/[()']/g, "\\$&")} is '.*', which is not of the expected form`));
+    expect(fs.existsSync(marker)).toBe(false);
+  }, 40000);
+
   it("the primary puts the function back as shipped on its next start, and the replica resumes", async () => {
     await primary().stop();
     await lab.startPrimary();
@@ -202,6 +230,13 @@ describe("the safeguards the scripts promise", () => {
   it("the primary runs with data checksums", async () => {
     expect(await lab.psql(primary(), "SHOW data_checksums")).toBe("on");
   });
+
+  it("the primary starts on a data directory a kubelet's fsGroup change left group-accessible", async () => {
+    await primary().stop();
+    fs.chmodSync(primary().dataDir, 0o2770);
+    await lab.startPrimary();
+    expect(fs.statSync(primary().dataDir).mode & 0o777).toBe(0o700);
+  }, 60000);
 
   it("the primary refuses a volume that holds standby.signal (a replica's), and keeps it", async () => {
     await primary().stop();
