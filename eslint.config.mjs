@@ -13,6 +13,28 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // Data and code flow one way: components → sim → (policies | infra) → tools and bench.
+  ...[
+    ["components/**/*.ts", ["tools", "bench", "infra", "policies", "sim", "test"]],
+    ["sim/**/*.ts", ["tools", "bench", "infra", "policies", "test"]],
+    ["policies/**/*.ts", ["tools", "bench", "infra", "test"]],
+    ["infra/**/*.ts", ["tools", "bench", "test"]],
+  ].map(([files, forbidden]) => ({
+    files: [files],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: forbidden.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]),
+              message: `${files.split("/")[0]}/ must not import ${forbidden.join(", ")}/: the layers depend one way, components → sim → policies and infra → tools and bench.`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     // Tests dig into rendered objects whose shape they assert; typing every path adds nothing.
     files: ["test/**/*.ts"],

@@ -4,7 +4,7 @@
  * would write it.
  */
 import { PROFILES, type HpaBehavior } from "../components/autoscaling/profiles";
-import type { Trace } from "../tools/sim";
+import type { Trace } from "../sim";
 import { MAX_REPLICAS, POOL, TARGET_UTILIZATION, hpaManifest, kedaManifest, type BenchTrace } from "./pool";
 
 export interface Candidate {

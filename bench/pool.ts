@@ -1,7 +1,8 @@
 /** The benchmark's pool, traces and manifests, shared by bench/run.ts and bench/candidates.ts. */
 import { join } from "node:path";
 import type { HpaBehavior } from "../components/autoscaling/profiles";
-import { readTrace, type Trace, type WorkloadModel } from "../tools/sim";
+import { readTrace, type Trace, type WorkloadModel } from "../sim";
+import { REFERENCE_TRACE } from "../sim/reference";
 
 
 /** The pool: one replica serves 250 requests/s at 100 % CPU; each new one copies 50 GiB at 100 MiB/s. */
@@ -40,7 +41,8 @@ export function loadTraces(): BenchTrace[] {
     {
       key: "alibaba2018",
       title: "Alibaba 2018 machine CPU, 8 days (cpu_util_percent × 50)",
-      trace: scaled(readTrace(join(dir, "alibaba2018-machine-usage-5min.csv"), { column: "cpu_util_percent", intervalSeconds: 300 }), 50),
+      // The simulator's reference trace: it lives with the library that replays it (sim/reference/).
+      trace: scaled(readTrace(REFERENCE_TRACE.file, { column: "cpu_util_percent", intervalSeconds: 300 }), 50),
       trainDays: 3,
     },
   ];

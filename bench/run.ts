@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { bootstrapSecondsOf, optimum, renderSvg, simulate, type Summary, type Trace } from "../tools/sim";
+import { bootstrapSecondsOf, optimum, renderSvg, simulate, type Summary, type Trace } from "../sim";
 import { CANDIDATES, forecastSchedule, seasonalFloor, seasonalForecast, type Candidate } from "./candidates";
 import { MAX_REPLICAS, MIN_REPLICAS, POOL, TARGET_UTILIZATION, loadTraces, type BenchTrace } from "./pool";
 import { timeTools } from "./timing";

@@ -1,11 +1,11 @@
-import { simulateOnReference, REFERENCE_TRACE } from "../../tools/sim/reference";
+import { simulateOnReference, REFERENCE_TRACE } from "../../sim/reference";
 import { label, scaleTargetRef, targetsStatefulSet, AUTOSCALER_TYPES } from "../lib/k8s";
 import { resourceRule } from "../lib/types";
 
 /**
  * Every scale-up of a stateful target is a data copy, every scale-down throws one away: an
  * autoscaler that rescales often on a realistic daily cycle copies data all day. The autoscaler is
- * replayed on the reference trace (`tools/sim/reference.ts`) by the Kubernetes HPA simulator.
+ * replayed on the reference trace (`sim/reference.ts`) by the Kubernetes HPA simulator.
  */
 export const statefulAutoscalerFlapping = resourceRule({
   name: "stateful-autoscaler-flapping",

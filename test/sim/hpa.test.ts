@@ -21,7 +21,7 @@ import {
   stabilizeRecommendationWithBehaviors,
   storeScaleEvent,
   type ResolvedRules,
-} from "../../tools/sim/hpa";
+} from "../../sim/hpa";
 import type { HpaScalingPolicy } from "../../components/autoscaling/profiles";
 
 const NOW = 1000;

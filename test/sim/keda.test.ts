@@ -1,6 +1,6 @@
 /** KEDA on top of the HPA: ScaledObject parsing, activation, scale to and from zero, cooldown, fallback, cron. */
-import { parseAutoscaler, simulate, traceOf, type Step } from "../../tools/sim";
-import { cronActiveByMinute, parseCron, ZoneClock } from "../../tools/sim/cron";
+import { parseAutoscaler, simulate, traceOf, type Step } from "../../sim";
+import { cronActiveByMinute, parseCron, ZoneClock } from "../../sim/cron";
 
 function scaledObject(spec: Record<string, unknown>, triggers?: unknown[]): Record<string, unknown> {
   return {

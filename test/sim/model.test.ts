@@ -1,5 +1,5 @@
 /** The stateful workload model (bootstrap, metrics delay, data copied, regrets) and the offline optimum. */
-import { optimum, simulate, traceOf, type Trace } from "../../tools/sim";
+import { optimum, simulate, traceOf, type Trace } from "../../sim";
 
 const hpa = (behavior?: unknown, minReplicas = 2, target = 50, maxReplicas = 50): Record<string, unknown> => ({
   apiVersion: "autoscaling/v2",

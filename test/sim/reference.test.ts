@@ -1,5 +1,5 @@
 import { PROFILES } from "../../components/autoscaling/profiles";
-import { simulateOnReference } from "../../tools/sim/reference";
+import { simulateOnReference } from "../../sim/reference";
 
 const hpa = (behavior: object | undefined, min = 2, max = 10) => ({
   apiVersion: "autoscaling/v2",

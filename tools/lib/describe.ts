@@ -1,6 +1,6 @@
 /** Human summaries of what a plan renders: each workload with its replicas, autoscaler and storage. */
 import { PROFILES, type HpaBehavior, type HpaScalingRules } from "../../components/autoscaling/profiles";
-import { simulateOnReference, REFERENCE_TRACE } from "../sim/reference";
+import { simulateOnReference, REFERENCE_TRACE } from "../../sim/reference";
 import type { CapturedResource } from "./capture";
 import { formatTable } from "./table";
 

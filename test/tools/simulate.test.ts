@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseTrace, readTrace } from "../../tools/sim";
-import { runCli } from "../../tools/sim/cli";
+import { parseTrace, readTrace } from "../../sim";
+import { runCli } from "../../tools/simulateCli";
 
 const dir = mkdtempSync(join(tmpdir(), "ballast-sim-"));
 const file = (name: string, text: string): string => {

@@ -13,7 +13,7 @@ import { readTrace } from "./trace";
 import type { Summary, Trace } from "./types";
 
 export const REFERENCE_TRACE = {
-  file: path.resolve(__dirname, "../../bench/traces/alibaba2018-machine-usage-5min.csv"),
+  file: path.resolve(__dirname, "reference/alibaba2018-machine-usage-5min.csv"),
   column: "cpu_util_percent",
   intervalSeconds: 300,
   description: "Alibaba 2018 cluster CPU, 8 days",

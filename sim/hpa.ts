@@ -5,7 +5,7 @@
  *
  * Function names follow the Go ones, so a reader can hold the two side by side.
  */
-import type { HpaBehavior, HpaScalingPolicy, HpaScalingRules } from "../../components/autoscaling/profiles";
+import type { HpaBehavior, HpaScalingPolicy, HpaScalingRules } from "../components/autoscaling/profiles";
 
 /** The default tolerance of `--horizontal-pod-autoscaler-tolerance`. */
 export const DEFAULT_TOLERANCE = 0.1;

@@ -8,12 +8,12 @@
 import { basename } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
-import { simulate } from "./engine";
-import { InputError, parseAutoscaler } from "./manifest";
-import { renderSvg } from "./svg";
-import { readTrace } from "./trace";
-import type { WorkloadModel } from "./types";
-import { bootstrapSecondsOf } from "./model";
+import { simulate } from "../sim/engine";
+import { InputError, parseAutoscaler } from "../sim/manifest";
+import { renderSvg } from "../sim/svg";
+import { readTrace } from "../sim/trace";
+import type { WorkloadModel } from "../sim/types";
+import { bootstrapSecondsOf } from "../sim/model";
 
 export interface CliIo {
   readonly out: (text: string) => void;
