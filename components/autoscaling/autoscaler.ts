@@ -3,6 +3,7 @@
  * ScaledObject (with a TriggerAuthentication per authenticated trigger), attached to exactly one
  * scale target, with a behavior that is always written explicitly.
  */
+import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { HpaBehavior } from "./profiles";
@@ -11,7 +12,7 @@ import { renderHpa, renderScaledObject, type RenderedObject } from "./render";
 import type { AutoscalerArgs, AutoscalerEngine, AutoscalerProfile } from "./spec";
 import { isScaleTarget, resolveAutoscalerArgs, type ResolvedAutoscaler } from "./validate";
 
-export const AUTOSCALER_TYPE = "ballast:autoscaling:Autoscaler";
+export const AUTOSCALER_TYPE = COMPONENT_TOKENS.Autoscaler.type;
 
 export class Autoscaler extends pulumi.ComponentResource {
   /** The HorizontalPodAutoscaler, when `engine` is `hpa`. */
@@ -40,7 +41,7 @@ export class Autoscaler extends pulumi.ComponentResource {
     } catch (error) {
       throw new Error(`Autoscaler '${name}': ${(error as Error).message}`, { cause: error });
     }
-    super(AUTOSCALER_TYPE, name, {}, opts);
+    super(AUTOSCALER_TYPE, name, {}, withLegacyAlias("Autoscaler", opts));
 
     this.resolved = resolved;
     this.engine = resolved.engine;

@@ -7,6 +7,7 @@
  * one reader (the failover target), and a scale-in cooldown long enough that a reader is not removed
  * just before the load comes back. See components/database/README.md.
  */
+import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
@@ -180,7 +181,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     // Validated before anything is registered, the component itself included.
     const r = resolveAuroraArgs(name, args);
     assertValidAuroraArgs(name, r);
-    super("ballast:database:AuroraPostgres", name, {}, opts);
+    super(COMPONENT_TOKENS.AuroraPostgres.type, name, {}, withLegacyAlias("AuroraPostgres", opts));
     const t = args.transform ?? {};
     const id = r.clusterIdentifier;
     const tags = { ...r.tags, "ballast:component": "AuroraPostgres", "ballast:cluster": id };

@@ -3,6 +3,7 @@
  * replicas autoscaled. Built on StatefulWorkload (StatefulSets, Services, PDBs), Autoscaler (HPA or
  * KEDA) and the pod contract in `./postgres` (the scripts the pods run). See README.md.
  */
+import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -221,7 +222,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     // Refused before anything is registered, the component itself included.
     assertValidReplicatedPostgresArgs(name, args);
     const r = resolveReplicatedPostgresArgs(name, args);
-    super("ballast:database:ReplicatedPostgres", name, {}, opts);
+    super(COMPONENT_TOKENS.ReplicatedPostgres.type, name, {}, withLegacyAlias("ReplicatedPostgres", opts));
     const t = args.transform ?? {};
     const child = { parent: this };
 

@@ -1,3 +1,4 @@
+import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -275,7 +276,7 @@ export class StatefulStorageClass extends pulumi.ComponentResource {
 
   constructor(name: string, args: StatefulStorageClassArgs, opts?: pulumi.ComponentResourceOptions) {
     const body = resolveStorageClass(name, args);
-    super("ballast:storage:StatefulStorageClass", name, {}, opts);
+    super(COMPONENT_TOKENS.StatefulStorageClass.type, name, {}, withLegacyAlias("StatefulStorageClass", opts));
     const transform = args.transform?.storageClass ?? ((a) => a);
     this.storageClassName = args.storageClassName ?? name;
     this.storageClass = new k8s.storage.v1.StorageClass(`${name}-storageclass`, transform(body), { parent: this });

@@ -1,3 +1,4 @@
+import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type * as kin from "@pulumi/kubernetes/types/input";
@@ -218,7 +219,7 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
       const autoscalerProblems = validateAutoscalerArgs(`${name}-autoscaler`, { target: previewTarget(name, args), ...args.autoscaling });
       if (autoscalerProblems.length > 0) throw new Error(`Autoscaler '${name}-autoscaler': ${autoscalerProblems.join("; ")}`);
     }
-    super("ballast:workload:StatefulWorkload", name, {}, opts);
+    super(COMPONENT_TOKENS.StatefulWorkload.type, name, {}, withLegacyAlias("StatefulWorkload", opts));
 
     const r = resolveWorkloadArgs(name, args);
     const main = args.containers[0] as ContainerSpec;

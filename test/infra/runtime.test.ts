@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import { COMPONENT_TOKENS } from "../../components/core/tokens";
 import { ballast } from "../../infra/program";
 import { computedOutputs, type CapturedResource } from "../../tools/lib/capture";
 import { languageHostEnv, readProject, runProgram, UNKNOWN, type ProgramRun } from "../../tools/lib/engineHost";
@@ -131,8 +132,16 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     expect(statefulSets.length).toBeGreaterThan(0);
     const protect = readStackConfig(stack).config["ballast:protectData"] === "true";
     for (const s of statefulSets) expect({ key: key(s), protect: s.options.protect }).toEqual({ key: key(s), protect });
+    // Components are registered as ballast:index:<Class>, aliased to their first token (same name,
+    // same parent), so a stack created under the old token keeps every resource.
+    const legacy = Object.fromEntries(Object.values(COMPONENT_TOKENS).map((t) => [t.type, t.legacy]));
+    for (const c of update.filter((r) => !r.custom)) {
+      expect(c.type).toMatch(/^ballast:index:[A-Z][A-Za-z]+$/);
+      const specs = (c.options.wire?.aliases ?? []).map((a) => (a as { spec?: { type: string; name: string } }).spec);
+      expect({ key: key(c), aliases: specs.filter((s) => s?.type === legacy[c.type]).map((s) => s?.name) }).toEqual({ key: key(c), aliases: [""] });
+    }
     // Workloads wait for the namespace and the storage classes they use.
-    for (const w of update.filter((r) => r.type === "ballast:workload:StatefulWorkload" && r.parent === undefined)) {
+    for (const w of update.filter((r) => r.type === "ballast:index:StatefulWorkload" && r.parent === undefined)) {
       expect(w.options.wire?.dependencies).toContain("kubernetes:core/v1:Namespace::namespace");
     }
   });

@@ -4,7 +4,7 @@ import { StatefulWorkload } from "../../../components/workload";
 import { runUnderMocks, type CapturedResource } from "../../../tools/lib/mockRuntime";
 import { FakeTarget } from "./fakeTarget";
 
-const TYPE = "ballast:autoscaling:Autoscaler";
+const TYPE = "ballast:index:Autoscaler";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const CR_SO = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 const CR_TA = "kubernetes:keda.sh/v1alpha1:TriggerAuthentication";
@@ -178,7 +178,7 @@ describe("the replica-ownership contract with StatefulWorkload", () => {
     });
     expect(replicasOf(resources)).not.toHaveProperty("replicas");
     const hpa = resources.find((r) => r.type === HPA);
-    expect(hpa?.parent).toBe("ballast:autoscaling:Autoscaler::orders-autoscaler");
+    expect(hpa?.parent).toBe("ballast:index:Autoscaler::orders-autoscaler");
     expect(hpa?.inputs).toMatchObject({ spec: { minReplicas: 2, maxReplicas: 5, scaleTargetRef: { kind: "StatefulSet", name: "orders" } } });
   });
 

@@ -14,7 +14,7 @@ const BASE: AuroraPostgresArgs = {
   engineVersion: "16.6",
 };
 
-const COMPONENT = "ballast:database:AuroraPostgres::orders";
+const COMPONENT = "ballast:index:AuroraPostgres::orders";
 
 async function render(args: Partial<AuroraPostgresArgs> = {}, name = "orders"): Promise<CapturedResource[]> {
   const { resources } = await runUnderMocks(() => {
@@ -63,7 +63,7 @@ describe("AuroraPostgres defaults", () => {
 
   it("creates the component and every child as `<name>-<role>` parented to it", () => {
     expect(resources.map((r) => [r.type, r.name, r.parent])).toEqual([
-      ["ballast:database:AuroraPostgres", "orders", undefined],
+      ["ballast:index:AuroraPostgres", "orders", undefined],
       ["aws:rds/subnetGroup:SubnetGroup", "orders-subnets", COMPONENT],
       ["aws:ec2/securityGroup:SecurityGroup", "orders-sg", COMPONENT],
       ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "orders-ingress-cidr-10-0-0-0-16", COMPONENT],

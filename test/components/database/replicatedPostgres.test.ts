@@ -29,7 +29,7 @@ const keda: ReplicatedPostgresArgs = {
   },
 };
 
-const COMPONENT = "ballast:database:ReplicatedPostgres::orders";
+const COMPONENT = "ballast:index:ReplicatedPostgres::orders";
 const STS = "kubernetes:apps/v1:StatefulSet";
 const SVC = "kubernetes:core/v1:Service";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
@@ -87,18 +87,18 @@ describe("ReplicatedPostgres children", () => {
       [SECRET, "orders-replication-secret"],
       [SECRET, "orders-monitor-secret"],
       ["kubernetes:core/v1:ConfigMap", "orders-scripts"],
-      ["ballast:workload:StatefulWorkload", "orders-primary"],
-      ["ballast:workload:StatefulWorkload", "orders-replica"],
+      ["ballast:index:StatefulWorkload", "orders-primary"],
+      ["ballast:index:StatefulWorkload", "orders-replica"],
       [NETPOL, "orders-network-policy"],
     ]);
-    expect(resources[0]).toMatchObject({ type: "ballast:database:ReplicatedPostgres", name: "orders", parent: undefined });
+    expect(resources[0]).toMatchObject({ type: "ballast:index:ReplicatedPostgres", name: "orders", parent: undefined });
     // The workloads' own children, and the autoscaler under the replica workload.
     expect(resources.filter((r) => r.parent?.endsWith("::orders-replica")).map((r) => [r.type, r.name])).toEqual([
       [SVC, "orders-replica-headless"],
       [STS, "orders-replica-statefulset"],
       [SVC, "orders-replica-service"],
       [PDB, "orders-replica-pdb"],
-      ["ballast:autoscaling:Autoscaler", "orders-replica-autoscaler"],
+      ["ballast:index:Autoscaler", "orders-replica-autoscaler"],
     ]);
     expect(resources.filter((r) => r.type === PDB).map((r) => r.name)).toEqual(["orders-primary-pdb", "orders-replica-pdb"]);
   });

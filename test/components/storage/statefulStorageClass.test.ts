@@ -13,8 +13,8 @@ describe("StatefulStorageClass", () => {
   it("sends a safe aws-ebs gp3 class as a child of the component", async () => {
     const resources = await render("fast", { preset: "aws-ebs", iops: 6000, throughputMiBps: 250 });
     expect(resources.map((r) => [r.type, r.name, r.parent])).toEqual([
-      ["ballast:storage:StatefulStorageClass", "fast", undefined],
-      ["kubernetes:storage.k8s.io/v1:StorageClass", "fast-storageclass", "ballast:storage:StatefulStorageClass::fast"],
+      ["ballast:index:StatefulStorageClass", "fast", undefined],
+      ["kubernetes:storage.k8s.io/v1:StorageClass", "fast-storageclass", "ballast:index:StatefulStorageClass::fast"],
     ]);
     expect(resources[1]?.inputs).toEqual({
       apiVersion: "storage.k8s.io/v1",

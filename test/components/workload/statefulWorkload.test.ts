@@ -36,11 +36,11 @@ describe("StatefulWorkload", () => {
   it("creates a StatefulSet, headless and client Services and a PDB, each a child named after its role", async () => {
     const { resources } = await render(base);
     expect(resources.map((r) => [r.type, r.name, r.parent])).toEqual([
-      ["ballast:workload:StatefulWorkload", "events", undefined],
-      [SVC, "events-headless", "ballast:workload:StatefulWorkload::events"],
-      [STS, "events-statefulset", "ballast:workload:StatefulWorkload::events"],
-      [SVC, "events-service", "ballast:workload:StatefulWorkload::events"],
-      [PDB, "events-pdb", "ballast:workload:StatefulWorkload::events"],
+      ["ballast:index:StatefulWorkload", "events", undefined],
+      [SVC, "events-headless", "ballast:index:StatefulWorkload::events"],
+      [STS, "events-statefulset", "ballast:index:StatefulWorkload::events"],
+      [SVC, "events-service", "ballast:index:StatefulWorkload::events"],
+      [PDB, "events-pdb", "ballast:index:StatefulWorkload::events"],
     ]);
   });
 
@@ -157,8 +157,8 @@ describe("StatefulWorkload", () => {
     it("creates its Autoscaler as a child, bounded by the replica range, and omits spec.replicas", async () => {
       const { resources, one, workload } = await render({ ...base, replicas: { min: 2, max: 6 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } });
       expect(resources.map((r) => [r.type, r.name, r.parent]).slice(-2)).toEqual([
-        ["ballast:autoscaling:Autoscaler", "events-autoscaler", "ballast:workload:StatefulWorkload::events"],
-        ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "events-autoscaler-hpa", "ballast:autoscaling:Autoscaler::events-autoscaler"],
+        ["ballast:index:Autoscaler", "events-autoscaler", "ballast:index:StatefulWorkload::events"],
+        ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "events-autoscaler-hpa", "ballast:index:Autoscaler::events-autoscaler"],
       ]);
       expect("replicas" in (one(STS).inputs.spec as object)).toBe(false);
       const hpa = one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any;
@@ -267,7 +267,7 @@ describe("StatefulWorkload credentials", () => {
   it("keeps secretEnv in a Secret of its own, secret in state, read through secretKeyRef", async () => {
     const { resources, workload, one } = await render({ ...base, secretEnv: { API_TOKEN: "tok-123", DB_PASSWORD: "pw-456" } });
     const secret = resources.find((r) => r.name === "events-env") as CapturedResource;
-    expect(secret).toMatchObject({ type: "kubernetes:core/v1:Secret", parent: "ballast:workload:StatefulWorkload::events" });
+    expect(secret).toMatchObject({ type: "kubernetes:core/v1:Secret", parent: "ballast:index:StatefulWorkload::events" });
     expect(secret.inputs).toMatchObject({ metadata: { name: "events-env", namespace: "data" }, type: "Opaque", stringData: { API_TOKEN: "tok-123", DB_PASSWORD: "pw-456" } });
     expect(secret.secretPaths).toEqual(["stringData"]);
     expect(workload.envSecret).toBeDefined();
