@@ -4,158 +4,32 @@
  * gRPC service. A packaging mistake (no version, a TypeScript error, a bad config schema, a policy
  * missing from the adapter) fails here.
  */
-import { spawn, type ChildProcess } from "child_process";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
-import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { runPolicyPack, RULES } from "../../policies/offline";
-import type { PlainResource } from "../../policies/lib/types";
 import { loadManifests } from "../../tools/lib/manifests";
+import { brief, EnforcementLevel, messageOf, ServedPack } from "../helpers/analyzer";
 import { happyStack, mutate } from "./fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
 const COMPANIONS = ["autoscaler-replica-bounds", "statefulset-disruption-budget", "statefulset-pvc-retention", "rds-cluster-durability"];
-const { EnforcementLevel } = analyzerPb;
 
-let engine: grpc.Server;
-const engineLogs: string[] = [];
-let child: ChildProcess;
-let stderr = "";
-let client: analyzerGrpc.AnalyzerClient;
-
-function startEngine(): Promise<number> {
-  engine = new grpc.Server();
-  const unimplemented = (_call: unknown, cb: grpc.sendUnaryData<never>) => cb({ code: grpc.status.UNIMPLEMENTED, details: "not in this test" }, null);
-  engine.addService(engineGrpc.EngineService, {
-    log: (call: grpc.ServerUnaryCall<engineProto.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
-      engineLogs.push(`${call.request.getSeverity()}: ${call.request.getMessage()}`);
-      cb(null, new Empty());
-    },
-    getRootResource: unimplemented,
-    setRootResource: unimplemented,
-    startDebugging: unimplemented,
-    requirePulumiVersion: unimplemented,
-  });
-  return new Promise((resolve, reject) =>
-    engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
-  );
-}
-
-/** Starts the pack as the CLI does (cwd = the pack) and resolves with the port it prints. */
-function servePack(enginePort: number): Promise<number> {
-  child = spawn(process.execPath, [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), `127.0.0.1:${enginePort}`, "."], {
-    cwd: path.join(ROOT, "policies"),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`run-policy-pack printed no port within 25 s; stderr:\n${stderr}`)), 25_000);
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /^(\d+)\s*$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`run-policy-pack exited with ${code} before serving; stderr:\n${stderr}`));
-    });
-  });
-}
-
-function unary<Res>(send: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => send((err, res) => (err ? reject(err) : resolve(res))));
-}
-
-function options(r: PlainResource): analyzerPb.AnalyzerResourceOptions {
-  const o = new analyzerPb.AnalyzerResourceOptions();
-  o.setProtect(r.options?.protect ?? false);
-  o.setIgnorechangesList([...(r.options?.ignoreChanges ?? [])]);
-  return o;
-}
-
-const urnOf = (r: PlainResource) => `urn:pulumi:test::ballast::${r.type}::${r.name}`;
-
-async function analyze(r: PlainResource) {
-  const req = new analyzerPb.AnalyzeRequest();
-  req.setType(r.type);
-  req.setName(r.name);
-  req.setUrn(urnOf(r));
-  req.setProperties(Struct.fromJavaScript(r.props as never));
-  req.setOptions(options(r));
-  const res = await unary<analyzerPb.AnalyzeResponse>((cb) => client.analyze(req, cb));
-  return res.getDiagnosticsList();
-}
-
-async function analyzeStack(resources: readonly PlainResource[]) {
-  const req = new analyzerPb.AnalyzeStackRequest();
-  req.setResourcesList(
-    resources.map((r) => {
-      const a = new analyzerPb.AnalyzerResource();
-      a.setType(r.type);
-      a.setName(r.name);
-      a.setUrn(urnOf(r));
-      a.setProperties(Struct.fromJavaScript(r.props as never));
-      a.setOptions(options(r));
-      return a;
-    }),
-  );
-  const res = await unary<analyzerPb.AnalyzeResponse>((cb) => client.analyzeStack(req, cb));
-  return res.getDiagnosticsList();
-}
-
-/** Everything the served pack reports over a stack: each resource analyzed, then the stack. */
-async function analyzeAll(resources: readonly PlainResource[]) {
-  const diagnostics = [];
-  for (const r of resources) diagnostics.push(...(await analyze(r)));
-  diagnostics.push(...(await analyzeStack(resources)));
-  return diagnostics;
-}
-
-/** The CLI prints a violation as the policy's description, a newline, then the rule's message. */
-const messageOf = (d: analyzerPb.AnalyzeDiagnostic) => d.getMessage().slice(d.getMessage().indexOf("\n") + 1);
-const brief = (d: analyzerPb.AnalyzeDiagnostic) => [d.getPolicyname(), d.getEnforcementlevel(), messageOf(d)];
-
-async function configure(config: Record<string, { level: analyzerPb.EnforcementLevel; properties?: Record<string, unknown> }>): Promise<void> {
-  const req = new analyzerPb.ConfigureAnalyzerRequest();
-  for (const [name, c] of Object.entries(config)) {
-    const pc = new analyzerPb.PolicyConfig();
-    pc.setEnforcementlevel(c.level);
-    pc.setProperties(Struct.fromJavaScript((c.properties ?? {}) as never));
-    req.getPolicyconfigMap().set(name, pc);
-  }
-  await unary<Empty>((cb) => client.configure(req, cb));
-}
+let pack: ServedPack;
+const analyze = (...a: Parameters<ServedPack["analyze"]>) => pack.analyze(...a);
+const analyzeStack = (...a: Parameters<ServedPack["analyzeStack"]>) => pack.analyzeStack(...a);
+const analyzeAll = (...a: Parameters<ServedPack["analyzeAll"]>) => pack.analyzeAll(...a);
+const configure = (...a: Parameters<ServedPack["configure"]>) => pack.configure(...a);
 
 beforeAll(async () => {
-  const enginePort = await startEngine();
-  const port = await servePack(enginePort);
-  client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-}, 40_000);
+  // As the CLI does: in the pack's folder, with the run-policy-pack of its own @pulumi/pulumi.
+  pack = await ServedPack.start(path.join(ROOT, "policies"), require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [path.join(ROOT, "policies")] }));
+}, 60_000);
 
-afterAll(async () => {
-  client?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  engine?.forceShutdown();
-});
+afterAll(() => pack?.stop());
 
 describe("run-policy-pack serving policies/", () => {
   it("describes the pack: name, version from package.json, every policy with its level and config schema", async () => {
-    const info = await unary<analyzerPb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
+    const info = await pack.info();
     expect(info.getName()).toBe("ballast-stateful-safety");
     expect(info.getVersion()).toBe("0.1.0");
     const policies = info.getPoliciesList();
@@ -257,7 +131,7 @@ describe("run-policy-pack serving policies/", () => {
   });
 
   it("logged no error to the engine", () => {
-    expect(engineLogs.filter((l) => l.startsWith(`${engineProto.LogSeverity.ERROR}:`))).toEqual([]);
-    expect(stderr).toBe("");
+    expect(pack.engineLogs.filter((l) => l.startsWith(`${engineProto.LogSeverity.ERROR}:`))).toEqual([]);
+    expect(pack.stderr).toBe("");
   });
 });

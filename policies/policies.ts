@@ -1,0 +1,117 @@
+/**
+ * The `ballast-stateful-safety` policies as `@pulumi/policy` policies. This is the only file that
+ * knows `@pulumi/policy`: it adapts the pure rules of `rules/` to resource and stack validation
+ * policies; `index.ts` serves them as the pack.
+ *
+ * A Pulumi policy has one enforcement level, while a few rules report a lesser condition as advisory
+ * (e.g. `whenScaled: Delete` under the mandatory `statefulset-pvc-retention`). Each such rule is
+ * served with a companion policy, `<name>-advisory`, that reports those findings: the main policy
+ * computes them once and hands them over for the same resource (or the stack).
+ */
+import {
+  type Policy,
+  type PolicyConfigSchema,
+  type ReportViolation,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
+import { resolveRuleConfig } from "./lib/config";
+import type { Finding, PlainResource, Rule } from "./lib/types";
+import { RULES } from "./rules";
+
+/** Rules whose findings can be advisory under a mandatory policy. */
+const WITH_ADVISORY_COMPANION: ReadonlySet<string> = new Set([
+  "autoscaler-replica-bounds",
+  "statefulset-disruption-budget",
+  "statefulset-pvc-retention",
+  "rds-cluster-durability",
+]);
+
+function configSchemaOf(rule: Rule): PolicyConfigSchema {
+  const properties = Object.fromEntries(
+    Object.entries(rule.configSchema).map(([k, p]) => [k, JSON.parse(JSON.stringify(p)) as Record<string, unknown>]),
+  );
+  return { properties };
+}
+
+function plain(type: string, name: string, props: Record<string, unknown>, opts: { protect?: boolean; ignoreChanges?: string[] }): PlainResource {
+  return { type, name, props, options: { protect: opts.protect, ignoreChanges: opts.ignoreChanges ?? [] } };
+}
+
+/** Advisory findings of a main policy, waiting for its companion: keyed by resource URN, or "stack". */
+const handedOver = new Map<string, Finding[]>();
+
+function report(
+  findings: readonly Finding[],
+  reportViolation: ReportViolation,
+  companionKey: string | undefined,
+  urnOf: (f: Finding) => string | undefined = () => undefined,
+): void {
+  const advisory: Finding[] = [];
+  for (const f of findings) {
+    if (f.level === "advisory" && companionKey !== undefined) advisory.push(f);
+    else reportViolation(f.message, urnOf(f));
+  }
+  if (companionKey !== undefined) handedOver.set(companionKey, advisory);
+}
+
+function reportHandedOver(key: string, reportViolation: ReportViolation, urnOf: (f: Finding) => string | undefined = () => undefined): void {
+  for (const f of handedOver.get(key) ?? []) reportViolation(f.message, urnOf(f));
+  handedOver.delete(key);
+}
+
+/** A stack finding names its resource; the engine wants the URN (the first resource of that name). */
+function urnOfStack(resources: readonly { readonly name: string; readonly urn: string }[]): (f: Finding) => string | undefined {
+  const byName = new Map<string, string>();
+  for (const r of resources) if (!byName.has(r.name)) byName.set(r.name, r.urn);
+  return (f) => byName.get(f.resource);
+}
+
+function policiesOf(rule: Rule): Policy[] {
+  const companion = WITH_ADVISORY_COMPANION.has(rule.name);
+  const base = { name: rule.name, description: rule.description, enforcementLevel: rule.enforcementLevel, configSchema: configSchemaOf(rule) };
+  const companionBase = {
+    name: `${rule.name}-advisory`,
+    description: `${rule.description.slice(0, -1)} (advisory findings of ${rule.name}).`,
+    enforcementLevel: "advisory" as const,
+  };
+  if (rule.kind === "resource") {
+    const main: ResourceValidationPolicy = {
+      ...base,
+      validateResource: (args, reportViolation) => {
+        if (!rule.types.includes(args.type)) return;
+        const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
+        const r = plain(args.type, args.name, args.props, args.opts);
+        report(rule.check(r, config as never), reportViolation, companion ? `${rule.name}\u0000${args.urn}` : undefined);
+      },
+    };
+    if (!companion) return [main];
+    const advisory: ResourceValidationPolicy = {
+      ...companionBase,
+      validateResource: (args, reportViolation) => reportHandedOver(`${rule.name}\u0000${args.urn}`, reportViolation),
+    };
+    return [main, advisory];
+  }
+  const main: StackValidationPolicy = {
+    ...base,
+    validateStack: (args, reportViolation) => {
+      const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
+      const resources = args.resources.map((r) => plain(r.type, r.name, r.props, r.opts));
+      report(rule.check(resources, config as never), reportViolation, companion ? `${rule.name}\u0000stack` : undefined, urnOfStack(args.resources));
+    },
+  };
+  if (!companion) return [main];
+  const advisory: StackValidationPolicy = {
+    ...companionBase,
+    validateStack: (args, reportViolation) => reportHandedOver(`${rule.name}\u0000stack`, reportViolation, urnOfStack(args.resources)),
+  };
+  return [main, advisory];
+}
+
+/**
+ * Every policy of the pack, as `@pulumi/policy` policies: compose them into an organisation's own
+ * pack (`new PolicyPack("acme", { policies: [...ballastPolicies(), ...mine] })`).
+ */
+export function ballastPolicies(): Policy[] {
+  return RULES.flatMap(policiesOf);
+}
