@@ -2,6 +2,7 @@
  * The Ballast program: composes components from the parsed stack config. Stacks differ only by
  * config; nothing here branches on the stack's name.
  */
+import { ValidationError } from "../components/core/errors";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraPostgres } from "../components/database/aurora";
@@ -40,7 +41,7 @@ function fromConfig<T>(key: string, build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof Error && /^\w+ '[^']+': /.test(error.message)) {
+    if (error instanceof ValidationError) {
       throw new ConfigError([`${stackFile(pulumi.getStack())}: ballast:${key}: ${error.message}`]);
     }
     throw error;

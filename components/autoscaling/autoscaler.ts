@@ -3,6 +3,7 @@
  * ScaledObject (with a TriggerAuthentication per authenticated trigger), attached to exactly one
  * scale target, with a behavior that is always written explicitly.
  */
+import { ValidationError } from "../core/errors";
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
@@ -39,7 +40,7 @@ export class Autoscaler extends pulumi.ComponentResource {
       if (isScaleTarget(args.target)) args.target.claimReplicaOwnership(name);
       else claimExternalTarget(args.target, name);
     } catch (error) {
-      throw new Error(`Autoscaler '${name}': ${(error as Error).message}`, { cause: error });
+      throw new ValidationError("Autoscaler", name, [(error as Error).message], { cause: error });
     }
     super(AUTOSCALER_TYPE, name, {}, withLegacyAlias("Autoscaler", opts));
 

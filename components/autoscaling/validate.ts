@@ -2,6 +2,7 @@
  * Validation and defaults for the Autoscaler, as pure functions: every failure is collected and
  * reported at once, before any child resource exists.
  */
+import { ValidationError } from "../core/errors";
 import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
 import {
   AUTOSCALER_DEFAULTS,
@@ -389,7 +390,7 @@ export function resolveBehavior(profile: AutoscalerProfile, behavior: HpaBehavio
  */
 export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): ResolvedAutoscaler {
   const failures = validateAutoscalerArgs(name, args);
-  if (failures.length > 0) throw new Error(`Autoscaler '${name}': ${failures.join("; ")}`);
+  if (failures.length > 0) throw new ValidationError("Autoscaler", name, failures);
   const target = args.target;
   const range = isScaleTarget(target) ? target.replicaRange : undefined;
   const engine = args.engine ?? AUTOSCALER_DEFAULTS.engine;

@@ -5,6 +5,7 @@
  * `resolveAuroraArgs` is the one place where every default is applied; `validateAuroraArgs` is a
  * table of checks over the resolved values that returns every failure, so one error can list them all.
  */
+import { ValidationError } from "../core/errors";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AuroraCapacity, AuroraPostgresArgs, ReaderMetric } from "./aurora";
 
@@ -344,5 +345,5 @@ export function validateAuroraArgs(a: ResolvedAuroraArgs): string[] {
 /** Throws one error listing every failure, or returns when the arguments are valid. */
 export function assertValidAuroraArgs(name: string, args: ResolvedAuroraArgs): void {
   const problems = validateAuroraArgs(args);
-  if (problems.length > 0) throw new Error(`AuroraPostgres '${name}': ${problems.join("; ")}`);
+  if (problems.length > 0) throw new ValidationError("AuroraPostgres", name, problems);
 }

@@ -3,6 +3,7 @@
  * pure table of rules that refuses unsafe settings before any child is created. Every failure is
  * collected and reported in one error naming the component, the field, the value and what is allowed.
  */
+import { ValidationError } from "../core/errors";
 import type { ReplicatedPostgresArgs } from "./replicatedPostgres";
 import type { AutoscalerTransforms, KedaOptions, TriggerSecretAuth } from "../autoscaling/spec";
 import type { ProfileName } from "../autoscaling/profiles";
@@ -305,5 +306,5 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
 /** Throws one error listing every problem, before anything is registered. */
 export function assertValidReplicatedPostgresArgs(name: string, a: ReplicatedPostgresValidationInput): void {
   const problems = validateReplicatedPostgresArgs(name, a);
-  if (problems.length > 0) throw new Error(`ReplicatedPostgres '${name}': ${problems.join("; ")}`);
+  if (problems.length > 0) throw new ValidationError("ReplicatedPostgres", name, problems);
 }

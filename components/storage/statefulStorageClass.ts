@@ -1,3 +1,4 @@
+import { ValidationError } from "../core/errors";
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -231,7 +232,7 @@ export function validateStorageClassArgs(args: StatefulStorageClassArgs): string
 export function resolveStorageClass(name: string, args: StatefulStorageClassArgs): k8s.storage.v1.StorageClassArgs {
   const problems = validateStorageClassArgs(args);
   if (problems.length > 0) {
-    throw new Error(`StatefulStorageClass '${name}': ${problems.join("; ")}`);
+    throw new ValidationError("StatefulStorageClass", name, problems);
   }
   const preset = args.preset === "custom" ? undefined : PRESETS[args.preset];
   const parameters: Record<string, string> = {};

@@ -1,3 +1,4 @@
+import { ValidationError } from "../core/errors";
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -213,11 +214,11 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
 
   constructor(name: string, args: StatefulWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateWorkloadArgs(name, args);
-    if (problems.length > 0) throw new Error(`StatefulWorkload '${name}': ${problems.join("; ")}`);
+    if (problems.length > 0) throw new ValidationError("StatefulWorkload", name, problems);
     if (args.autoscaling) {
       // The autoscaler's spec is checked too before any child exists: a bad spec creates nothing.
       const autoscalerProblems = validateAutoscalerArgs(`${name}-autoscaler`, { target: previewTarget(name, args), ...args.autoscaling });
-      if (autoscalerProblems.length > 0) throw new Error(`Autoscaler '${name}-autoscaler': ${autoscalerProblems.join("; ")}`);
+      if (autoscalerProblems.length > 0) throw new ValidationError("Autoscaler", `${name}-autoscaler`, autoscalerProblems);
     }
     super(COMPONENT_TOKENS.StatefulWorkload.type, name, {}, withLegacyAlias("StatefulWorkload", opts));
 

@@ -275,3 +275,26 @@ describe("the ballast:postgres block", () => {
   });
 });
 
+
+describe("component refusals reach the config error by type", () => {
+  it("every component throws a ValidationError naming itself, its name and each problem", async () => {
+    const { ValidationError } = await import("../../components/core/errors");
+    const raw = variant((c) => (c.workloads[0].autoscaling = { engine: "hpa", maxReplicasCap: 5, metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] }));
+    (raw.workloads as any)[0].replicas = { min: 2, max: 9 };
+    const config = parsePlatformConfig(raw, FILE);
+    let thrown: unknown;
+    await runUnderMocks(() => {
+      try {
+        ballast(config, new Set());
+      } catch (error) {
+        thrown = error;
+      }
+    }, { stack: "prod" });
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const cause = (thrown as ConfigError).problems[0];
+    expect(cause).toMatch(/^stacks\/Pulumi\.prod\.yaml: ballast:workloads\[0\]: Autoscaler 'events-autoscaler': /);
+    // The program recognises the component's refusal by its type, not by the shape of its message.
+    const e = new ValidationError("StatefulWorkload", "db", ["a", "b"]);
+    expect([e.message, e.component, e.resourceName, e.problems]).toEqual(["StatefulWorkload 'db': a; b", "StatefulWorkload", "db", ["a", "b"]]);
+  });
+});
