@@ -2,6 +2,7 @@
  * Validation and defaults for the Autoscaler, as pure functions: every failure is collected and
  * reported at once, before any child resource exists.
  */
+import { DECIMAL, K8S_QUANTITY } from "../core/quantities";
 import { ValidationError } from "../core/errors";
 import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
 import {
@@ -48,8 +49,7 @@ const PROFILE_NAMES: readonly AutoscalerProfile[] = ["stateful", "read-replicas"
 const SELECT_POLICIES = ["Max", "Min", "Disabled"] as const;
 const POLICY_TYPES = ["Pods", "Percent"] as const;
 /** Kubernetes quantity, positive (`500m`, `1Gi`, `2`, `1e3`). */
-const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
-const DECIMAL = /^\d+(\.\d+)?$/;
+const QUANTITY = K8S_QUANTITY;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** Metadata keys that would carry a credential in plain text. */
 const CREDENTIAL_KEY = /pass(word)?|connection|token|secret|api-?key|credential/i;

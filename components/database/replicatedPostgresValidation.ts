@@ -3,6 +3,7 @@
  * pure table of rules that refuses unsafe settings before any child is created. Every failure is
  * collected and reported in one error naming the component, the field, the value and what is allowed.
  */
+import { CPU_QUANTITY, DECIMAL, DNS_LABEL, GI_SIZE, MEMORY_QUANTITY, PG_SIZE } from "../core/quantities";
 import { ValidationError } from "../core/errors";
 import type { ReplicatedPostgresArgs } from "./replicatedPostgres";
 import type { AutoscalerTransforms, KedaOptions, TriggerSecretAuth } from "../autoscaling/spec";
@@ -133,12 +134,10 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Names the pods give their own roles and databases; the application's must differ. */
 const RESERVED_NAMES = ["postgres", "replicator", "monitor", "template0", "template1"];
 
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const GI = /^[1-9]\d*Gi$/;
-const PG_SIZE = /^[1-9]\d*(kB|MB|GB|TB)$/;
-const CPU = /^(\d+m|\d+(\.\d+)?)$/;
-const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/;
-const DECIMAL = /^\d+(\.\d+)?$/;
+const NAME = DNS_LABEL;
+const GI = GI_SIZE;
+const CPU = CPU_QUANTITY;
+const MEMORY = MEMORY_QUANTITY;
 
 const q = (v: unknown): string => (v === undefined ? "undefined" : JSON.stringify(v));
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);

@@ -1,12 +1,13 @@
+import { CPU_QUANTITY, DNS_LABEL, MEMORY_QUANTITY } from "../core/quantities";
 import type { StatefulWorkloadArgs } from "./statefulWorkload";
 
 /** Largest replica count Ballast accepts for one StatefulSet. */
 export const MAX_REPLICAS = 1000;
 
 /** DNS-1035 label, at most 52 characters: StatefulSet pods add `-<ordinal>` and a revision-hash label. */
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const CPU = /^(\d+m|\d+(\.\d+)?)$/;
-const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const NAME = DNS_LABEL;
+const CPU = CPU_QUANTITY;
+const MEMORY = MEMORY_QUANTITY;
 const SIZE = /^[1-9]\d*(Mi|Gi|Ti)$/;
 
 const q = (v: unknown): string => JSON.stringify(v);

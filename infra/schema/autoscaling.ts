@@ -6,12 +6,12 @@
  * rules that need the workload itself (container requests, its replica range) are the component's.
  * A workload is a StatefulSet, so `idleReplicaCount` (scale to idle) has no key here at all.
  */
+import { DECIMAL, K8S_QUANTITY } from "../../components/core/quantities";
 import { z } from "zod";
 import type { AutoscalerMetric, AutoscalerSpec } from "../../components/autoscaling";
 import { intRange, oneOf } from "./common";
 
-const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
-const DECIMAL = /^\d+(\.\d+)?$/;
+const QUANTITY = K8S_QUANTITY;
 const CREDENTIAL_KEY = /pass(word)?|connection|token|secret|api-?key|credential/i;
 const URL_CREDENTIAL = /:\/\/[^/@\s]*:[^/@\s]*@/;
 const INLINE_PASSWORD = /password\s*=/i;

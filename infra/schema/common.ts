@@ -1,23 +1,24 @@
 /** Primitives shared by the stack config schemas. Messages read as predicates after the value. */
+import { CPU_QUANTITY, DNS_LABEL, MEMORY_QUANTITY, VOLUME_SIZE } from "../../components/core/quantities";
 import { z } from "zod";
 
 /** A Kubernetes object name usable for a StatefulSet (DNS-1035 label, at most 52 characters). */
 export const objectName = z
   .string({ error: "must be a string" })
-  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { error: "is not a lowercase DNS label ([a-z0-9-], starting with a letter)" })
+  .regex(DNS_LABEL, { error: "is not a lowercase DNS label ([a-z0-9-], starting with a letter)" })
   .max(52, { error: "must be at most 52 characters" });
 
 export const volumeSize = z
   .string({ error: 'is not a size like "10Gi"' })
-  .regex(/^[1-9]\d*(Mi|Gi|Ti)$/, { error: 'is not a size like "10Gi"' });
+  .regex(VOLUME_SIZE, { error: 'is not a size like "10Gi"' });
 
 export const cpuQuantity = z
   .string({ error: 'is not a CPU quantity like "250m" or "2"' })
-  .regex(/^(\d+m|\d+(\.\d+)?)$/, { error: 'is not a CPU quantity like "250m" or "2"' });
+  .regex(CPU_QUANTITY, { error: 'is not a CPU quantity like "250m" or "2"' });
 
 export const memoryQuantity = z
   .string({ error: 'is not a memory quantity like "512Mi" or "2Gi"' })
-  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti)$/, { error: 'is not a memory quantity like "512Mi" or "2Gi"' });
+  .regex(MEMORY_QUANTITY, { error: 'is not a memory quantity like "512Mi" or "2Gi"' });
 
 export const port = z
   .number({ error: "must be a port number from 1 to 65535" })

@@ -7,6 +7,7 @@
  * the component's own rules run over it (the ones that relate keys, e.g. synchronous standbys against
  * `replicas.min`, or the volume sizes against the WAL budget) and are reported against the entry.
  */
+import { DECIMAL } from "../../components/core/quantities";
 import { z } from "zod";
 import {
   POSTGRES_MAJOR_VERSIONS,
@@ -19,7 +20,6 @@ import type { PgSize } from "../../components/database/postgres";
 import { cpuQuantity, intRange, memoryQuantity, oneOf } from "./common";
 import { kedaOptionsSchema } from "./autoscaling";
 
-const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** A decimal as the string KEDA reads; YAML may give it as a number. */
 const decimal = z
