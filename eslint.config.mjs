@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "policies/node_modules/**", "out/**", "bin/**", "coverage/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/**", "policies/node_modules/**", "out/**", "bin/**", "dist/**", "coverage/**", "**/*.js", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import type { Transform } from "../core/transform";
 import { ValidationError } from "../core/errors";
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as k8s from "@pulumi/kubernetes";
@@ -10,7 +11,7 @@ export type ReclaimPolicy = "Retain" | "Delete";
 export type VolumeBindingMode = "WaitForFirstConsumer" | "Immediate";
 
 /** A hook that receives the arguments a child is about to be created with and returns replacements. */
-export type Transform<T> = (args: T) => T;
+export type { Transform } from "../core/transform";
 
 export interface StatefulStorageClassArgs {
   /** Which provisioner and parameter set to start from. */

@@ -1,3 +1,4 @@
+import type { Transform } from "../core/transform";
 import { ValidationError } from "../core/errors";
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as k8s from "@pulumi/kubernetes";
@@ -11,7 +12,7 @@ import { imageTag, workloadLabels } from "./labels";
 import { validateWorkloadArgs } from "./validate";
 
 /** A hook that receives the arguments a child is about to be created with and returns replacements. */
-export type Transform<T> = (args: T) => T;
+export type { Transform } from "../core/transform";
 
 /** A Kubernetes quantity: `"250m"`, `"1"`, `"512Mi"`, `"2Gi"`. */
 export type Quantity = string;

@@ -44,7 +44,7 @@ function valueAt(value: unknown, at: string): unknown {
 describe("language host environment", () => {
   it("is what pulumi-language-nodejs builds: <ns>:config:<name> keys, secret keys, TypeScript and the tsconfig", () => {
     const project = readProject(PROJECT_ROOT);
-    expect(project).toMatchObject({ name: "ballast", programDirectory: path.join(PROJECT_ROOT, "infra"), entryPoint: ".", typescript: true, tsconfig: "tsconfig.json" });
+    expect(project).toMatchObject({ name: "ballast", programDirectory: path.join(PROJECT_ROOT, "infra"), entryPoint: "index.ts", typescript: true, tsconfig: "tsconfig.json" });
     const env = languageHostEnv(project, { "ballast:namespace": "data", "ballast:workloads": '[{"name":"db"}]', "aws:region": "us-east-1" }, ["ballast:password"]);
     expect(JSON.parse(env.PULUMI_CONFIG as string)).toEqual({ "ballast:config:namespace": "data", "ballast:config:workloads": '[{"name":"db"}]', "aws:config:region": "us-east-1" });
     expect(env).toMatchObject({ PULUMI_CONFIG_SECRET_KEYS: '["ballast:password"]', PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.json" });
