@@ -16,6 +16,7 @@ import {
   type StackValidationPolicy,
 } from "@pulumi/policy";
 import { resolveRuleConfig } from "./lib/config";
+import { POLICY_METADATA } from "./lib/metadata";
 import type { Finding, PlainResource, Rule } from "./lib/types";
 import { RULES } from "./rules";
 
@@ -69,11 +70,14 @@ function urnOfStack(resources: readonly { readonly name: string; readonly urn: s
 
 function policiesOf(rule: Rule): Policy[] {
   const companion = WITH_ADVISORY_COMPANION.has(rule.name);
-  const base = { name: rule.name, description: rule.description, enforcementLevel: rule.enforcementLevel, configSchema: configSchemaOf(rule) };
+  const meta = POLICY_METADATA[rule.name];
+  const metadata = meta ? { severity: meta.severity, tags: [...meta.tags], remediationSteps: meta.remediationSteps } : {};
+  const base = { name: rule.name, description: rule.description, enforcementLevel: rule.enforcementLevel, configSchema: configSchemaOf(rule), ...metadata };
   const companionBase = {
     name: `${rule.name}-advisory`,
     description: `${rule.description.slice(0, -1)} (advisory findings of ${rule.name}).`,
     enforcementLevel: "advisory" as const,
+    ...metadata,
   };
   if (rule.kind === "resource") {
     const main: ResourceValidationPolicy = {

@@ -1,5 +1,6 @@
 /** Checks every registered policy the same way, so a policy added later is held to the same shape. */
 import { validatePackConfig } from "../../policies/lib/config";
+import { POLICY_METADATA } from "../../policies/lib/metadata";
 import { RULES, runPolicyPack } from "../../policies/offline";
 import { apply, VIOLATIONS, type Mutation } from "./cases";
 import { happyStack } from "./fixtures";
@@ -42,6 +43,17 @@ describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule)
     expect(() => validatePackConfig({ [rule.name]: { enforcementLevel: rule.enforcementLevel, ...defaults } }, "defaults", RULES)).not.toThrow();
   });
 
+  it("has a severity, tags and remediation steps", () => {
+    const meta = POLICY_METADATA[rule.name];
+    expect(meta).toBeDefined();
+    expect(["low", "medium", "high", "critical"]).toContain(meta!.severity);
+    expect(meta!.tags.length).toBeGreaterThan(0);
+    for (const t of meta!.tags) expect(t).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(meta!.remediationSteps).toMatch(/^[A-Z].*\.$/);
+    // Data loss is never less than critical.
+    if (meta!.tags.includes("data-loss") && rule.enforcementLevel === "mandatory") expect(meta!.severity).toBe("critical");
+  });
+
   it("reports nothing on the happy-path stack", () => {
     expect(runPolicyPack(happyStack(), {}, [rule])).toEqual([]);
   });
@@ -60,6 +72,10 @@ describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule)
 });
 
 describe("the registry", () => {
+  it("has metadata for exactly the registered policies", () => {
+    expect(Object.keys(POLICY_METADATA).sort()).toEqual(RULES.map((r) => r.name).sort());
+  });
+
   it("holds the pack's policies with their default levels, names unique", () => {
     expect(RULES.map((r) => [r.name, r.enforcementLevel, r.kind])).toEqual([
       ["stateful-autoscaler-min-replicas", "mandatory", "resource"],

@@ -6,7 +6,11 @@
  */
 import * as path from "path";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { POLICY_METADATA } from "../../policies/lib/metadata";
 import { runPolicyPack, RULES } from "../../policies/offline";
+
+const SEVERITY = { low: analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW, medium: analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM, high: analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH, critical: analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL };
 import { loadManifests } from "../../tools/lib/manifests";
 import { brief, EnforcementLevel, messageOf, ServedPack } from "../helpers/analyzer";
 import { happyStack, mutate } from "./fixtures";
@@ -40,6 +44,8 @@ describe("run-policy-pack serving policies/", () => {
     expect(policies.map((p) => [p.getName(), p.getEnforcementlevel(), p.getDescription()])).toEqual(expected);
     for (const rule of RULES) {
       const served = policies.find((p) => p.getName() === rule.name)!;
+      const meta = POLICY_METADATA[rule.name]!;
+      expect([served.getSeverity(), served.getTagsList(), served.getRemediationSteps()]).toEqual([SEVERITY[meta.severity], [...meta.tags], meta.remediationSteps]);
       expect(served.getConfigschema()?.getProperties()?.toJavaScript() ?? {}).toEqual(JSON.parse(JSON.stringify(rule.configSchema)));
     }
   });

@@ -1,0 +1,116 @@
+/**
+ * What the Pulumi service and `pulumi preview` show beside a violation: how bad it is, what it is
+ * about, and how to mend it. One entry per policy; the meta-test refuses a policy without one.
+ */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export interface PolicyMetadata {
+  /** `critical`: data can be lost; `high`: availability is lost; `medium`: cost or a slow failure; `low`: hygiene. */
+  readonly severity: Severity;
+  readonly tags: readonly string[];
+  /** What to change, in one or two sentences. */
+  readonly remediationSteps: string;
+}
+
+export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
+  "stateful-autoscaler-min-replicas": {
+    severity: "high",
+    tags: ["autoscaling", "availability"],
+    remediationSteps: "Set minReplicas (HPA) or minReplicaCount (KEDA) to at least the configured floor and remove idleReplicaCount.",
+  },
+  "stateful-autoscaler-scale-down": {
+    severity: "high",
+    tags: ["autoscaling", "availability", "data-copy"],
+    remediationSteps: "Declare behavior.scaleDown with a stabilization window of at least 300 s and a policy removing at most one pod per minute (Ballast's stateful profile).",
+  },
+  "stateful-autoscaler-scale-up": {
+    severity: "medium",
+    tags: ["autoscaling", "cost", "data-copy"],
+    remediationSteps: "Bound behavior.scaleUp to a few pods per minute, so replicas that copy data do not all start at once.",
+  },
+  "stateful-autoscaler-flapping": {
+    severity: "medium",
+    tags: ["autoscaling", "cost", "data-copy"],
+    remediationSteps: "Lengthen the scale-down stabilization window or set a scale-down tolerance, then replay the autoscaler with npm run simulate.",
+  },
+  "autoscaler-replica-bounds": {
+    severity: "medium",
+    tags: ["autoscaling", "cost"],
+    remediationSteps: "Set the maximum replica count between the minimum and the cap (maxReplicasCap).",
+  },
+  "keda-stateful-fallback": {
+    severity: "medium",
+    tags: ["autoscaling", "keda", "availability"],
+    remediationSteps: 'Declare spec.fallback with behavior "currentReplicas" or "currentReplicasIfHigher" and enough replicas.',
+  },
+  "autoscaler-requests": {
+    severity: "high",
+    tags: ["autoscaling", "resources"],
+    remediationSteps: "Give every container of the target a request for the resource the Utilization metric reads, or use an AverageValue target.",
+  },
+  "autoscaled-replicas-unowned": {
+    severity: "high",
+    tags: ["autoscaling", "ownership", "availability"],
+    remediationSteps: 'Omit spec.replicas from the StatefulSet, or add "spec.replicas" to its ignoreChanges, so pulumi up never resets the autoscaler\'s count.',
+  },
+  "autoscaler-single-owner": {
+    severity: "high",
+    tags: ["autoscaling", "ownership"],
+    remediationSteps: "Keep one autoscaler per workload; hand an HPA over to KEDA with the transfer-hpa-ownership annotation instead of running both.",
+  },
+  "statefulset-disruption-budget": {
+    severity: "high",
+    tags: ["availability", "statefulset"],
+    remediationSteps: "Add a PodDisruptionBudget selecting the StatefulSet's pods with maxUnavailable: 1.",
+  },
+  "statefulset-pvc-retention": {
+    severity: "critical",
+    tags: ["data-loss", "statefulset", "storage"],
+    remediationSteps: "Set persistentVolumeClaimRetentionPolicy whenDeleted and whenScaled to Retain.",
+  },
+  "storageclass-reclaim-retain": {
+    severity: "critical",
+    tags: ["data-loss", "storage"],
+    remediationSteps: "Set reclaimPolicy: Retain, or add the class to the policy's allowDelete list if its volumes hold nothing to keep.",
+  },
+  "storageclass-expansion": {
+    severity: "low",
+    tags: ["storage", "day-2"],
+    remediationSteps: "Set allowVolumeExpansion: true, so a full disk is grown in place instead of restored elsewhere.",
+  },
+  "storageclass-binding-mode": {
+    severity: "medium",
+    tags: ["storage", "scheduling"],
+    remediationSteps: "Set volumeBindingMode: WaitForFirstConsumer, so a volume is made in the zone of the pod that uses it.",
+  },
+  "statefulset-spread": {
+    severity: "medium",
+    tags: ["availability", "scheduling", "statefulset"],
+    remediationSteps: "Spread the pods across zones and hosts with topologySpreadConstraints (or pod anti-affinity).",
+  },
+  "statefulset-readiness": {
+    severity: "high",
+    tags: ["availability", "statefulset"],
+    remediationSteps: "Give every container a readinessProbe: a stateful pod is not ready when it starts.",
+  },
+  "stateful-data-protected": {
+    severity: "low",
+    tags: ["data-loss", "pulumi"],
+    remediationSteps: "Create data-bearing resources with the protect resource option (ballast:protectData: true).",
+  },
+  "aurora-reader-autoscaling": {
+    severity: "high",
+    tags: ["autoscaling", "aws", "rds"],
+    remediationSteps: "Keep the scalable target between the minimum and 15 readers and a scale-in cooldown of at least 300 s.",
+  },
+  "rds-cluster-durability": {
+    severity: "critical",
+    tags: ["data-loss", "aws", "rds"],
+    remediationSteps: "Encrypt storage, keep backups at least 7 days, enable deletion protection and keep the final snapshot.",
+  },
+  "rds-storage-autoscaling": {
+    severity: "low",
+    tags: ["aws", "rds", "storage"],
+    remediationSteps: "Set maxAllocatedStorage to at least 1.26 × allocatedStorage.",
+  },
+};
