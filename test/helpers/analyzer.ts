@@ -28,6 +28,16 @@ function options(r: PlainResource): analyzerPb.AnalyzerResourceOptions {
 
 export const urnOf = (r: PlainResource) => `urn:pulumi:test::ballast::${r.type}::${r.name}`;
 
+/** Fills the fields an AnalyzeRequest and an AnalyzerResource share. */
+function describe<T extends analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResource>(msg: T, r: PlainResource): T {
+  msg.setType(r.type);
+  msg.setName(r.name);
+  msg.setUrn(urnOf(r));
+  msg.setProperties(Struct.fromJavaScript(r.props as never));
+  msg.setOptions(options(r));
+  return msg;
+}
+
 /** The CLI prints a violation as the policy's description, a newline, then the rule's message. */
 export const messageOf = (d: analyzerPb.AnalyzeDiagnostic) => d.getMessage().slice(d.getMessage().indexOf("\n") + 1);
 export const brief = (d: analyzerPb.AnalyzeDiagnostic) => [d.getPolicyname(), d.getEnforcementlevel(), messageOf(d)];
@@ -92,28 +102,13 @@ export class ServedPack {
   }
 
   async analyze(r: PlainResource): Promise<analyzerPb.AnalyzeDiagnostic[]> {
-    const req = new analyzerPb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(urnOf(r));
-    req.setProperties(Struct.fromJavaScript(r.props as never));
-    req.setOptions(options(r));
+    const req = describe(new analyzerPb.AnalyzeRequest(), r);
     return (await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(req, cb))).getDiagnosticsList();
   }
 
   async analyzeStack(resources: readonly PlainResource[]): Promise<analyzerPb.AnalyzeDiagnostic[]> {
     const req = new analyzerPb.AnalyzeStackRequest();
-    req.setResourcesList(
-      resources.map((r) => {
-        const a = new analyzerPb.AnalyzerResource();
-        a.setType(r.type);
-        a.setName(r.name);
-        a.setUrn(urnOf(r));
-        a.setProperties(Struct.fromJavaScript(r.props as never));
-        a.setOptions(options(r));
-        return a;
-      }),
-    );
+    req.setResourcesList(resources.map((r) => describe(new analyzerPb.AnalyzerResource(), r)));
     return (await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyzeStack(req, cb))).getDiagnosticsList();
   }
 
