@@ -9,4 +9,5 @@ export type { Transform } from "./core/transform";
 export * from "./storage";
 export * from "./workload";
 export * from "./autoscaling";
-export * from "./database";
+export * from "./postgres";
+export * from "./aurora";

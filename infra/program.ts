@@ -5,8 +5,8 @@
 import { ValidationError } from "../components/core/errors";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraPostgres } from "../components/database/aurora";
-import { ReplicatedPostgres } from "../components/database/replicatedPostgres";
+import { AuroraPostgres } from "../components/aurora";
+import { ReplicatedPostgres } from "../components/postgres";
 import { StatefulStorageClass } from "../components/storage";
 import { StatefulWorkload } from "../components/workload";
 import { ConfigError, loadPlatformConfig, secretConfigKeys, stackFile, type PlatformConfig } from "./config";

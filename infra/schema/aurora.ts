@@ -8,8 +8,8 @@
  * ranges again, so a program that builds args by hand is held to them too.
  */
 import { z } from "zod";
-import type { AuroraPostgresArgs } from "../../components/database/aurora";
-import { AURORA_DEFAULTS, AURORA_POSTGRES_MAJOR_VERSIONS, MAX_AURORA_READERS } from "../../components/database/auroraValidation";
+import type { AuroraPostgresArgs } from "../../components/aurora";
+import { AURORA_DEFAULTS, AURORA_POSTGRES_MAJOR_VERSIONS, MAX_AURORA_READERS } from "../../components/aurora";
 
 /** A required-or-typed message: "is required" when the key is missing, `typed` otherwise. */
 const need = (typed: string) => ({

@@ -15,8 +15,8 @@ import {
   type GiSize,
   type ReadLoadMetric,
   type ReplicatedPostgresArgs,
-} from "../../components/database";
-import type { PgSize } from "../../components/database/postgres";
+} from "../../components/postgres";
+import type { PgSize } from "../../components/postgres/pod";
 import { cpuQuantity, intRange, memoryQuantity, oneOf } from "./common";
 import { kedaOptionsSchema } from "./autoscaling";
 

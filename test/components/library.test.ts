@@ -77,8 +77,8 @@ describe("ballast as a library", () => {
     expect(files).toContain("package/dist/index.js");
     expect(files).toContain("package/dist/index.d.ts");
     expect(files).toContain("package/dist/workload/statefulWorkload.d.ts");
-    expect(files).toContain("package/dist/database/postgres/scripts/primary-start.sh");
-    expect(files).toContain("package/dist/database/postgres/conf/postgresql.common.conf");
+    expect(files).toContain("package/dist/postgres/pod/scripts/primary-start.sh");
+    expect(files).toContain("package/dist/postgres/pod/conf/postgresql.common.conf");
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files.filter((f) => /^package\/(infra|tools|test|bench|policies|sim|stacks)\//.test(f))).toEqual([]);
   });

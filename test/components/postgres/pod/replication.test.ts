@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { replicationSlotName } from "../../components/database/postgres";
+import { replicationSlotName } from "../../../../components/postgres/pod";
 import { PgLab, Server, waitFor, Writer } from "./harness";
 
 const MiB = 1024 * 1024;

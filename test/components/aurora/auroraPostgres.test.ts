@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraPostgres, AuroraPostgresArgs } from "../../../components/database/aurora";
-import { AURORA_DEFAULTS, resolveAuroraArgs, validateAuroraArgs } from "../../../components/database/auroraValidation";
+import { AuroraPostgres, AuroraPostgresArgs } from "../../../components/aurora";
+import { AURORA_DEFAULTS, resolveAuroraArgs, validateAuroraArgs } from "../../../components/aurora";
 import { z } from "zod";
 import { formatIssues } from "../../../infra/errors";
 import { auroraArgsFromConfig, auroraConfigSchema } from "../../../infra/schema/aurora";

@@ -5,13 +5,13 @@
  * The defaults are the safe ones: storage always encrypted, backups kept 14 days, deletion
  * protection and a final snapshot, the cluster and writer protected from `pulumi destroy`, at least
  * one reader (the failover target), and a scale-in cooldown long enough that a reader is not removed
- * just before the load comes back. See components/database/README.md.
+ * just before the load comes back. See components/aurora/README.md.
  */
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
-import { assertValidAuroraArgs, resolveAuroraArgs } from "./auroraValidation";
+import { assertValidAuroraArgs, resolveAuroraArgs } from "./validate";
 
 /** What reader autoscaling tracks: average reader CPU percent, or average connections per reader. */
 export type ReaderMetric = "cpu" | "connections";

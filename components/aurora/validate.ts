@@ -7,7 +7,7 @@
  */
 import { ValidationError } from "../core/errors";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AuroraCapacity, AuroraPostgresArgs, ReaderMetric } from "./aurora";
+import type { AuroraCapacity, AuroraPostgresArgs, ReaderMetric } from "./auroraPostgres";
 
 /** Aurora PostgreSQL major versions in standard support (14 until 2027-02-28; 13 left it on 2026-02-28). */
 export const AURORA_POSTGRES_MAJOR_VERSIONS: readonly number[] = [14, 15, 16, 17];
@@ -18,7 +18,7 @@ export const MAX_AURORA_READERS = 15;
 /** Shortest scale-in cooldown the policy pack accepts (`aurora-reader-autoscaling`). */
 export const MIN_SCALE_IN_COOLDOWN_SECONDS = 300;
 
-/** Every AuroraPostgres default, in one place. Each is explained in components/database/README.md. */
+/** Every AuroraPostgres default, in one place. Each is explained in components/aurora/README.md. */
 export const AURORA_DEFAULTS = {
   capacity: { kind: "provisioned", instanceClass: "db.r6g.large" } as AuroraCapacity,
   readers: {

@@ -24,9 +24,9 @@ import {
   SOCKET_DIR,
   TLS_MOUNT_PATH,
   type PostgresScriptSettings,
-} from "./postgres";
-import { createServerTls, serverDnsNames, type PostgresTlsArgs, type PostgresTlsTransforms } from "./postgresTls";
-import { containerResources, networkPolicySpec, POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL, ROLE_SECRET_KEYS, toAutoscalerMetric } from "./replicatedPostgresRender";
+} from "./pod";
+import { createServerTls, serverDnsNames, type PostgresTlsArgs, type PostgresTlsTransforms } from "./tls";
+import { containerResources, networkPolicySpec, POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL, ROLE_SECRET_KEYS, toAutoscalerMetric } from "./render";
 import {
   assertValidReplicatedPostgresArgs,
   REPLICATED_POSTGRES_DEFAULTS as D,
@@ -34,9 +34,9 @@ import {
   type GiSize,
   type ReplicaAutoscaling,
   type WalSettings,
-} from "./replicatedPostgresValidation";
+} from "./validate";
 
-export { POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL } from "./replicatedPostgresRender";
+export { POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL } from "./render";
 
 /**
  * Keys of the client Secret `<name>-credentials`: the application role, its database, where to

@@ -6,8 +6,8 @@ import {
   minimumVolumeGi,
   validateReplicatedPostgresArgs,
   type ReplicatedPostgresArgs,
-} from "../../../components/database";
-import { commands, postgresScriptFiles, walBudgetMiB } from "../../../components/database/postgres";
+} from "../../../components/postgres";
+import { commands, postgresScriptFiles, walBudgetMiB } from "../../../components/postgres/pod";
 import { PROFILES } from "../../../components/autoscaling";
 import { isKubernetes, toManifest } from "../../../tools/lib/render";
 import { promiseOf, runUnderMocks, type CapturedResource } from "../../../tools/lib/mockRuntime";

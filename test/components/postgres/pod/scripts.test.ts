@@ -15,7 +15,7 @@ import {
   SECRET_ENV,
   walBudgetMiB,
   type PostgresScriptSettings,
-} from "../../components/database/postgres";
+} from "../../../../components/postgres/pod";
 import { PgLab } from "./harness";
 
 const settings: PostgresScriptSettings = {
@@ -58,7 +58,7 @@ describe("postgres pod contract", () => {
     ["a", "a"],
   ])("slot of pod %s is %s, in TypeScript and in common.sh", (pod, slot) => {
     expect(replicationSlotName(pod)).toBe(slot);
-    const script = path.join(__dirname, "../../components/database/postgres/scripts/common.sh");
+    const script = path.join(__dirname, "../../../../components/postgres/pod/scripts/common.sh");
     expect(execFileSync("bash", ["-c", `source "$0"; slot_name_for "$1"`, script, pod]).toString()).toBe(slot);
   });
 
@@ -111,7 +111,7 @@ describe("postgres pod contract", () => {
 
   it("keeps every ${VAR} of the templates set by the scripts or documented in the README", () => {
     const files = postgresScriptFiles();
-    const readme = fs.readFileSync(path.join(__dirname, "../../components/database/postgres/README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(__dirname, "../../../../components/postgres/pod/README.md"), "utf8");
     const vars = new Set<string>();
     for (const [name, text] of Object.entries(files)) {
       if (name.endsWith(".conf")) for (const m of text.matchAll(/\$\{([A-Z_]+)\}/g)) vars.add(m[1] as string);
@@ -127,7 +127,7 @@ describe("postgres pod contract", () => {
 });
 
 describe("what the scripts write into postgresql.conf", () => {
-  const common = path.join(__dirname, "../../components/database/postgres/scripts/common.sh");
+  const common = path.join(__dirname, "../../../../components/postgres/pod/scripts/common.sh");
   const bash = (snippet: string, env: Record<string, string> = {}) => {
     const r = spawnSync("bash", ["--norc", "--noprofile", "-c", `source "$0"; ${snippet}`, common], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/^\S+ ballast-postgres: /gm, "") };

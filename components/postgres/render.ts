@@ -5,8 +5,8 @@
 import type * as kin from "@pulumi/kubernetes/types/input";
 import type { AutoscalerMetric } from "../autoscaling/spec";
 import type { ContainerSpec } from "../workload/statefulWorkload";
-import { POSTGRES_PORT, ROLE_DEFAULTS } from "./postgres";
-import { READ_LOAD_QUERY, type ContainerResources, type ReadLoadMetric } from "./replicatedPostgresValidation";
+import { POSTGRES_PORT, ROLE_DEFAULTS } from "./pod";
+import { READ_LOAD_QUERY, type ContainerResources, type ReadLoadMetric } from "./validate";
 import type { resolveReplicatedPostgresArgs } from "./replicatedPostgres";
 
 /** Pods carrying `ballast.dev/postgres-client: <name>` (same namespace) may connect to database `<name>`. */

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const SCRIPTS = path.resolve(__dirname, "../../components/database/postgres/scripts");
+const SCRIPTS = path.resolve(__dirname, "../../../../components/postgres/pod/scripts");
 
 describe("the pod scripts", () => {
   it("pass shellcheck (installed by .ci/run; `apt-get install shellcheck` locally)", () => {

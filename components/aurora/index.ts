@@ -1,4 +1,4 @@
-export * from "./aurora";
+export * from "./auroraPostgres";
 export {
   AURORA_DEFAULTS,
   AURORA_POSTGRES_MAJOR_VERSIONS,
@@ -8,7 +8,4 @@ export {
   resolveAuroraArgs,
   validateAuroraArgs,
   type ResolvedAuroraArgs,
-} from "./auroraValidation";
-export * from "./replicatedPostgres";
-export * from "./replicatedPostgresValidation";
-export * as postgres from "./postgres";
+} from "./validate";

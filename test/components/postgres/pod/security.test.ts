@@ -8,7 +8,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { READ_LOAD_QUERY } from "../../components/database/replicatedPostgresValidation";
+import { READ_LOAD_QUERY } from "../../../../components/postgres/validate";
 import { makeTls, PgLab, Server, waitFor } from "./harness";
 
 const STS = "secure-replica";

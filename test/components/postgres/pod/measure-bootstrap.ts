@@ -2,7 +2,7 @@
  * Measures how long a new replica takes to bootstrap (pg_basebackup through its slot, then start
  * and stream) against the primary's data size, on real servers, with the shipped scripts.
  *
- *   npx tsx test/database/measure-bootstrap.ts [sizeMiB ...]      (default: 10 100 500)
+ *   npx tsx test/components/postgres/pod/measure-bootstrap.ts [sizeMiB ...]      (default: 10 100 500)
  *
  * Each size: one primary loaded with a table of about that size, then three replicas bootstrapped in
  * turn from empty volumes. Prints a Markdown table. Not part of the jest suite: the large sizes take minutes.

@@ -10,7 +10,7 @@ import type { AutoscalerTransforms, KedaOptions, TriggerSecretAuth } from "../au
 import type { ProfileName } from "../autoscaling/profiles";
 import { imageTag } from "../workload/labels";
 import { MAX_REPLICAS } from "../workload/validate";
-import { pgSizeMiB, walBudgetMiB, type PgSize } from "./postgres";
+import { pgSizeMiB, walBudgetMiB, type PgSize } from "./pod";
 
 /** PostgreSQL majors the pod scripts support (and are tested against). */
 export const POSTGRES_MAJOR_VERSIONS: readonly number[] = [15, 16, 17, 18];

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { postgresScriptFiles } from "../../components/database/postgres";
+import { postgresScriptFiles } from "../../../../components/postgres/pod";
 
 /** The directory holding Debian's PostgreSQL server binaries, or a clear error. */
 export function findPgBin(): string {
