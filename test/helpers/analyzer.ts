@@ -8,7 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
-import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
+import type * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { PlainResource } from "../../policies/lib/types";

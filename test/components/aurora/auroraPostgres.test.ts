@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraPostgres, AuroraPostgresArgs } from "../../../components/aurora";
+import { AuroraPostgres, type AuroraPostgresArgs } from "../../../components/aurora";
 import { AURORA_DEFAULTS, resolveAuroraArgs, validateAuroraArgs } from "../../../components/aurora";
 import { z } from "zod";
 import { formatIssues } from "../../../infra/errors";
 import { auroraArgsFromConfig, auroraConfigSchema } from "../../../infra/schema/aurora";
-import { CapturedResource, promiseOf, runUnderMocks } from "../../../tools/lib/mockRuntime";
+import { type CapturedResource, promiseOf, runUnderMocks } from "../../../tools/lib/mockRuntime";
 
 const BASE: AuroraPostgresArgs = {
   vpcId: "vpc-0abc",

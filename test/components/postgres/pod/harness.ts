@@ -4,7 +4,7 @@
  * directory per pod that survives a stop (the retained volume), the `postgres` user, and settings
  * only through the environment.
  */
-import { ChildProcess, execFile, execFileSync, spawn } from "child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { replicationSlotName } from "../../../../components/postgres/pod";
-import { PgLab, Server, waitFor, Writer } from "./harness";
+import { PgLab, type Server, waitFor, Writer } from "./harness";
 
 const MiB = 1024 * 1024;
 const CAP_MB = 64;

@@ -9,7 +9,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { READ_LOAD_QUERY } from "../../../../components/postgres/validate";
-import { makeTls, PgLab, Server, waitFor } from "./harness";
+import { makeTls, PgLab, type Server, waitFor } from "./harness";
 
 const STS = "secure-replica";
 const PW = { superuser: "su-pw-9", replication: "repl-pw-9", app: "app-pw-9", monitor: "mon-pw-9" };
