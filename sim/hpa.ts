@@ -11,6 +11,18 @@ import type { HpaBehavior, HpaScalingPolicy, HpaScalingRules } from "../componen
 export const DEFAULT_TOLERANCE = 0.1;
 /** `--horizontal-pod-autoscaler-downscale-stabilization` (also the scaleDown window when unset). */
 export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
+/**
+ * The policies the API server fills in when a direction names none
+ * (`SetDefaults_HorizontalPodAutoscalerBehavior`): the one model of them, for the simulator and the
+ * policy pack alike.
+ */
+export const DEFAULT_SCALING_POLICIES: Readonly<Record<"scaleUp" | "scaleDown", readonly HpaScalingPolicy[]>> = {
+  scaleUp: [
+    { type: "Pods", value: 4, periodSeconds: 15 },
+    { type: "Percent", value: 100, periodSeconds: 15 },
+  ],
+  scaleDown: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+};
 const SCALE_UP_LIMIT_FACTOR = 2;
 const SCALE_UP_LIMIT_MINIMUM = 4;
 
@@ -46,19 +58,13 @@ export function resolveBehavior(behavior: {
     scaleUp: {
       stabilizationWindowSeconds: up?.stabilizationWindowSeconds ?? 0,
       selectPolicy: up?.selectPolicy ?? "Max",
-      policies:
-        up?.policies && up.policies.length > 0
-          ? up.policies
-          : [
-              { type: "Pods", value: 4, periodSeconds: 15 },
-              { type: "Percent", value: 100, periodSeconds: 15 },
-            ],
+      policies: up?.policies && up.policies.length > 0 ? up.policies : DEFAULT_SCALING_POLICIES.scaleUp,
       tolerance: toleranceOf(up?.tolerance),
     },
     scaleDown: {
       stabilizationWindowSeconds: down?.stabilizationWindowSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS,
       selectPolicy: down?.selectPolicy ?? "Max",
-      policies: down?.policies && down.policies.length > 0 ? down.policies : [{ type: "Percent", value: 100, periodSeconds: 15 }],
+      policies: down?.policies && down.policies.length > 0 ? down.policies : DEFAULT_SCALING_POLICIES.scaleDown,
       tolerance: toleranceOf(down?.tolerance),
     },
   };

@@ -2,6 +2,7 @@
  * Reading Kubernetes manifests and autoscalers as plain objects: field access, the defaults the API
  * server would apply, and the scaling arithmetic of the HPA controller.
  */
+import { DEFAULT_SCALING_POLICIES } from "../../sim/hpa";
 import type { PlainResource } from "./types";
 
 export const T = {
@@ -145,14 +146,8 @@ interface ScalingPolicy {
   readonly periodSeconds: number;
 }
 
-/** The policies the API server fills in when a direction names none (`SetDefaults_HorizontalPodAutoscalerBehavior`). */
-const DEFAULT_POLICIES: Readonly<Record<Direction, readonly ScalingPolicy[]>> = {
-  scaleUp: [
-    { type: "Percent", value: 100, periodSeconds: 15 },
-    { type: "Pods", value: 4, periodSeconds: 15 },
-  ],
-  scaleDown: [{ type: "Percent", value: 100, periodSeconds: 15 }],
-};
+/** The policies the API server fills in when a direction names none: the simulator's model of them. */
+const DEFAULT_POLICIES: Readonly<Record<Direction, readonly ScalingPolicy[]>> = DEFAULT_SCALING_POLICIES;
 
 /** Pods one policy can add or remove in a single period, with `current` replicas at its start. */
 function podsPerPeriod(direction: Direction, p: ScalingPolicy, current: number): number {
