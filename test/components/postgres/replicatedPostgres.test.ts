@@ -66,6 +66,21 @@ const podOf = (sts: CapturedResource): Pod => (sts.inputs as any).spec.template.
 const envOf = (container: { env: { name: string; value?: string; valueFrom?: unknown }[] }) =>
   Object.fromEntries(container.env.map((e) => [e.name, e.value ?? e.valueFrom]));
 const fromSecret = (name: string, key = "password") => ({ secretKeyRef: { name, key } });
+/** The plain environment every container of `base` gets, whatever its role. */
+const COMMON_ENV = {
+  PGDATA: "/var/lib/postgresql/data/pgdata",
+  PGPORT: "5432",
+  BALLAST_SOCKET_DIR: "/var/run/postgresql",
+  BALLAST_TLS_DIR: "/ballast/tls",
+  BALLAST_REPLICATION_USER: "replicator",
+  BALLAST_APP_USER: "app",
+  BALLAST_APP_DATABASE: "app",
+  BALLAST_MONITOR_USER: "monitor",
+  BALLAST_MAX_REPLICAS: "4",
+  BALLAST_MAX_WAL_SIZE: "1GB",
+  BALLAST_WAL_KEEP_SIZE: "128MB",
+  BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "1GB",
+};
 
 describe("ReplicatedPostgres children", () => {
   it("creates every child named <name>-<role>, parented to the component", async () => {
@@ -236,18 +251,7 @@ describe("ReplicatedPostgres children", () => {
       { name: "tls", mountPath: "/ballast/tls", readOnly: true },
     ]);
     expect(envOf(postgres)).toEqual({
-      PGDATA: "/var/lib/postgresql/data/pgdata",
-      PGPORT: "5432",
-      BALLAST_SOCKET_DIR: "/var/run/postgresql",
-      BALLAST_TLS_DIR: "/ballast/tls",
-      BALLAST_REPLICATION_USER: "replicator",
-      BALLAST_APP_USER: "app",
-      BALLAST_APP_DATABASE: "app",
-      BALLAST_MONITOR_USER: "monitor",
-      BALLAST_MAX_REPLICAS: "4",
-      BALLAST_MAX_WAL_SIZE: "1GB",
-      BALLAST_WAL_KEEP_SIZE: "128MB",
-      BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "1GB",
+      ...COMMON_ENV,
       BALLAST_REPLICA_STATEFULSET: "orders-replica",
       BALLAST_SYNC_STANDBYS: "0",
       BALLAST_MIN_REPLICAS: "2",
@@ -267,18 +271,7 @@ describe("ReplicatedPostgres children", () => {
     ]);
     // The janitor works over the local socket: it gets no password and no TLS files at all.
     expect(envOf(janitor)).toEqual({
-      PGDATA: "/var/lib/postgresql/data/pgdata",
-      PGPORT: "5432",
-      BALLAST_SOCKET_DIR: "/var/run/postgresql",
-      BALLAST_TLS_DIR: "/ballast/tls",
-      BALLAST_REPLICATION_USER: "replicator",
-      BALLAST_APP_USER: "app",
-      BALLAST_APP_DATABASE: "app",
-      BALLAST_MONITOR_USER: "monitor",
-      BALLAST_MAX_REPLICAS: "4",
-      BALLAST_MAX_WAL_SIZE: "1GB",
-      BALLAST_WAL_KEEP_SIZE: "128MB",
-      BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "1GB",
+      ...COMMON_ENV,
       BALLAST_REPLICA_STATEFULSET: "orders-replica",
       BALLAST_REPLICA_SERVICE: "orders-replica-headless",
       BALLAST_JANITOR_INTERVAL_SECONDS: "30",
@@ -303,18 +296,7 @@ describe("ReplicatedPostgres children", () => {
     expect(c.readinessProbe.exec.command).toEqual(["bash", "/ballast/scripts/ready.sh", "replica"]);
     expect(c.livenessProbe).toEqual({ exec: { command: ["bash", "/ballast/scripts/live.sh"] }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
     expect(envOf(c)).toEqual({
-      PGDATA: "/var/lib/postgresql/data/pgdata",
-      PGPORT: "5432",
-      BALLAST_SOCKET_DIR: "/var/run/postgresql",
-      BALLAST_TLS_DIR: "/ballast/tls",
-      BALLAST_REPLICATION_USER: "replicator",
-      BALLAST_APP_USER: "app",
-      BALLAST_APP_DATABASE: "app",
-      BALLAST_MONITOR_USER: "monitor",
-      BALLAST_MAX_REPLICAS: "4",
-      BALLAST_MAX_WAL_SIZE: "1GB",
-      BALLAST_WAL_KEEP_SIZE: "128MB",
-      BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "1GB",
+      ...COMMON_ENV,
       BALLAST_PRIMARY_HOST: "orders-rw",
       BALLAST_PRIMARY_PORT: "5432",
       BALLAST_POD_NAME: { fieldRef: { fieldPath: "metadata.name" } },
