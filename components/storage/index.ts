@@ -1,1 +1,5 @@
+export * from "./args";
+export * from "./presets";
+export * from "./validate";
+export * from "./render";
 export * from "./statefulStorageClass";

@@ -1,10 +1,10 @@
-import { StatefulStorageClass, resolveStorageClass, type StatefulStorageClassArgs } from "../../../components/storage";
+import { StatefulStorageClass, resolveStorageClass, type StatefulStorageClassArgs, type StatefulStorageClassOptions } from "../../../components/storage";
 import { runUnderMocks } from "../../../tools/lib/mockRuntime";
 import { officialSchemaErrors } from "../../helpers/officialSchemas";
 
-async function render(name: string, args: StatefulStorageClassArgs) {
+async function render(name: string, args: StatefulStorageClassArgs, opts?: StatefulStorageClassOptions) {
   const { resources } = await runUnderMocks(() => {
-    new StatefulStorageClass(name, args);
+    new StatefulStorageClass(name, args, opts);
   });
   return resources;
 }
@@ -76,7 +76,7 @@ describe("StatefulStorageClass", () => {
   });
 
   it("lets a forker change the class through transform", async () => {
-    const resources = await render("t", { preset: "aws-ebs", transform: { storageClass: (a) => ({ ...a, mountOptions: ["noatime"] }) } });
+    const resources = await render("t", { preset: "aws-ebs" }, { transform: { storageClass: (a) => ({ ...a, mountOptions: ["noatime"] }) } });
     expect(resources[1]?.inputs.mountOptions).toEqual(["noatime"]);
   });
 
