@@ -11,142 +11,10 @@ import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
+import { applyTransform, splitOptions } from "../core/transform";
+import { PASSWORD_SPECIALS, READER_METRICS, type AuroraPostgresArgs, type AuroraPostgresOptions } from "./args";
 import { assertValidAuroraArgs, resolveAuroraArgs } from "./validate";
 
-/** What reader autoscaling tracks: average reader CPU percent, or average connections per reader. */
-export type ReaderMetric = "cpu" | "connections";
-
-/** Application Auto Scaling's predefined metric for each `ReaderMetric`. */
-export const READER_METRICS: Readonly<Record<ReaderMetric, string>> = {
-  cpu: "RDSReaderAverageCPUUtilization",
-  connections: "RDSReaderAverageDatabaseConnections",
-};
-
-/** How the instances get their compute: a fixed instance class, or Aurora Serverless v2 capacity. */
-export type AuroraCapacity =
-  | {
-      readonly kind: "provisioned";
-      /** DB instance class of the writer; autoscaled readers are created with the writer's class. */
-      readonly instanceClass: string;
-    }
-  | {
-      readonly kind: "serverless-v2";
-      /** Fewest Aurora capacity units per instance, 0 to 256 in steps of 0.5 (0 lets an idle instance pause). */
-      readonly minAcu: number;
-      /** Most Aurora capacity units per instance, 1 to 256 in steps of 0.5. */
-      readonly maxAcu: number;
-      /** Idle seconds before an instance pauses; only with `minAcu: 0`. @default - 300 (AWS default) */
-      readonly secondsUntilAutoPause?: number;
-    };
-
-/** Reader autoscaling: a scalable target and one target-tracking policy. */
-export interface AuroraReaderScalingArgs {
-  /** Fewest readers, at least 1 so a failover target always exists. @default 1 */
-  readonly min?: number;
-  /** Most readers; Aurora allows 15. @default 3 */
-  readonly max?: number;
-  /** @default "cpu" */
-  readonly metric?: ReaderMetric;
-  /**
-   * Value the policy keeps the metric at: percent (10 to 90) for `cpu`, connections per reader for
-   * `connections` (required then: it depends on the instance class).
-   * @default 60 for "cpu"
-   */
-  readonly targetValue?: number;
-  /** Seconds after a scale-in before another may start; at least 300. @default 600 */
-  readonly scaleInCooldownSeconds?: number;
-  /** Seconds after a scale-out before another may start. @default 300 */
-  readonly scaleOutCooldownSeconds?: number;
-}
-
-/** Receives the args a child is about to be created with and returns the args to use instead. */
-export type AuroraTransform<T> = (args: T) => T;
-
-/** One hook per child, for a forker who needs to change one field without forking the component. */
-export interface AuroraPostgresTransforms {
-  readonly subnetGroup?: AuroraTransform<aws.rds.SubnetGroupArgs>;
-  readonly securityGroup?: AuroraTransform<aws.ec2.SecurityGroupArgs>;
-  /** Called once per ingress rule. */
-  readonly ingressRule?: AuroraTransform<aws.vpc.SecurityGroupIngressRuleArgs>;
-  readonly password?: AuroraTransform<random.RandomPasswordArgs>;
-  readonly parameterGroup?: AuroraTransform<aws.rds.ClusterParameterGroupArgs>;
-  readonly cluster?: AuroraTransform<aws.rds.ClusterArgs>;
-  readonly writer?: AuroraTransform<aws.rds.ClusterInstanceArgs>;
-  readonly readerScalingTarget?: AuroraTransform<aws.appautoscaling.TargetArgs>;
-  readonly readerScalingPolicy?: AuroraTransform<aws.appautoscaling.PolicyArgs>;
-}
-
-export interface AuroraPostgresArgs {
-  /** VPC of the security group. */
-  readonly vpcId: pulumi.Input<string>;
-  /** Private subnets for the DB subnet group: at least 2, in different availability zones. */
-  readonly subnetIds: readonly pulumi.Input<string>[];
-  /** IPv4 CIDR blocks allowed to connect on the database port. Never `/0`. @default [] */
-  readonly allowedCidrBlocks?: readonly string[];
-  /**
-   * Security groups allowed to connect on the database port, keyed by a short name that names the
-   * ingress rule (`{ app: "sg-0123" }`), so adding one never renames another.
-   * @default {}
-   */
-  readonly allowedSecurityGroups?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** `aurora-postgresql` engine version, `"16.6"` or just the major (`"16"`); majors 14 to 17. */
-  readonly engineVersion: string;
-  /** @default { kind: "provisioned", instanceClass: "db.r6g.large" } */
-  readonly capacity?: AuroraCapacity;
-  /** @default { min: 1, max: 3, metric: "cpu", targetValue: 60, scaleInCooldownSeconds: 600, scaleOutCooldownSeconds: 300 } */
-  readonly readers?: AuroraReaderScalingArgs;
-  /** Cluster identifier, lowercase; also names the subnet group, the writer and the final snapshot. @default - the component name */
-  readonly clusterIdentifier?: string;
-  /** Database created with the cluster. @default - none (only the `postgres` database) */
-  readonly databaseName?: string;
-  /** @default "postgres" */
-  readonly masterUsername?: string;
-  /**
-   * `"generated"`: a `random.RandomPassword`, passed to the cluster as a secret.
-   * `"aws-managed"`: RDS creates and rotates the password in Secrets Manager (`manageMasterUserPassword`).
-   * @default "generated"
-   */
-  readonly masterPassword?: "generated" | "aws-managed";
-  /** KMS key for the Secrets Manager secret; only with `masterPassword: "aws-managed"`. @default - aws/secretsmanager */
-  readonly masterUserSecretKmsKeyId?: pulumi.Input<string>;
-  /** @default 5432 */
-  readonly port?: number;
-  /** KMS key for storage encryption (always on). @default - the aws/rds key */
-  readonly kmsKeyId?: pulumi.Input<string>;
-  /** Days of automated backups, 7 to 35. @default 14 */
-  readonly backupRetentionDays?: number;
-  /** Daily backup window, UTC. @default "03:00-04:00" */
-  readonly preferredBackupWindow?: string;
-  /** Weekly maintenance window, UTC; must not overlap the backup window. @default "sun:05:00-sun:06:00" */
-  readonly preferredMaintenanceWindow?: string;
-  /** @default true */
-  readonly deletionProtection?: boolean;
-  /** @default false */
-  readonly skipFinalSnapshot?: boolean;
-  /** @default - "<clusterIdentifier>-final" */
-  readonly finalSnapshotIdentifier?: string;
-  /** @default true */
-  readonly iamDatabaseAuthentication?: boolean;
-  /**
-   * Further cluster parameters (`name` to value) beside the ones Ballast sets: `rds.force_ssl = 1`
-   * (no connection without TLS) and `password_encryption = scram-sha-256`, which cannot be overridden.
-   * @default {}
-   */
-  readonly clusterParameters?: Readonly<Record<string, string>>;
-  /** Performance Insights on the writer. @default true */
-  readonly performanceInsights?: boolean;
-  /** The Pulumi `protect` option of the cluster and the writer instance. @default true */
-  readonly protect?: boolean;
-  /** Tags on every AWS child. @default {} */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly transform?: AuroraPostgresTransforms;
-}
-
-/** RDS rejects `/`, `'`, `"`, `@` and spaces in master passwords. */
-const PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?";
-
-const identity = <T>(a: T): T => a;
 
 /** Cluster parameters Ballast always sets: no plaintext connection, SCRAM password verifiers. */
 export const ENFORCED_PARAMETERS: Readonly<Record<string, string>> = { "rds.force_ssl": "1", password_encryption: "scram-sha-256" };
@@ -154,7 +22,7 @@ export const ENFORCED_PARAMETERS: Readonly<Record<string, string>> = { "rds.forc
 export class AuroraPostgres extends pulumi.ComponentResource {
   public readonly subnetGroup: aws.rds.SubnetGroup;
   public readonly securityGroup: aws.ec2.SecurityGroup;
-  public readonly ingressRules: readonly aws.vpc.SecurityGroupIngressRule[];
+  public readonly ingressRules: aws.vpc.SecurityGroupIngressRule[];
   /** The generated password; `undefined` with `masterPassword: "aws-managed"`. */
   public readonly password: random.RandomPassword | undefined;
   public readonly cluster: aws.rds.Cluster;
@@ -172,23 +40,23 @@ export class AuroraPostgres extends pulumi.ComponentResource {
   /** The generated master password, secret; `undefined` with `masterPassword: "aws-managed"`. */
   public readonly masterPassword: pulumi.Output<string> | undefined;
   /** ARN of the Secrets Manager secret RDS manages; `undefined` with `masterPassword: "generated"`. */
-  public readonly masterUserSecretArn: pulumi.Output<string | undefined> | undefined;
+  public readonly masterUserSecretArn: pulumi.Output<string> | undefined;
   public readonly securityGroupId: pulumi.Output<string>;
   /** The cluster parameter group: TLS forced, SCRAM passwords. */
   public readonly parameterGroup: aws.rds.ClusterParameterGroup;
 
-  constructor(name: string, args: AuroraPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: AuroraPostgresArgs, opts?: AuroraPostgresOptions) {
     // Validated before anything is registered, the component itself included.
     const r = resolveAuroraArgs(name, args);
     assertValidAuroraArgs(name, r);
-    super(COMPONENT_TOKENS.AuroraPostgres.type, name, {}, withLegacyAlias("AuroraPostgres", opts));
-    const t = args.transform ?? {};
+    const { resourceOptions, transform: t } = splitOptions(opts);
+    super(COMPONENT_TOKENS.AuroraPostgres.type, name, {}, withLegacyAlias("AuroraPostgres", resourceOptions));
     const id = r.clusterIdentifier;
     const tags = { ...r.tags, "ballast:component": "AuroraPostgres", "ballast:cluster": id };
 
     this.subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
-      (t.subnetGroup ?? identity)({
+      applyTransform(t.subnetGroup, {
         name: id,
         description: `Aurora PostgreSQL ${id}`,
         subnetIds: [...r.subnetIds],
@@ -199,7 +67,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
 
     this.securityGroup = new aws.ec2.SecurityGroup(
       `${name}-sg`,
-      (t.securityGroup ?? identity)({
+      applyTransform(t.securityGroup, {
         vpcId: r.vpcId,
         description: `Aurora PostgreSQL ${id}: clients on port ${r.port}`,
         tags: { ...tags, Name: id },
@@ -210,7 +78,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     const rule = (role: string, source: Partial<aws.vpc.SecurityGroupIngressRuleArgs>, description: string) =>
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-ingress-${role}`,
-        (t.ingressRule ?? identity)({
+        applyTransform(t.ingressRule, {
           securityGroupId: this.securityGroup.id,
           ipProtocol: "tcp",
           fromPort: r.port,
@@ -234,7 +102,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     this.password = generated
       ? new random.RandomPassword(
           `${name}-password`,
-          (t.password ?? identity)({
+          applyTransform(t.password, {
             length: 32,
             special: true,
             overrideSpecial: PASSWORD_SPECIALS,
@@ -252,7 +120,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     const major = r.engineVersion.split(".")[0];
     this.parameterGroup = new aws.rds.ClusterParameterGroup(
       `${name}-params`,
-      (t.parameterGroup ?? identity)({
+      applyTransform(t.parameterGroup, {
         name: `${id}-params`,
         family: `aurora-postgresql${major}`,
         description: `Aurora PostgreSQL ${id}: TLS required`,
@@ -265,7 +133,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     const serverless = r.capacity.kind === "serverless-v2" ? r.capacity : undefined;
     this.cluster = new aws.rds.Cluster(
       `${name}-cluster`,
-      (t.cluster ?? identity)({
+      applyTransform(t.cluster, {
         clusterIdentifier: id,
         engine: "aurora-postgresql",
         engineMode: "provisioned",
@@ -292,8 +160,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         enabledCloudwatchLogsExports: ["postgresql"],
         serverlessv2ScalingConfiguration: serverless
           ? {
-              minCapacity: serverless.minAcu,
-              maxCapacity: serverless.maxAcu,
+              minCapacity: serverless.minAcu as number,
+              maxCapacity: serverless.maxAcu as number,
               secondsUntilAutoPause: serverless.secondsUntilAutoPause,
             }
           : undefined,
@@ -304,12 +172,12 @@ export class AuroraPostgres extends pulumi.ComponentResource {
 
     this.writer = new aws.rds.ClusterInstance(
       `${name}-writer`,
-      (t.writer ?? identity)({
+      applyTransform(t.writer, {
         identifier: `${id}-writer`,
         clusterIdentifier: this.cluster.clusterIdentifier,
         engine: "aurora-postgresql",
         engineVersion: r.engineVersion,
-        instanceClass: r.capacity.kind === "provisioned" ? r.capacity.instanceClass : "db.serverless",
+        instanceClass: r.capacity.kind === "provisioned" ? (r.capacity.instanceClass as string) : "db.serverless",
         dbSubnetGroupName: this.subnetGroup.name,
         publiclyAccessible: false,
         // Tier 0: promoted before any autoscaled reader (those are created in tier 15).
@@ -325,7 +193,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     // target after the writer exists. Registering with min >= 1 makes it add the first reader at once.
     this.readerScalingTarget = new aws.appautoscaling.Target(
       `${name}-reader-target`,
-      (t.readerScalingTarget ?? identity)({
+      applyTransform(t.readerScalingTarget, {
         serviceNamespace: "rds",
         scalableDimension: "rds:cluster:ReadReplicaCount",
         resourceId: pulumi.interpolate`cluster:${this.cluster.clusterIdentifier}`,
@@ -338,7 +206,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
 
     this.readerScalingPolicy = new aws.appautoscaling.Policy(
       `${name}-reader-policy`,
-      (t.readerScalingPolicy ?? identity)({
+      applyTransform(t.readerScalingPolicy, {
         name: `${id}-readers-${r.readers.metric}`,
         policyType: "TargetTrackingScaling",
         serviceNamespace: this.readerScalingTarget.serviceNamespace,
@@ -363,7 +231,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     this.masterUsername = r.masterUsername;
     this.masterUserSecretArn = generated
       ? undefined
-      : this.cluster.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
+      : (this.cluster.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn) as pulumi.Output<string>);
     this.securityGroupId = this.securityGroup.id;
 
     this.registerOutputs({

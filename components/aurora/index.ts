@@ -1,3 +1,4 @@
+export * from "./args";
 export * from "./auroraPostgres";
 export {
   AURORA_DEFAULTS,

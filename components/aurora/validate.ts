@@ -7,7 +7,7 @@
  */
 import { ValidationError } from "../core/errors";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AuroraCapacity, AuroraPostgresArgs, ReaderMetric } from "./auroraPostgres";
+import type { AuroraCapacity, AuroraPostgresArgs, ReaderMetric } from "./args";
 
 /** Aurora PostgreSQL major versions in standard support (14 until 2027-02-28; 13 left it on 2026-02-28). */
 export const AURORA_POSTGRES_MAJOR_VERSIONS: readonly number[] = [14, 15, 16, 17];
@@ -183,22 +183,40 @@ function windowsOverlap(backup: Interval, maintenance: Interval): boolean {
   return false;
 }
 
+/** The fields each capacity kind reads (besides `kind`). */
+const CAPACITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  provisioned: ["instanceClass"],
+  "serverless-v2": ["minAcu", "maxAcu", "secondsUntilAutoPause"],
+};
+
 function capacityChecks(capacity: AuroraCapacity): Check[] {
+  const allowed = CAPACITY_FIELDS[capacity?.kind];
+  if (allowed === undefined) {
+    return [{ failed: true, message: `capacity.kind (${show(capacity?.kind)}) must be "provisioned" or "serverless-v2"` }];
+  }
+  const foreign = Object.entries(capacity)
+    .filter(([key, value]) => key !== "kind" && value !== undefined && !allowed.includes(key))
+    .map(([key]) => ({ failed: true, message: `capacity.${key} is not read by capacity.kind "${capacity.kind}" (it reads: ${allowed.join(", ")})` }));
   if (capacity.kind === "provisioned") {
-    const cls = capacity.instanceClass;
+    const cls = capacity.instanceClass ?? "";
     return [
+      ...foreign,
+      { failed: capacity.instanceClass === undefined, message: `capacity.instanceClass is required with capacity.kind "provisioned"` },
       {
         failed: cls === "db.serverless",
         message: `capacity.instanceClass ("db.serverless") must be a provisioned class; use capacity.kind "serverless-v2" for Serverless v2`,
       },
       {
-        failed: cls !== "db.serverless" && !INSTANCE_CLASS.test(cls),
+        failed: capacity.instanceClass !== undefined && cls !== "db.serverless" && !INSTANCE_CLASS.test(cls),
         message: `capacity.instanceClass (${show(cls)}) must look like "db.<family>.<size>", e.g. "db.r6g.large"`,
       },
     ];
   }
-  const { minAcu, maxAcu, secondsUntilAutoPause } = capacity;
+  const { secondsUntilAutoPause } = capacity;
+  const minAcu = capacity.minAcu as number;
+  const maxAcu = capacity.maxAcu as number;
   return [
+    ...foreign,
     {
       failed: !(minAcu >= 0 && minAcu <= 256 && isHalfStep(minAcu)),
       message: `capacity.minAcu (${minAcu}) must be from 0 to 256 in steps of 0.5 (0 pauses the writer when idle)`,

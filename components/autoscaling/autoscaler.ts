@@ -5,52 +5,69 @@
  */
 import { ValidationError } from "../core/errors";
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
+import { applyTransform, splitOptions } from "../core/transform";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { HpaBehavior } from "./profiles";
-import { claimExternalTarget } from "./ownership";
+import { claimTarget, knownTarget } from "./ownership";
 import { renderHpa, renderScaledObject, type RenderedObject } from "./render";
-import type { AutoscalerArgs, AutoscalerEngine, AutoscalerProfile } from "./spec";
+import type { AutoscalerArgs, AutoscalerEngine, AutoscalerOptions, AutoscalerProfile } from "./args";
 import { isScaleTarget, resolveAutoscalerArgs, type ResolvedAutoscaler } from "./validate";
 
 export const AUTOSCALER_TYPE = COMPONENT_TOKENS.Autoscaler.type;
 
+/** The Kubernetes kind an Autoscaler writes. */
+export const AutoscalerKind = { HorizontalPodAutoscaler: "HorizontalPodAutoscaler", ScaledObject: "ScaledObject" } as const;
+export type AutoscalerKind = (typeof AutoscalerKind)[keyof typeof AutoscalerKind];
+
+/**
+ * What an Autoscaler keeps off its own properties: Pulumi's schema inference reads every property as
+ * an output, and it can carry neither these settings nor a CustomResource (a KEDA object, which has
+ * no type token of its own). TypeScript reads them through the getters.
+ */
+interface Hidden {
+  readonly resolved: ResolvedAutoscaler;
+  scaledObject?: k8s.apiextensions.CustomResource;
+  triggerAuthentications: k8s.apiextensions.CustomResource[];
+}
+const HIDDEN = new WeakMap<Autoscaler, Hidden>();
+
 export class Autoscaler extends pulumi.ComponentResource {
   /** The HorizontalPodAutoscaler, when `engine` is `hpa`. */
   public readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
-  /** The KEDA ScaledObject, when `engine` is `keda`. */
-  public readonly scaledObject?: k8s.apiextensions.CustomResource;
-  /** One KEDA TriggerAuthentication per trigger with `auth`, in trigger order. */
-  public readonly triggerAuthentications: readonly k8s.apiextensions.CustomResource[];
+  /** `metadata.name` of the HorizontalPodAutoscaler or ScaledObject. */
+  public readonly autoscalerName: string;
   public readonly engine: AutoscalerEngine;
   /** The Kubernetes kind this autoscaler wrote. */
-  public readonly kind: "HorizontalPodAutoscaler" | "ScaledObject";
+  public readonly kind: AutoscalerKind;
   public readonly profile: AutoscalerProfile;
   public readonly minReplicas: number;
   public readonly maxReplicas: number;
   /** The behavior written to the cluster, both directions explicit. */
   public readonly behavior: Required<HpaBehavior>;
-  /** Every resolved setting, for plans and reports. */
-  public readonly resolved: ResolvedAutoscaler;
 
-  constructor(name: string, args: AutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: AutoscalerArgs, opts?: AutoscalerOptions) {
     // Validate and claim the target before anything is registered: a refused spec creates nothing.
-    const resolved = resolveAutoscalerArgs(name, args);
+    // A plain reference to a StatefulWorkload of this stack is held to that workload's contract.
+    const target = knownTarget(args.target);
+    const resolved = resolveAutoscalerArgs(name, { ...args, target });
     try {
-      if (isScaleTarget(args.target)) args.target.claimReplicaOwnership(name);
-      else claimExternalTarget(args.target, name);
+      if (isScaleTarget(target)) target.claimReplicaOwnership(name);
+      else claimTarget(target, name);
     } catch (error) {
       throw new ValidationError("Autoscaler", name, [(error as Error).message], { cause: error });
     }
-    super(AUTOSCALER_TYPE, name, {}, withLegacyAlias("Autoscaler", opts));
+    const { resourceOptions, transform } = splitOptions(opts);
+    super(AUTOSCALER_TYPE, name, {}, withLegacyAlias("Autoscaler", resourceOptions));
 
-    this.resolved = resolved;
+    const hidden: Hidden = { resolved, triggerAuthentications: [] };
+    HIDDEN.set(this, hidden);
+    this.autoscalerName = resolved.target.ref.name;
     this.engine = resolved.engine;
     this.profile = resolved.profile;
     this.minReplicas = resolved.min;
     this.maxReplicas = resolved.max;
     this.behavior = resolved.behavior;
-    const transform = args.transform ?? {};
 
     if (resolved.engine === "hpa") {
       this.kind = "HorizontalPodAutoscaler";
@@ -59,10 +76,7 @@ export class Autoscaler extends pulumi.ComponentResource {
         metadata: manifest.metadata,
         spec: manifest.spec as unknown as k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec,
       };
-      this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, transform.hpa ? transform.hpa(hpaArgs) : hpaArgs, {
-        parent: this,
-      });
-      this.triggerAuthentications = [];
+      this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, applyTransform(transform.hpa, hpaArgs), { parent: this });
     } else {
       this.kind = "ScaledObject";
       const rendered = renderScaledObject(resolved);
@@ -74,19 +88,19 @@ export class Autoscaler extends pulumi.ComponentResource {
       });
       // Children are named by trigger index so adding a trigger never renames another's auth.
       const authIndexes = resolved.metrics.flatMap((m, i) => ("auth" in m && m.auth !== undefined ? [i] : []));
-      this.triggerAuthentications = rendered.triggerAuthentications.map((o, n) => {
+      hidden.triggerAuthentications = rendered.triggerAuthentications.map((o, n) => {
         const index = authIndexes[n] ?? n;
         const authArgs = toArgs(o);
         return new k8s.apiextensions.CustomResource(
           `${name}-auth-${index}`,
-          transform.triggerAuthentication ? transform.triggerAuthentication(authArgs) : authArgs,
+          applyTransform(transform.triggerAuthentication, authArgs),
           { parent: this },
         );
       });
       const soArgs = toArgs(rendered.scaledObject);
-      this.scaledObject = new k8s.apiextensions.CustomResource(
+      hidden.scaledObject = new k8s.apiextensions.CustomResource(
         `${name}-scaledobject`,
-        transform.scaledObject ? transform.scaledObject(soArgs) : soArgs,
+        applyTransform(transform.scaledObject, soArgs),
         // KEDA resolves the authenticationRef by name when it reads the trigger.
         { parent: this, dependsOn: [...this.triggerAuthentications] },
       );
@@ -103,5 +117,20 @@ export class Autoscaler extends pulumi.ComponentResource {
       maxReplicas: this.maxReplicas,
       behavior: this.behavior,
     });
+  }
+
+  /** Every resolved setting, for plans and reports. */
+  get resolved(): ResolvedAutoscaler {
+    return (HIDDEN.get(this) as Hidden).resolved;
+  }
+
+  /** The KEDA ScaledObject, when `engine` is `keda`. */
+  get scaledObject(): k8s.apiextensions.CustomResource | undefined {
+    return HIDDEN.get(this)?.scaledObject;
+  }
+
+  /** One KEDA TriggerAuthentication per trigger with `auth`, in trigger order. */
+  get triggerAuthentications(): readonly k8s.apiextensions.CustomResource[] {
+    return HIDDEN.get(this)?.triggerAuthentications ?? [];
   }
 }

@@ -1,6 +1,6 @@
 export * from "./target";
 export * from "./profiles";
-export * from "./spec";
+export * from "./args";
 export * from "./validate";
 export * from "./render";
 export * from "./ownership";

@@ -8,9 +8,17 @@
  * costly, and a replica removed too early throws that copy away.
  */
 
+/** What a scaling policy's `value` counts: pods, or percent of the current replicas. */
+export const ScalingPolicyType = { Pods: "Pods", Percent: "Percent" } as const;
+export type ScalingPolicyType = (typeof ScalingPolicyType)[keyof typeof ScalingPolicyType];
+
+/** Which policy wins when several allow a change: the largest, the smallest, or none (the direction is off). */
+export const SelectPolicy = { Max: "Max", Min: "Min", Disabled: "Disabled" } as const;
+export type SelectPolicy = (typeof SelectPolicy)[keyof typeof SelectPolicy];
+
 /** One `HPAScalingPolicy`: at most `value` pods (or percent of current) per `periodSeconds`. */
 export interface HpaScalingPolicy {
-  readonly type: "Pods" | "Percent";
+  readonly type: ScalingPolicyType;
   readonly value: number;
   readonly periodSeconds: number;
 }
@@ -18,8 +26,8 @@ export interface HpaScalingPolicy {
 /** One direction of `HorizontalPodAutoscalerBehavior` (`HPAScalingRules`). */
 export interface HpaScalingRules {
   readonly stabilizationWindowSeconds?: number;
-  readonly selectPolicy?: "Max" | "Min" | "Disabled";
-  readonly policies?: readonly HpaScalingPolicy[];
+  readonly selectPolicy?: SelectPolicy;
+  readonly policies?: HpaScalingPolicy[];
   /**
    * Ratio of the metric to its target under which this direction does not act, as a Kubernetes
    * quantity (`"0.3"` = 30 %). Needs Kubernetes 1.33+ (`HPAConfigurableTolerance`, on by default

@@ -4,7 +4,7 @@
  * directly, without Pulumi.
  */
 import type { HpaBehavior, HpaScalingRules } from "./profiles";
-import type { AutoscalerMetric, TriggerSecretAuth } from "./spec";
+import type { MetricVariant, TriggerSecretAuth } from "./args";
 import type { ResolvedAutoscaler } from "./validate";
 
 export const KEDA_API_VERSION = "keda.sh/v1alpha1";
@@ -48,7 +48,7 @@ function metricTarget(m: { targetValue?: string; targetAverageValue?: string }):
 }
 
 /** One `autoscaling/v2` MetricSpec. Only HPA metric types reach here (validation refuses the rest). */
-export function renderHpaMetric(m: AutoscalerMetric): Record<string, unknown> {
+export function renderHpaMetric(m: MetricVariant): Record<string, unknown> {
   switch (m.type) {
     case "cpu":
     case "memory": {
@@ -109,7 +109,7 @@ function definedStrings(entries: Record<string, string | number | undefined>): R
 }
 
 /** One KEDA trigger. Only KEDA trigger types reach here (validation refuses the rest). */
-export function renderKedaTrigger(m: AutoscalerMetric, authName: string | undefined): Record<string, unknown> {
+export function renderKedaTrigger(m: MetricVariant, authName: string | undefined): Record<string, unknown> {
   const extra = "extraMetadata" in m ? { ...(m.extraMetadata ?? {}) } : {};
   const common = {
     type: m.type,

@@ -9,7 +9,13 @@
 /** A container of the scale target and the resources it requests (`"500m"`, `"1Gi"`). */
 export interface TargetContainer {
   readonly name: string;
-  readonly requests: { readonly cpu?: string; readonly memory?: string };
+  readonly requests: ResourceRequests;
+}
+
+/** What a container requests: `"500m"`, `"1Gi"`. */
+export interface ResourceRequests {
+  readonly cpu?: string;
+  readonly memory?: string;
 }
 
 /** `scaleTargetRef` as HPA and KEDA write it. */
@@ -19,18 +25,36 @@ export interface ScaleTargetRef {
   readonly name: string;
 }
 
-/** A workload that an Autoscaler can size. StatefulWorkload implements it. */
-export interface ScaleTarget {
+/** The replica range of an autoscaled workload. */
+export interface ReplicaRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * What an Autoscaler sizes: a StatefulWorkload (which has every field), or any scalable resource
+ * (one with a `/scale` subresource) by reference. A reference carries no container information of
+ * its own: a Utilization metric on it is refused unless `containers` lists every container and its
+ * requests.
+ */
+export interface AutoscalerTarget {
   /** What the autoscaler writes as `scaleTargetRef`. */
   readonly scaleTargetRef: ScaleTargetRef;
   /** Namespace of the target; the autoscaler is created beside it. */
   readonly namespace: string;
   /** Labels the autoscaler carries, so it is listed with its workload. @default {} */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Every container of the target's pod template, for Utilization metric checks. */
-  readonly containers: readonly TargetContainer[];
-  /** The replica range the workload was declared with: autoscaled targets only. */
-  readonly replicaRange?: { readonly min: number; readonly max: number };
+  readonly labels?: Record<string, string>;
+  /** Every container of the target's pod template, for Utilization metric checks. @default - unknown: Utilization metrics are refused */
+  readonly containers?: TargetContainer[];
+  /** The replica range the workload was declared with, the default of `min`/`max`. @default - none */
+  readonly replicaRange?: ReplicaRange;
+  /** `false` when the target has a fixed replica count (then it cannot be autoscaled). @default - unknown */
+  readonly autoscaled?: boolean;
+}
+
+/** A workload that an Autoscaler can size and that records its owner. StatefulWorkload implements it. */
+export interface ScaleTarget extends AutoscalerTarget {
+  readonly containers: TargetContainer[];
   /** `true` when the target was created without `spec.replicas` (autoscaled). */
   readonly autoscaled: boolean;
   /**

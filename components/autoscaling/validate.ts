@@ -8,15 +8,21 @@ import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
 import {
   AUTOSCALER_DEFAULTS,
   ENGINE_METRIC_TYPES,
+  METRIC_FIELDS,
   type AutoscalerArgs,
   type AutoscalerEngine,
   type AutoscalerMetric,
   type AutoscalerProfile,
-  type ExternalScaleTarget,
-  type KedaFallback,
+  type MetricVariant,
   type TriggerSecretAuth,
-} from "./spec";
-import type { ScaleTarget, ScaleTargetRef, TargetContainer } from "./target";
+} from "./args";
+import type { AutoscalerTarget, ScaleTarget, ScaleTargetRef, TargetContainer } from "./target";
+
+/** KEDA's fallback with its defaults applied. */
+export interface ResolvedFallback {
+  readonly failureThreshold: number;
+  readonly replicas: number;
+}
 
 /** Everything the renderers need, defaults applied. Plain data: no Pulumi inside. */
 export interface ResolvedAutoscaler {
@@ -35,11 +41,11 @@ export interface ResolvedAutoscaler {
     /** StatefulWorkload, or any target of kind StatefulSet: never idle, never zero. */
     readonly stateful: boolean;
   };
-  readonly metrics: readonly AutoscalerMetric[];
+  readonly metrics: readonly MetricVariant[];
   readonly keda: {
     readonly pollingInterval: number;
     readonly cooldownPeriod: number;
-    readonly fallback?: KedaFallback;
+    readonly fallback?: ResolvedFallback;
     readonly idleReplicaCount?: number;
   };
 }
@@ -67,7 +73,7 @@ const MODELLED_KEYS: Readonly<Record<string, readonly string[]>> = {
   cron: ["timezone", "start", "end", "desiredReplicas"],
 };
 
-export function isScaleTarget(target: ScaleTarget | ExternalScaleTarget): target is ScaleTarget {
+export function isScaleTarget(target: AutoscalerTarget): target is ScaleTarget {
   return typeof (target as ScaleTarget).claimReplicaOwnership === "function";
 }
 
@@ -77,9 +83,37 @@ const intIn = (value: unknown, lo: number, hi: number): boolean => isInt(value) 
 const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.trim().length > 0;
 const oneOf = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(", ");
 
-function targetLabel(target: ScaleTarget | ExternalScaleTarget): string {
-  const ref = isScaleTarget(target) ? target.scaleTargetRef : target;
-  return `${ref.kind} '${ref.name}'`;
+function targetLabel(target: AutoscalerTarget): string {
+  return `${target.scaleTargetRef?.kind} '${target.scaleTargetRef?.name}'`;
+}
+
+const METRIC_TYPES = Object.keys(METRIC_FIELDS);
+
+/** The target names a resource and a namespace (what the type system cannot hold for other languages). */
+function checkTarget(target: AutoscalerTarget | undefined, out: string[]): boolean {
+  if (target === undefined || target === null) {
+    out.push(`target is required: a StatefulWorkload, or { scaleTargetRef: { apiVersion, kind, name }, namespace }`);
+    return false;
+  }
+  const ref = target.scaleTargetRef;
+  if (!nonEmpty(ref?.apiVersion) || !nonEmpty(ref?.kind) || !nonEmpty(ref?.name)) {
+    out.push(`target.scaleTargetRef (${json(ref)}) must name apiVersion, kind and name`);
+    return false;
+  }
+  if (!nonEmpty(target.namespace)) out.push(`target.namespace (${json(target.namespace)}) must be a namespace name`);
+  return true;
+}
+
+/** The metric's type is known and it sets only fields that type reads. */
+function checkMetricFields(at: string, metric: AutoscalerMetric, out: string[]): metric is MetricVariant {
+  if (!METRIC_TYPES.includes(metric?.type)) {
+    out.push(`${at}.type (${json(metric?.type)}) must be one of ${oneOf(METRIC_TYPES)}`);
+    return false;
+  }
+  const allowed: readonly string[] = METRIC_FIELDS[metric.type];
+  const foreign = Object.entries(metric).filter(([key, value]) => key !== "type" && value !== undefined && !allowed.includes(key));
+  for (const [key] of foreign) out.push(`${at}.${key} is not read by ${metric.type} metrics (they read: ${allowed.join(", ")})`);
+  return foreign.length === 0;
 }
 
 /** Checks one direction of a custom behavior; `path` is `behavior.scaleUp` or `behavior.scaleDown`. */
@@ -149,7 +183,7 @@ function checkNoCredentials(at: string, field: string, value: string | undefined
   else if (INLINE_PASSWORD.test(value)) out.push(`${at}.${field} carries a password; give credentials through auth (a Secret)`);
 }
 
-function checkExtraMetadata(at: string, metric: AutoscalerMetric, out: string[]): void {
+function checkExtraMetadata(at: string, metric: MetricVariant, out: string[]): void {
   if (!("extraMetadata" in metric) || metric.extraMetadata === undefined) return;
   for (const [key, value] of Object.entries(metric.extraMetadata)) {
     if (CREDENTIAL_KEY.test(key)) {
@@ -201,7 +235,7 @@ function checkUtilizationRequests(
 
 function checkMetric(
   at: string,
-  metric: AutoscalerMetric,
+  metric: MetricVariant,
   engine: AutoscalerEngine,
   containers: readonly TargetContainer[] | undefined,
   max: number | undefined,
@@ -296,8 +330,7 @@ function checkMetric(
 export function qualifiesForFallback(metric: AutoscalerMetric): boolean {
   if (metric.type === "cpu" || metric.type === "memory") return false;
   if (!ENGINE_METRIC_TYPES.keda.includes(metric.type)) return false;
-  const metricType = "metricType" in metric ? metric.metricType : undefined;
-  return metricType === undefined || metricType === "AverageValue";
+  return metric.metricType === undefined || metric.metricType === "AverageValue";
 }
 
 /**
@@ -307,14 +340,15 @@ export function qualifiesForFallback(metric: AutoscalerMetric): boolean {
 export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): string[] {
   const out: string[] = [];
   const target = args.target;
-  const range = isScaleTarget(target) ? target.replicaRange : undefined;
+  if (!checkTarget(target, out)) return out;
+  const range = target.replicaRange;
   const engine = args.engine ?? AUTOSCALER_DEFAULTS.engine;
   const profile = args.profile ?? AUTOSCALER_DEFAULTS.profile;
   const cap = args.maxReplicasCap ?? AUTOSCALER_DEFAULTS.maxReplicasCap;
   const min = args.min ?? range?.min;
   const max = args.max ?? range?.max;
 
-  if (isScaleTarget(target) && !target.autoscaled) {
+  if (target.autoscaled === false) {
     out.push(`target ${targetLabel(target)} has a fixed replica count: create it with a replica range to autoscale it`);
   }
   if (!ENGINES.includes(engine)) out.push(`engine (${json(engine)}) must be one of ${oneOf(ENGINES)}`);
@@ -335,7 +369,9 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
   if (ENGINES.includes(engine)) {
     const containers = target.containers;
     const maxForCron = isInt(max) ? max : undefined;
-    metrics.forEach((m, i) => checkMetric(`metrics[${i}]`, m, engine, containers, maxForCron, out));
+    metrics.forEach((m, i) => {
+      if (checkMetricFields(`metrics[${i}]`, m, out)) checkMetric(`metrics[${i}]`, m, engine, containers, maxForCron, out);
+    });
   }
 
   const keda = args.keda;
@@ -355,9 +391,16 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
       }
     }
     const fb = keda.fallback;
-    if (fb !== undefined && fb !== false) {
-      if (!intIn(fb.failureThreshold, 1, 100)) out.push(`keda.fallback.failureThreshold (${json(fb.failureThreshold)}) must be an integer from 1 to 100`);
-      if (!isInt(fb.replicas) || (isInt(min) && fb.replicas < min) || (isInt(max) && fb.replicas > max)) {
+    if (fb !== undefined && fb.enabled === false) {
+      for (const field of ["failureThreshold", "replicas"] as const) {
+        if (fb[field] !== undefined) out.push(`keda.fallback.${field} (${json(fb[field])}) is not read when keda.fallback.enabled is false`);
+      }
+    } else if (fb !== undefined) {
+      if (fb.enabled !== undefined && typeof fb.enabled !== "boolean") out.push(`keda.fallback.enabled (${json(fb.enabled)}) must be true or false`);
+      if (fb.failureThreshold !== undefined && !intIn(fb.failureThreshold, 1, 100)) {
+        out.push(`keda.fallback.failureThreshold (${json(fb.failureThreshold)}) must be an integer from 1 to 100`);
+      }
+      if (fb.replicas !== undefined && (!isInt(fb.replicas) || (isInt(min) && fb.replicas < min) || (isInt(max) && fb.replicas > max))) {
         out.push(`keda.fallback.replicas (${json(fb.replicas)}) must be an integer from min (${min ?? "?"}) to max (${max ?? "?"})`);
       }
       if (!metrics.some(qualifiesForFallback)) {
@@ -369,12 +412,12 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
 }
 
 /** StatefulWorkload targets, and any target of kind StatefulSet. */
-export function isStateful(target: ScaleTarget | ExternalScaleTarget): boolean {
-  return isScaleTarget(target) || target.kind === "StatefulSet";
+export function isStateful(target: AutoscalerTarget): boolean {
+  return isScaleTarget(target) || target.scaleTargetRef.kind === "StatefulSet";
 }
 
 /** The behavior a valid `args` resolves to: the named profile's, or the custom one as given. */
-export function resolveBehavior(profile: AutoscalerProfile, behavior: HpaBehavior | undefined): Required<HpaBehavior> {
+export function behaviorFor(profile: AutoscalerProfile, behavior: HpaBehavior | undefined): Required<HpaBehavior> {
   if (profile === "custom") {
     if (behavior?.scaleUp === undefined || behavior.scaleDown === undefined) {
       throw new Error(`profile "custom" needs behavior.scaleUp and behavior.scaleDown`);
@@ -392,20 +435,22 @@ export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): Resol
   const failures = validateAutoscalerArgs(name, args);
   if (failures.length > 0) throw new ValidationError("Autoscaler", name, failures);
   const target = args.target;
-  const range = isScaleTarget(target) ? target.replicaRange : undefined;
+  const range = target.replicaRange;
   const engine = args.engine ?? AUTOSCALER_DEFAULTS.engine;
   const min = (args.min ?? range?.min) as number;
   const max = (args.max ?? range?.max) as number;
   const profile = args.profile ?? AUTOSCALER_DEFAULTS.profile;
   const keda = args.keda ?? {};
-  let fallback: KedaFallback | undefined;
+  let fallback: ResolvedFallback | undefined;
   if (engine === "keda") {
-    if (keda.fallback !== undefined && keda.fallback !== false) fallback = keda.fallback;
-    else if (keda.fallback === undefined && args.metrics.some(qualifiesForFallback)) {
+    const fb = keda.fallback;
+    if (fb !== undefined && fb.enabled !== false) {
+      fallback = { failureThreshold: fb.failureThreshold ?? AUTOSCALER_DEFAULTS.fallbackFailureThreshold, replicas: fb.replicas ?? min };
+    } else if (fb === undefined && args.metrics.some(qualifiesForFallback)) {
       fallback = { failureThreshold: AUTOSCALER_DEFAULTS.fallbackFailureThreshold, replicas: min };
     }
   }
-  const ref = isScaleTarget(target) ? target.scaleTargetRef : target;
+  const ref = target.scaleTargetRef;
   return {
     name,
     engine,
@@ -413,14 +458,14 @@ export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): Resol
     max,
     maxReplicasCap: args.maxReplicasCap ?? AUTOSCALER_DEFAULTS.maxReplicasCap,
     profile,
-    behavior: resolveBehavior(profile, args.behavior),
+    behavior: behaviorFor(profile, args.behavior),
     target: {
       ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
       namespace: target.namespace,
       labels: target.labels ?? {},
       stateful: isStateful(target),
     },
-    metrics: args.metrics,
+    metrics: args.metrics as MetricVariant[],
     keda: {
       pollingInterval: keda.pollingInterval ?? AUTOSCALER_DEFAULTS.pollingInterval,
       cooldownPeriod: keda.cooldownPeriod ?? AUTOSCALER_DEFAULTS.cooldownPeriod,

@@ -1,4 +1,7 @@
+export * from "./args";
 export * from "./replicatedPostgres";
 export * from "./validate";
-export type { PostgresTlsArgs, PostgresTlsTransforms } from "./tls";
+export * from "./render";
+export type { CertManagerTls, IssuerRef, PostgresTlsArgs, PostgresTlsTransforms } from "./tls";
+export { IssuerKind } from "./tls";
 export * as postgres from "./pod";

@@ -3,11 +3,11 @@
  * pods may connect, container resources, and read-load metrics as Autoscaler metrics.
  */
 import type * as kin from "@pulumi/kubernetes/types/input";
-import type { AutoscalerMetric } from "../autoscaling/spec";
-import type { ContainerSpec } from "../workload/statefulWorkload";
+import type { AutoscalerMetric } from "../autoscaling/args";
+import type { ContainerSpec } from "../workload/args";
+import type { EgressRule, ReadLoadMetric, ResourceSize, resolveReplicatedPostgresArgs } from "./args";
 import { POSTGRES_PORT, ROLE_DEFAULTS } from "./pod";
-import { READ_LOAD_QUERY, type ContainerResources, type ReadLoadMetric } from "./validate";
-import type { resolveReplicatedPostgresArgs } from "./replicatedPostgres";
+import { READ_LOAD_QUERY } from "./validate";
 
 /** Pods carrying `ballast.dev/postgres-client: <name>` (same namespace) may connect to database `<name>`. */
 export const POSTGRES_CLIENT_LABEL = "ballast.dev/postgres-client";
@@ -22,7 +22,7 @@ export const ROLE_SECRET_KEYS = { username: "username", password: "password" } a
  */
 export function networkPolicySpec(
   name: string,
-  o: { readonly kedaNamespace?: string; readonly allowedPeers: readonly kin.networking.v1.NetworkPolicyPeer[]; readonly allowedEgress: readonly kin.networking.v1.NetworkPolicyEgressRule[] },
+  o: { readonly kedaNamespace?: string; readonly allowedPeers: readonly kin.networking.v1.NetworkPolicyPeer[]; readonly allowedEgress: readonly EgressRule[] },
 ): kin.networking.v1.NetworkPolicySpec {
   const members = { podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: name } } };
   const peers: kin.networking.v1.NetworkPolicyPeer[] = [
@@ -46,12 +46,20 @@ export function networkPolicySpec(
           { protocol: "TCP", port: 53 },
         ],
       },
-      ...o.allowedEgress,
+      ...o.allowedEgress.map(egressRule),
     ],
   };
 }
 
-export function containerResources(c: ContainerResources): ContainerSpec["resources"] {
+/** An egress rule as Kubernetes takes it: `portName` becomes the named port. */
+function egressRule(rule: EgressRule): kin.networking.v1.NetworkPolicyEgressRule {
+  return {
+    to: rule.to,
+    ports: rule.ports?.map(({ portName, ...p }) => ({ ...p, port: p.port ?? portName })),
+  };
+}
+
+export function containerResources(c: ResourceSize): ContainerSpec["resources"] {
   return {
     requests: { cpu: c.cpu, memory: c.memory },
     limits: c.cpuLimit !== undefined || c.memoryLimit !== undefined ? { cpu: c.cpuLimit, memory: c.memoryLimit } : undefined,

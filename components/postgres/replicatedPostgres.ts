@@ -4,13 +4,16 @@
  * KEDA) and the pod contract in `./postgres` (the scripts the pods run). See README.md.
  */
 import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
+import { applyTransform, splitOptions } from "../core/transform";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type * as kin from "@pulumi/kubernetes/types/input";
 import type { Autoscaler } from "../autoscaling/autoscaler";
-import type { AutoscalerSpec } from "../autoscaling/spec";
-import { StatefulWorkload, type ContainerSpec, type SpreadMode, type StatefulWorkloadArgs } from "../workload/statefulWorkload";
+import type { AutoscalingArgs } from "../autoscaling/args";
+import type { ContainerSpec } from "../workload/args";
+import { StatefulWorkload } from "../workload/statefulWorkload";
+import { resolveReplicatedPostgresArgs, type GiSize, type ReplicatedPostgresArgs, type ReplicatedPostgresOptions } from "./args";
 import {
   commands,
   DATA_MOUNT_PATH,
@@ -25,16 +28,9 @@ import {
   TLS_MOUNT_PATH,
   type PostgresScriptSettings,
 } from "./pod";
-import { createServerTls, serverDnsNames, type PostgresTlsArgs, type PostgresTlsTransforms } from "./tls";
+import { createServerTls, serverDnsNames } from "./tls";
 import { containerResources, networkPolicySpec, POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL, ROLE_SECRET_KEYS, toAutoscalerMetric } from "./render";
-import {
-  assertValidReplicatedPostgresArgs,
-  REPLICATED_POSTGRES_DEFAULTS as D,
-  type ContainerResources,
-  type GiSize,
-  type ReplicaAutoscaling,
-  type WalSettings,
-} from "./validate";
+import { assertValidReplicatedPostgresArgs } from "./validate";
 
 export { POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL } from "./render";
 
@@ -54,125 +50,6 @@ export const SECRET_KEYS = {
 } as const;
 
 
-export interface ReplicatedPostgresTransforms extends PostgresTlsTransforms {
-  readonly superuserPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
-  readonly replicationPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
-  readonly appPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
-  readonly monitorPassword?: (args: random.RandomPasswordArgs) => random.RandomPasswordArgs;
-  /** The client Secret `<name>-credentials`. */
-  readonly secret?: (args: k8s.core.v1.SecretArgs) => k8s.core.v1.SecretArgs;
-  /** The pods' Secrets `<name>-superuser`, `<name>-replication` and `<name>-monitor`. */
-  readonly roleSecret?: (role: "superuser" | "replication" | "monitor", args: k8s.core.v1.SecretArgs) => k8s.core.v1.SecretArgs;
-  readonly scripts?: (args: k8s.core.v1.ConfigMapArgs) => k8s.core.v1.ConfigMapArgs;
-  readonly networkPolicy?: (args: k8s.networking.v1.NetworkPolicyArgs) => k8s.networking.v1.NetworkPolicyArgs;
-  /** Passed to the primary StatefulWorkload's own hooks. */
-  readonly primary?: StatefulWorkloadArgs["transform"];
-  /** Passed to the replica StatefulWorkload's own hooks (the autoscaler's are `autoscaling.transform`). */
-  readonly replicas?: StatefulWorkloadArgs["transform"];
-}
-
-export interface ReplicatedPostgresArgs {
-  /** @default "default" */
-  readonly namespace?: string;
-  /** PostgreSQL major version, 15 to 18. @default 17 */
-  readonly version?: number;
-  /** The official image or a mirror of it; a tag must start with `version`. @default `postgres:<version>` */
-  readonly image?: string;
-  /**
-   * Read replicas: the autoscaler sizes the replica StatefulSet between `min` (>= 1, and >
-   * `synchronousStandbys`) and `max` (<= `autoscaling.maxReplicasCap`). The primary is always one pod.
-   */
-  readonly replicas: { readonly min: number; readonly max: number };
-  /**
-   * One volume per pod. Each size must be at least `STORAGE_WAL_FACTOR` (2) × the WAL budget
-   * (`walBudgetMiB(wal)`: 2,176 MiB with the defaults, so at least 5Gi).
-   */
-  readonly storage: { readonly primary: GiSize; readonly replicas: GiSize; readonly storageClassName: string };
-  /** @default { maxWalSize: "1GB", walKeepSize: "128MB", maxSlotWalKeepSize: "1GB" } */
-  readonly wal?: WalSettings;
-  /**
-   * Quorum commit: a commit waits for `n` replicas (`ANY n (...)`). Refused unless `replicas.min > n`.
-   * @default 0 - asynchronous
-   */
-  readonly synchronousStandbys?: number;
-  /** @default { engine: "hpa", profile: "stateful", metrics: [{ type: "cpu", targetUtilizationPercent: 70 }], maxReplicasCap: 20 } */
-  readonly autoscaling?: ReplicaAutoscaling;
-  /**
-   * Container requests (and optional limits) per role.
-   * @default { primary: { cpu: "500m", memory: "1Gi" }, replicas: { cpu: "500m", memory: "1Gi" }, janitor: { cpu: "10m", memory: "32Mi" } }
-   */
-  readonly resources?: { readonly primary?: ContainerResources; readonly replicas?: ContainerResources; readonly janitor?: ContainerResources };
-  /**
-   * The application's database and the role clients log in as: it owns the database and is no
-   * superuser. `[a-z_][a-z0-9_]*`, not a name the pods use themselves.
-   * @default { name: "app", user: "app" }
-   */
-  readonly database?: { readonly name?: string; readonly user?: string };
-  /** TLS of every connection (clients, replicas). @default - a CA and a certificate generated with @pulumi/tls */
-  readonly tls?: PostgresTlsArgs;
-  /** Seconds between slot-janitor passes. @default 30 */
-  readonly janitorIntervalSeconds?: number;
-  /** Spread of the replicas across zones and hosts. @default { zone: "preferred", host: "required" } */
-  readonly spread?: { readonly zone?: SpreadMode; readonly host?: SpreadMode };
-  /**
-   * Further NetworkPolicy peers allowed on port 5432 (e.g. clients in another namespace). The KEDA
-   * operator is added by itself when a `postgresql` metric is used.
-   * @default []
-   */
-  readonly allowedPeers?: readonly kin.networking.v1.NetworkPolicyPeer[];
-  /**
-   * Further NetworkPolicy destinations the database's pods may reach beside each other and the
-   * cluster DNS (`k8s-app: kube-dns` in kube-system), e.g. a NodeLocal DNSCache.
-   * @default []
-   */
-  readonly allowedEgress?: readonly kin.networking.v1.NetworkPolicyEgressRule[];
-  /** Namespace the KEDA operator runs in (pods labelled `app: keda-operator`). @default "keda" */
-  readonly kedaNamespace?: string;
-  /** `app.kubernetes.io/part-of` of every object. @default - none */
-  readonly partOf?: string;
-  /** @default {} */
-  readonly transform?: ReplicatedPostgresTransforms;
-}
-
-/** Every default in one place. */
-export function resolveReplicatedPostgresArgs(name: string, args: ReplicatedPostgresArgs) {
-  const version = args.version ?? D.version;
-  const namespace = args.namespace ?? D.namespace;
-  const engine = args.autoscaling?.engine ?? D.engine;
-  return {
-    namespace,
-    version,
-    image: args.image ?? `postgres:${version}`,
-    engine,
-    profile: args.autoscaling?.profile ?? D.profile,
-    metrics: args.autoscaling?.metrics ?? D.metrics,
-    maxReplicasCap: args.autoscaling?.maxReplicasCap ?? D.maxReplicasCap,
-    synchronousStandbys: args.synchronousStandbys ?? D.synchronousStandbys,
-    resources: {
-      primary: args.resources?.primary ?? D.primaryResources,
-      replicas: args.resources?.replicas ?? D.replicaResources,
-      janitor: args.resources?.janitor ?? D.janitorResources,
-    },
-    janitorIntervalSeconds: args.janitorIntervalSeconds ?? D.janitorIntervalSeconds,
-    kedaNamespace: args.kedaNamespace ?? D.kedaNamespace,
-    appDatabase: args.database?.name ?? ROLE_DEFAULTS.appDatabase,
-    appUser: args.database?.user ?? ROLE_DEFAULTS.appUser,
-    tls: args.tls ?? {},
-    secretName: `${name}-credentials`,
-    superuserSecretName: `${name}-superuser`,
-    replicationSecretName: `${name}-replication`,
-    monitorSecretName: `${name}-monitor`,
-    tlsSecretName: `${name}-tls`,
-    rwServiceName: `${name}-rw`,
-    roServiceName: `${name}-ro`,
-    primaryStatefulSet: `${name}-primary`,
-    replicaStatefulSet: `${name}-replica`,
-    /** StatefulWorkload's default headless Service name for the replica StatefulSet. */
-    replicaHeadlessService: `${name}-replica-headless`,
-    primaryHeadlessService: `${name}-primary-headless`,
-  } as const;
-}
-
 /** Where clients connect and how; the password stays in the Secret. */
 export interface PostgresConnection {
   /** Read-write host (the primary), `<name>-rw.<namespace>.svc`. */
@@ -191,10 +68,16 @@ export interface PostgresConnection {
   /** Key of the CA certificate to verify the server with (absent when cert-manager issues the certificate). */
   readonly caKey?: string;
   /** `verify-full`: TLS, the certificate checked against the CA and the host name. */
-  readonly sslmode: "verify-full";
+  readonly sslmode: string;
 }
 
-const id = <T>(a: T): T => a;
+/** The children that are Ballast components, kept off the instance's properties (schema inference reads each as an output). */
+interface Members {
+  readonly primary: StatefulWorkload;
+  readonly replicas: StatefulWorkload;
+  readonly autoscaler: Autoscaler;
+}
+const MEMBERS = new WeakMap<ReplicatedPostgres, Members>();
 
 export class ReplicatedPostgres extends pulumi.ComponentResource {
   public readonly superuserPassword: random.RandomPassword;
@@ -206,24 +89,20 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
   /** The CA clients verify the server against; undefined when cert-manager issues the certificate. */
   public readonly caCertPem?: pulumi.Output<string>;
   public readonly scripts: k8s.core.v1.ConfigMap;
-  public readonly primary: StatefulWorkload;
-  public readonly replicas: StatefulWorkload;
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
-  /** The autoscaler that owns the replica count. */
-  public readonly autoscaler: Autoscaler;
   public readonly secretName: string;
   public readonly rwServiceName: string;
   public readonly roServiceName: string;
   public readonly connection: PostgresConnection;
   /** The label a client pod carries to be let through the NetworkPolicy: `{ "ballast.dev/postgres-client": name }`. */
-  public readonly clientLabels: Readonly<Record<string, string>>;
+  public readonly clientLabels: Record<string, string>;
 
-  constructor(name: string, args: ReplicatedPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ReplicatedPostgresArgs, opts?: ReplicatedPostgresOptions) {
     // Refused before anything is registered, the component itself included.
     assertValidReplicatedPostgresArgs(name, args);
     const r = resolveReplicatedPostgresArgs(name, args);
-    super(COMPONENT_TOKENS.ReplicatedPostgres.type, name, {}, withLegacyAlias("ReplicatedPostgres", opts));
-    const t = args.transform ?? {};
+    const { resourceOptions, transform: t } = splitOptions(opts);
+    super(COMPONENT_TOKENS.ReplicatedPostgres.type, name, {}, withLegacyAlias("ReplicatedPostgres", resourceOptions));
     const child = { parent: this };
 
     const labels: Record<string, string> = {
@@ -244,7 +123,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       new random.RandomPassword(
         `${name}-credentials-${role}`,
         // Letters and digits only: the password goes into a libpq password file and KEDA's conninfo unquoted.
-        (transform ?? id)({ length: 32, special: false, minLower: 1, minUpper: 1, minNumeric: 1 }),
+        applyTransform(transform, { length: 32, special: false, minLower: 1, minUpper: 1, minNumeric: 1 }),
         child,
       );
     this.superuserPassword = password("superuser", t.superuserPassword);
@@ -265,7 +144,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
 
     this.secret = new k8s.core.v1.Secret(
       `${name}-secret`,
-      (t.secret ?? id)({
+      applyTransform(t.secret, {
         metadata: metadata(r.secretName),
         type: "Opaque",
         stringData: {
@@ -284,7 +163,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     const roleSecret = (role: "superuser" | "replication" | "monitor", secretName: string, user: string, pw: random.RandomPassword) =>
       new k8s.core.v1.Secret(
         `${name}-${role}-secret`,
-        (t.roleSecret ? (a: k8s.core.v1.SecretArgs) => t.roleSecret!(role, a) : id)({
+        applyTransform(t.roleSecret ? (a: k8s.core.v1.SecretArgs) => t.roleSecret!(role, a) : undefined, {
           metadata: metadata(secretName),
           type: "Opaque",
           stringData: { [ROLE_SECRET_KEYS.username]: user, [ROLE_SECRET_KEYS.password]: pulumi.secret(pw.result) },
@@ -297,7 +176,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       roleSecret("monitor", r.monitorSecretName, ROLE_DEFAULTS.monitorUser, this.monitorPassword),
     ];
 
-    this.scripts = new k8s.core.v1.ConfigMap(`${name}-scripts`, (t.scripts ?? id)({ metadata: metadata(`${name}-scripts`), data: postgresScriptFiles() }), child);
+    this.scripts = new k8s.core.v1.ConfigMap(`${name}-scripts`, applyTransform(t.scripts, { metadata: metadata(`${name}-scripts`), data: postgresScriptFiles() }), child);
 
     const settings: PostgresScriptSettings = {
       replicaStatefulSet: r.replicaStatefulSet,
@@ -338,7 +217,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     const primaryContainer: ContainerSpec = {
       name: "postgres",
       image: r.image,
-      command: commands.primary,
+      command: [...commands.primary],
       env: [
         ...scriptEnv("primary", settings),
         fromSecret(SECRET_ENV.superuserPassword, r.superuserSecretName, ROLE_SECRET_KEYS.password),
@@ -353,7 +232,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     const janitor: ContainerSpec = {
       name: "slot-janitor",
       image: r.image,
-      command: commands.slotJanitor,
+      command: [...commands.slotJanitor],
       env: scriptEnv("slotJanitor", settings),
       resources: containerResources(r.resources.janitor),
       // Ready once the primary answers on the shared socket: the janitor's queries go there.
@@ -362,7 +241,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       volumeMounts: mounts.filter((m) => m.name !== "tls"),
       exposePorts: false,
     };
-    this.primary = new StatefulWorkload(
+    const primary = new StatefulWorkload(
       r.primaryStatefulSet,
       {
         namespace: r.namespace,
@@ -370,7 +249,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
         component: "primary",
         partOf: args.partOf,
         // Never autoscaled: one writer.
-        replicas: 1,
+        replicas: { count: 1 },
         containers: [primaryContainer, janitor],
         ports: [{ name: "postgres", port: POSTGRES_PORT }],
         storage: storage(args.storage.primary),
@@ -378,15 +257,14 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
         runAs,
         podLabels,
         clientServiceName: r.rwServiceName,
-        transform: t.primary,
       },
-      { ...child, dependsOn },
+      { ...child, dependsOn, transform: t.primary },
     );
 
     const replicaContainer: ContainerSpec = {
       name: "postgres",
       image: r.image,
-      command: commands.replica,
+      command: [...commands.replica],
       env: [
         ...scriptEnv("replica", settings),
         { name: "BALLAST_POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
@@ -398,15 +276,14 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       livenessProbe: { ...exec([...commands.replicaLiveness]), periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 },
       volumeMounts: mounts,
     };
-    const autoscaling: AutoscalerSpec = {
+    const autoscaling: AutoscalingArgs = {
       engine: r.engine,
       profile: r.profile,
       maxReplicasCap: r.maxReplicasCap,
       metrics: r.metrics.map((m) => toAutoscalerMetric(m, r)),
       keda: r.engine === "keda" ? (args.autoscaling?.keda ?? {}) : undefined,
-      transform: args.autoscaling?.transform,
     };
-    this.replicas = new StatefulWorkload(
+    const replicas = new StatefulWorkload(
       r.replicaStatefulSet,
       {
         namespace: r.namespace,
@@ -423,15 +300,15 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
         podLabels,
         spread: args.spread,
         clientServiceName: r.roServiceName,
-        transform: t.replicas,
       },
-      { ...child, dependsOn: [...dependsOn, this.primary] },
+      { ...child, dependsOn: [...dependsOn, primary], transform: { ...t.replicas, autoscaler: t.autoscaler } },
     );
-    this.autoscaler = this.replicas.autoscaler as Autoscaler;
+    const autoscaler = replicas.autoscaler as Autoscaler;
+    MEMBERS.set(this, { primary, replicas, autoscaler });
 
     this.networkPolicy = new k8s.networking.v1.NetworkPolicy(
       `${name}-network-policy`,
-      (t.networkPolicy ?? id)({
+      applyTransform(t.networkPolicy, {
         metadata: metadata(`${name}-postgres`),
         spec: networkPolicySpec(name, {
           kedaNamespace: r.engine === "keda" && r.metrics.some((m) => m.type === "postgresql") ? r.kedaNamespace : undefined,
@@ -458,11 +335,26 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     this.registerOutputs({
       secret: this.secret,
       caCertPem: this.caCertPem,
-      primary: this.primary,
-      replicas: this.replicas,
+      primary,
+      replicas,
       networkPolicy: this.networkPolicy,
-      autoscaler: this.autoscaler,
+      autoscaler,
       connection: this.connection,
     });
+  }
+
+  /** The primary: one pod, never autoscaled. */
+  get primary(): StatefulWorkload {
+    return (MEMBERS.get(this) as Members).primary;
+  }
+
+  /** The read replicas, sized by `autoscaler`. */
+  get replicas(): StatefulWorkload {
+    return (MEMBERS.get(this) as Members).replicas;
+  }
+
+  /** The autoscaler that owns the replica count. */
+  get autoscaler(): Autoscaler {
+    return (MEMBERS.get(this) as Members).autoscaler;
   }
 }

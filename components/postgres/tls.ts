@@ -8,6 +8,23 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 
+/** Which kind of cert-manager issuer signs the certificate. */
+export const IssuerKind = { Issuer: "Issuer", ClusterIssuer: "ClusterIssuer" } as const;
+export type IssuerKind = (typeof IssuerKind)[keyof typeof IssuerKind];
+
+/** A cert-manager issuer, as a Certificate's `issuerRef` names it. */
+export interface IssuerRef {
+  readonly name: string;
+  /** @default "Issuer" */
+  readonly kind?: IssuerKind;
+  /** @default "cert-manager.io" */
+  readonly group?: string;
+}
+
+export interface CertManagerTls {
+  readonly issuerRef: IssuerRef;
+}
+
 /** Where the server certificate comes from. */
 export interface PostgresTlsArgs {
   /**
@@ -15,7 +32,7 @@ export interface PostgresTlsArgs {
    * Secret must carry `ca.crt` (a CA or self-signed issuer does); clients verify against that CA.
    * @default - a CA and certificate generated with @pulumi/tls
    */
-  readonly certManager?: { readonly issuerRef: { readonly name: string; readonly kind?: "Issuer" | "ClusterIssuer"; readonly group?: string } };
+  readonly certManager?: CertManagerTls;
   /** Lifetime of the server certificate in days; renewed by `pulumi up` (or cert-manager) 30 days before it ends. @default 365 */
   readonly validityDays?: number;
 }

@@ -5,124 +5,21 @@
  */
 import { CPU_QUANTITY, DECIMAL, DNS_LABEL, GI_SIZE, MEMORY_QUANTITY, PG_SIZE } from "../core/quantities";
 import { ValidationError } from "../core/errors";
-import type { ReplicatedPostgresArgs } from "./replicatedPostgres";
-import type { AutoscalerTransforms, KedaOptions, TriggerSecretAuth } from "../autoscaling/spec";
-import type { ProfileName } from "../autoscaling/profiles";
+import { READ_LOAD_FIELDS, REPLICATED_POSTGRES_DEFAULTS, type ReplicatedPostgresArgs, type WalSettings } from "./args";
 import { imageTag } from "../workload/labels";
 import { MAX_REPLICAS } from "../workload/validate";
-import { pgSizeMiB, walBudgetMiB, type PgSize } from "./pod";
+import { pgSizeMiB, walBudgetMiB } from "./pod";
 
 /** PostgreSQL majors the pod scripts support (and are tested against). */
 export const POSTGRES_MAJOR_VERSIONS: readonly number[] = [15, 16, 17, 18];
-
-/** A volume size in GiB, as Kubernetes writes it. */
-export type GiSize = `${number}Gi`;
-
-/** CPU utilization of the replicas, percent of their request. Works with both engines. */
-export interface ReadLoadCpuMetric {
-  readonly type: "cpu";
-  /** Target average CPU, percent of the replica container's request, 1–100. */
-  readonly targetUtilizationPercent: number;
-}
-
-/**
- * KEDA `postgresql` trigger run against the read-only Service as the replication role (which holds
- * `pg_monitor`), its password from the component's Secret through a TriggerAuthentication.
- */
-export interface ReadLoadPostgresqlMetric {
-  readonly type: "postgresql";
-  /**
-   * Query returning one number. It runs on whichever replica the `-ro` Service picks, so it samples
-   * one replica's load.
-   * @default - active client sessions on that replica (`READ_LOAD_QUERY`)
-   */
-  readonly query?: string;
-  /** Target value per replica, a decimal string (`"20"`). */
-  readonly targetQueryValue: string;
-  /**
-   * `Value`: the query's result is one replica's load, compared with the target as is (the HPA
-   * multiplies by the current count). `AverageValue`: the result is the total, divided by the count;
-   * use it with a query that returns the total (KEDA's fallback applies only to it).
-   * @default "Value"
-   */
-  readonly metricType?: "Value" | "AverageValue";
-}
-
-/** KEDA `prometheus` trigger: any query over the replicas' metrics (e.g. from postgres_exporter). */
-export interface ReadLoadPrometheusMetric {
-  readonly type: "prometheus";
-  readonly serverAddress: string;
-  readonly query: string;
-  readonly threshold: string;
-  /** @default "AverageValue" */
-  readonly metricType?: "Value" | "AverageValue";
-  /** @default - none */
-  readonly authModes?: "basic" | "bearer" | "tls";
-  /** @default - no authentication */
-  readonly auth?: TriggerSecretAuth;
-}
-
-export type ReadLoadMetric = ReadLoadCpuMetric | ReadLoadPostgresqlMetric | ReadLoadPrometheusMetric;
 
 /** The default read-load query of the `postgresql` trigger: client sessions running a statement. */
 export const READ_LOAD_QUERY =
   "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()";
 
-export interface ReplicaAutoscaling {
-  /** `keda` is required for the `postgresql` and `prometheus` metrics. @default "hpa" */
-  readonly engine?: "hpa" | "keda";
-  /** @default "stateful" */
-  readonly profile?: ProfileName;
-  /** What drives scaling (the highest desired count wins). @default [{ type: "cpu", targetUtilizationPercent: 70 }] */
-  readonly metrics?: readonly ReadLoadMetric[];
-  /** Upper bound for `replicas.max`. @default 20 */
-  readonly maxReplicasCap?: number;
-  /** KEDA options (engine `keda` only). @default {} */
-  readonly keda?: KedaOptions;
-  /** Hooks for the autoscaler's children. @default {} */
-  readonly transform?: AutoscalerTransforms;
-}
-
-/** WAL settings of every server; together they bound the WAL a primary's volume ever holds. */
-export interface WalSettings {
-  /** `max_wal_size`: WAL between checkpoints. @default "1GB" */
-  readonly maxWalSize?: PgSize;
-  /** `wal_keep_size`: WAL kept for replicas that come back without a slot. @default "128MB" */
-  readonly walKeepSize?: PgSize;
-  /** `max_slot_wal_keep_size`: the cap on WAL held by replication slots. @default "1GB" */
-  readonly maxSlotWalKeepSize?: PgSize;
-}
-
-export interface ContainerResources {
-  /** CPU request, e.g. `"500m"`. */
-  readonly cpu: string;
-  /** Memory request, e.g. `"1Gi"`. */
-  readonly memory: string;
-  /** @default - no limit */
-  readonly cpuLimit?: string;
-  /** @default - no limit */
-  readonly memoryLimit?: string;
-}
-
 /** What the storage rule requires: a data volume of at least this many times the WAL budget. */
 export const STORAGE_WAL_FACTOR = 2;
 
-export const REPLICATED_POSTGRES_DEFAULTS = {
-  namespace: "default",
-  version: 17,
-  metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] as readonly ReadLoadMetric[],
-  engine: "hpa" as "hpa" | "keda",
-  profile: "stateful" as ProfileName,
-  maxReplicasCap: 20,
-  synchronousStandbys: 0,
-  primaryResources: { cpu: "500m", memory: "1Gi" } as ContainerResources,
-  replicaResources: { cpu: "500m", memory: "1Gi" } as ContainerResources,
-  janitorResources: { cpu: "10m", memory: "32Mi" } as ContainerResources,
-  janitorIntervalSeconds: 30,
-  kedaNamespace: "keda",
-  /** Longest component name: `<name>-replica` must stay a 52-character StatefulSet name. */
-  maxNameLength: 44,
-} as const;
 
 /** Just the fields the rules read, so the table can be tested on plain objects. */
 export type ReplicatedPostgresValidationInput = Pick<
@@ -238,6 +135,11 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
   );
   metrics.forEach((m, i) => {
     const at = `autoscaling.metrics[${i}]`;
+    const allowed: readonly string[] | undefined = READ_LOAD_FIELDS[m?.type];
+    for (const [key, value] of Object.entries(m ?? {})) {
+      if (allowed === undefined || key === "type" || value === undefined || allowed.includes(key)) continue;
+      rules.push({ failed: true, message: `${at}.${key} is not read by ${m.type} metrics (they read: ${allowed.join(", ")})` });
+    }
     switch (m.type) {
       case "cpu":
         rules.push({

@@ -1,5 +1,5 @@
 import { CPU_QUANTITY, DNS_LABEL, MEMORY_QUANTITY } from "../core/quantities";
-import type { StatefulWorkloadArgs } from "./statefulWorkload";
+import type { Probe, StatefulWorkloadArgs, WorkloadReplicas } from "./args";
 
 /** Largest replica count Ballast accepts for one StatefulSet. */
 export const MAX_REPLICAS = 1000;
@@ -25,12 +25,17 @@ export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): 
     { failed: !NAME.test(name) || name.length > 52, message: `name (${q(name)}) must be a lowercase DNS label of at most 52 characters ([a-z0-9-], starting with a letter)` },
     ...replicaRules(args.replicas),
     {
-      failed: args.autoscaling !== undefined && typeof args.replicas === "number",
-      message: `autoscaling needs replicas as a range { min, max } (found the fixed count ${q(args.replicas)}): one party owns spec.replicas`,
+      failed: args.autoscaling !== undefined && args.replicas?.count !== undefined,
+      message: `autoscaling needs replicas as a range { min, max } (found the fixed count ${q(args.replicas?.count)}): one party owns spec.replicas`,
     },
-    { failed: args.containers.length === 0, message: "containers must list at least one container" },
-    { failed: args.ports.length === 0, message: "ports must list at least one port (the Services need one)" },
+    { failed: !(args.containers?.length > 0), message: "containers must list at least one container" },
+    { failed: !(args.ports?.length > 0), message: "ports must list at least one port (the Services need one)" },
+    {
+      failed: args.podManagementPolicy !== undefined && !["OrderedReady", "Parallel"].includes(args.podManagementPolicy),
+      message: `podManagementPolicy (${q(args.podManagementPolicy)}) must be "OrderedReady" or "Parallel"`,
+    },
   ];
+  if (!(args.containers?.length > 0) || !(args.ports?.length > 0)) return rules.filter((r) => r.failed).map((r) => r.message);
   const mainEnv = new Set((args.containers[0]?.env ?? []).map((e) => (e as { name?: unknown }).name));
   for (const key of Object.keys(args.secretEnv ?? {})) {
     rules.push(
@@ -54,8 +59,10 @@ export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): 
       { failed: requests.memory !== undefined && !MEMORY.test(requests.memory), message: `${at}.resources.requests.memory (${q(requests.memory)}) is not a memory quantity like "512Mi" or "2Gi"` },
     );
     if (!isInit) {
-      const probe = (c as { readinessProbe?: unknown }).readinessProbe;
+      const probes = c as { readinessProbe?: Probe; livenessProbe?: Probe; startupProbe?: Probe };
+      const probe = probes.readinessProbe;
       rules.push({ failed: probe === undefined || probe === null, message: `${at} ('${c.name}') must have a readinessProbe: a stateful pod is not ready when it starts` });
+      for (const kind of ["readinessProbe", "livenessProbe", "startupProbe"] as const) rules.push(...probeRules(`${at}.${kind}`, probes[kind]));
     }
     seen.add(c.name);
   }
@@ -96,17 +103,37 @@ export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): 
   return rules.filter((r) => r.failed).map((r) => r.message);
 }
 
-function replicaRules(replicas: StatefulWorkloadArgs["replicas"]): Rule[] {
+function replicaRules(replicas: WorkloadReplicas | undefined): Rule[] {
   const int = (v: unknown) => Number.isInteger(v);
-  if (typeof replicas === "number") {
-    return [{ failed: !int(replicas) || replicas < 1 || replicas > MAX_REPLICAS, message: `replicas (${q(replicas)}) must be an integer from 1 to ${MAX_REPLICAS}` }];
+  const { count, min, max } = replicas ?? {};
+  if (count !== undefined || (min === undefined && max === undefined)) {
+    return [
+      { failed: count === undefined, message: `replicas (${q(replicas)}) must be { count } (a fixed count) or { min, max } (a range an autoscaler owns)` },
+      { failed: count !== undefined && (min !== undefined || max !== undefined), message: `replicas (${q(replicas)}) sets count and a range; give one: { count } or { min, max }` },
+      { failed: count !== undefined && (!int(count) || count < 1 || count > MAX_REPLICAS), message: `replicas.count (${q(count)}) must be an integer from 1 to ${MAX_REPLICAS}` },
+    ];
   }
-  const { min, max } = replicas;
   return [
-    { failed: !int(min) || min < 1, message: `replicas.min (${q(min)}) must be an integer >= 1: a stateful workload never scales to zero` },
-    { failed: !int(max) || max > MAX_REPLICAS, message: `replicas.max (${q(max)}) must be an integer <= ${MAX_REPLICAS}` },
-    { failed: int(min) && int(max) && max < min, message: `replicas.max (${max}) must be >= replicas.min (${min})` },
+    { failed: !int(min) || (min as number) < 1, message: `replicas.min (${q(min)}) must be an integer >= 1: a stateful workload never scales to zero` },
+    { failed: !int(max) || (max as number) > MAX_REPLICAS, message: `replicas.max (${q(max)}) must be an integer <= ${MAX_REPLICAS}` },
+    { failed: int(min) && int(max) && (max as number) < (min as number), message: `replicas.max (${max}) must be >= replicas.min (${min})` },
   ];
+}
+
+/** A probe has one action, and a port given one way (a number or a container port's name). */
+function probeRules(at: string, probe: Probe | undefined): Rule[] {
+  if (probe === undefined || probe === null) return [];
+  const actions = (["httpGet", "tcpSocket", "exec", "grpc"] as const).filter((a) => probe[a] !== undefined);
+  const rules: Rule[] = [{ failed: actions.length !== 1, message: `${at} must set exactly one of httpGet, tcpSocket, exec and grpc (found ${actions.length === 0 ? "none" : actions.join(", ")})` }];
+  for (const action of ["httpGet", "tcpSocket"] as const) {
+    const p = probe[action];
+    if (p === undefined) continue;
+    rules.push(
+      { failed: (p.port === undefined) === (p.portName === undefined), message: `${at}.${action} must set exactly one of port and portName` },
+      { failed: p.port !== undefined && !isPort(p.port), message: `${at}.${action}.port (${q(p.port)}) must be an integer from 1 to 65535` },
+    );
+  }
+  return rules;
 }
 
 function isPort(v: unknown): boolean {

@@ -1,6 +1,6 @@
 /**
  * `ballast:workloads[].autoscaling`: how a workload is autoscaled, as the stack file says it. Parsed
- * by zod into `AutoscalingConfig`, then mapped to the Autoscaler component's `AutoscalerSpec`.
+ * by zod into `AutoscalingConfig`, then mapped to the Autoscaler component's `AutoscalingArgs`.
  *
  * Shape and single-field ranges are checked here, so a stack file error names the file and key; the
  * rules that need the workload itself (container requests, its replica range) are the component's.
@@ -8,7 +8,7 @@
  */
 import { DECIMAL, K8S_QUANTITY } from "../../components/core/quantities";
 import { z } from "zod";
-import type { AutoscalerMetric, AutoscalerSpec } from "../../components/autoscaling";
+import type { AutoscalerMetric, AutoscalingArgs, KedaOptions } from "../../components/autoscaling";
 import { intRange, oneOf } from "./common";
 
 const QUANTITY = K8S_QUANTITY;
@@ -210,8 +210,8 @@ export const autoscalingSchema = z
 
 export type AutoscalingConfig = z.output<typeof autoscalingSchema>;
 
-/** The parsed stack block as the Autoscaler's spec; min/max left out fall back to the workload's range. */
-export function toAutoscalerSpec(a: AutoscalingConfig): AutoscalerSpec {
+/** The parsed stack block as the Autoscaler's args; min/max left out fall back to the workload's range. */
+export function toAutoscalingArgs(a: AutoscalingConfig): AutoscalingArgs {
   return {
     engine: a.engine,
     min: a.min,
@@ -221,6 +221,13 @@ export function toAutoscalerSpec(a: AutoscalingConfig): AutoscalerSpec {
     behavior: a.behavior,
     // The schema's metric shapes are the component's, field for field.
     metrics: a.metrics as AutoscalerMetric[],
-    keda: a.engine === "keda" ? (a.keda ?? {}) : undefined,
+    keda: a.engine === "keda" ? toKedaOptions(a.keda) : undefined,
   };
+}
+
+/** `fallback: false` in a stack file is the component's `{ enabled: false }`. */
+export function toKedaOptions(k: AutoscalingConfig["keda"]): KedaOptions {
+  if (k === undefined) return {};
+  const { fallback, ...rest } = k;
+  return fallback === undefined ? rest : { ...rest, fallback: fallback === false ? { enabled: false } : fallback };
 }

@@ -18,7 +18,7 @@ import {
 } from "../../components/postgres";
 import type { PgSize } from "../../components/postgres/pod";
 import { cpuQuantity, intRange, memoryQuantity, oneOf } from "./common";
-import { kedaOptionsSchema } from "./autoscaling";
+import { kedaOptionsSchema, toKedaOptions } from "./autoscaling";
 
 
 /** A decimal as the string KEDA reads; YAML may give it as a number. */
@@ -132,7 +132,7 @@ export function toReplicatedPostgresArgs(p: PostgresConfig, namespace: string, s
       maxReplicasCap: p.autoscaling.maxReplicasCap,
       // The schema's metric shapes are the component's, field for field.
       metrics: p.autoscaling.metrics as ReadLoadMetric[] | undefined,
-      keda: p.autoscaling.keda,
+      keda: p.autoscaling.keda && toKedaOptions(p.autoscaling.keda),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ContainerSpec, StatefulWorkloadArgs } from "../../components/workload";
-import { autoscalingSchema, toAutoscalerSpec } from "./autoscaling";
+import { autoscalingSchema, toAutoscalingArgs } from "./autoscaling";
 import { cpuQuantity, intRange, memoryQuantity, objectName, oneOf, port, volumeSize } from "./common";
 
 const probeSchema = z
@@ -113,8 +113,8 @@ export function toWorkloadArgs(w: WorkloadConfig, namespace: string, storageClas
     app: w.app,
     component: w.component,
     partOf: "ballast",
-    replicas: w.replicas,
-    autoscaling: w.autoscaling ? toAutoscalerSpec(w.autoscaling) : undefined,
+    replicas: typeof w.replicas === "number" ? { count: w.replicas } : w.replicas,
+    autoscaling: w.autoscaling ? toAutoscalingArgs(w.autoscaling) : undefined,
     containers: [container],
     ports: w.ports,
     storage: w.storage ? { size: w.storage.size as `${number}Gi`, storageClassName: storageClassName(w.storage.storageClass), mountPath: w.storage.mountPath } : undefined,

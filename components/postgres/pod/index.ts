@@ -60,8 +60,8 @@ export function replicationSlotName(podName: string): string {
   return slot;
 }
 
-/** A PostgreSQL size with its unit, as the server's configuration accepts it. */
-export type PgSize = `${number}${"kB" | "MB" | "GB" | "TB"}`;
+/** A PostgreSQL size with its unit (`"128MB"`, `"1GB"`: kB, MB, GB or TB), as the server's configuration accepts it. */
+export type PgSize = string;
 
 /** Plain (non-secret) settings the scripts read; each maps to one `BALLAST_*` variable. */
 export interface PostgresScriptSettings {

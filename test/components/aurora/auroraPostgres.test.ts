@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraPostgres, type AuroraPostgresArgs } from "../../../components/aurora";
+import { AuroraPostgres, type AuroraPostgresArgs, type AuroraPostgresOptions } from "../../../components/aurora";
 import { AURORA_DEFAULTS, resolveAuroraArgs, validateAuroraArgs } from "../../../components/aurora";
 import { z } from "zod";
 import { formatIssues } from "../../../infra/errors";
@@ -16,9 +16,9 @@ const BASE: AuroraPostgresArgs = {
 
 const COMPONENT = "ballast:index:AuroraPostgres::orders";
 
-async function render(args: Partial<AuroraPostgresArgs> = {}, name = "orders"): Promise<CapturedResource[]> {
+async function render(args: Partial<AuroraPostgresArgs> = {}, name = "orders", opts?: AuroraPostgresOptions): Promise<CapturedResource[]> {
   const { resources } = await runUnderMocks(() => {
-    new AuroraPostgres(name, { ...BASE, ...args });
+    new AuroraPostgres(name, { ...BASE, ...args }, opts);
   });
   return resources;
 }
@@ -354,8 +354,7 @@ describe("AuroraPostgres options", () => {
 
   it("applies each child's transform to the args it is about to be created with", async () => {
     const seenRules: unknown[] = [];
-    const resources = await render({
-      allowedCidrBlocks: ["10.1.0.0/16", "10.2.0.0/16"],
+    const resources = await render({ allowedCidrBlocks: ["10.1.0.0/16", "10.2.0.0/16"] }, "orders", {
       transform: {
         cluster: (a) => ({ ...a, backtrackWindow: 0, performanceInsightsEnabled: true }),
         writer: (a) => ({ ...a, monitoringInterval: 60 }),
@@ -388,6 +387,9 @@ describe("AuroraPostgres validation", () => {
     ["a malformed engine", { engineVersion: "latest" }, 'engineVersion ("latest") must be "<major>" or "<major>.<minor>" with major 14, 15, 16, 17'],
     ["db.serverless as a class", { capacity: { kind: "provisioned", instanceClass: "db.serverless" } }, 'capacity.instanceClass ("db.serverless") must be a provisioned class; use capacity.kind "serverless-v2" for Serverless v2'],
     ["a malformed class", { capacity: { kind: "provisioned", instanceClass: "r6g.large" } }, 'capacity.instanceClass ("r6g.large") must look like "db.<family>.<size>", e.g. "db.r6g.large"'],
+    ["provisioned without a class", { capacity: { kind: "provisioned" } }, 'capacity.instanceClass is required with capacity.kind "provisioned"'],
+    ["a field of the other capacity kind", { capacity: { kind: "provisioned", instanceClass: "db.r6g.large", maxAcu: 8 } }, 'capacity.maxAcu is not read by capacity.kind "provisioned" (it reads: instanceClass)'],
+    ["an unknown capacity kind", { capacity: { kind: "spot" as never } }, 'capacity.kind ("spot") must be "provisioned" or "serverless-v2"'],
     ["min ACU off-step", { capacity: { kind: "serverless-v2", minAcu: 0.3, maxAcu: 8 } }, "capacity.minAcu (0.3) must be from 0 to 256 in steps of 0.5 (0 pauses the writer when idle)"],
     ["max ACU too high", { capacity: { kind: "serverless-v2", minAcu: 1, maxAcu: 300 } }, "capacity.maxAcu (300) must be from 1 to 256 in steps of 0.5"],
     ["max ACU below min", { capacity: { kind: "serverless-v2", minAcu: 8, maxAcu: 4 } }, "capacity.maxAcu (4) must be >= capacity.minAcu (8)"],

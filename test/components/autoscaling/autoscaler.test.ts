@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Autoscaler, PROFILES, type AutoscalerArgs, type AutoscalerMetric, type ExternalScaleTarget } from "../../../components/autoscaling";
+import { Autoscaler, PROFILES, type AutoscalerArgs, type AutoscalerMetric, type AutoscalerTarget } from "../../../components/autoscaling";
 import { StatefulWorkload } from "../../../components/workload";
 import { runUnderMocks, type CapturedResource } from "../../../tools/lib/mockRuntime";
 import { FakeTarget } from "./fakeTarget";
@@ -107,7 +107,7 @@ describe("Autoscaler under the mock runtime", () => {
   });
 
   it("refuses a second autoscaler on the same external target, within one stack only", async () => {
-    const target: ExternalScaleTarget = { apiVersion: "apps/v1", kind: "Deployment", name: "api", namespace: "web" };
+    const target: AutoscalerTarget = { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "api" }, namespace: "web" };
     const args: AutoscalerArgs = { target, min: 2, max: 4, metrics: [{ type: "cpu", targetAverageValue: "500m" }] };
     await expect(
       runUnderMocks(() => {
@@ -130,6 +130,7 @@ describe("Autoscaler under the mock runtime", () => {
         target: new FakeTarget(),
         engine: "keda",
         metrics: [pg],
+      }, {
         transform: {
           scaledObject: (a) => {
             seen.push(`so:${a.kind}`);
@@ -144,8 +145,7 @@ describe("Autoscaler under the mock runtime", () => {
       new Autoscaler("h", {
         target: new FakeTarget({ name: "users" }),
         metrics: [cpu70],
-        transform: { hpa: (a) => ({ ...a, metadata: { ...(a.metadata as object), annotations: { team: "data" } } }) },
-      });
+      }, { transform: { hpa: (a) => ({ ...a, metadata: { ...(a.metadata as object), annotations: { team: "data" } } }) } });
     });
     expect(seen).toEqual(["ta:TriggerAuthentication", "so:ScaledObject"]);
     expect(byName(resources, "k-scaledobject").inputs).toMatchObject({ metadata: { annotations: { "autoscaling.keda.sh/paused": "false" } } });
@@ -157,7 +157,7 @@ describe("Autoscaler under the mock runtime", () => {
 describe("the replica-ownership contract with StatefulWorkload", () => {
   const workloadArgs = (replicas: number | { min: number; max: number }) => ({
     namespace: "data",
-    replicas,
+    replicas: typeof replicas === "number" ? { count: replicas } : replicas,
     containers: [
       {
         name: "postgres",

@@ -18,7 +18,7 @@ export class FakeTarget implements ScaleTarget {
   readonly scaleTargetRef;
   readonly namespace: string;
   readonly labels = { "app.kubernetes.io/name": "orders" };
-  readonly containers: readonly TargetContainer[];
+  readonly containers: TargetContainer[];
   readonly replicaRange?: { readonly min: number; readonly max: number };
   readonly autoscaled: boolean;
   owner?: string;
@@ -27,7 +27,7 @@ export class FakeTarget implements ScaleTarget {
     const name = options.name ?? "orders";
     this.scaleTargetRef = { apiVersion: "apps/v1", kind: "StatefulSet", name };
     this.namespace = options.namespace ?? "data";
-    this.containers = options.containers ?? DB_CONTAINERS;
+    this.containers = [...(options.containers ?? DB_CONTAINERS)];
     const replicas = options.replicas ?? { min: 2, max: 6 };
     this.autoscaled = typeof replicas !== "number";
     if (typeof replicas !== "number") this.replicaRange = replicas;

@@ -221,7 +221,7 @@ describe("renderScaledObject", () => {
   });
 
   it.each([
-    ["turned off", { fallback: false as const }, [pg]],
+    ["turned off", { fallback: { enabled: false } }, [pg]],
     ["no qualifying trigger", {}, [{ type: "cpu", targetUtilizationPercent: 70 } as AutoscalerMetric]],
   ])("writes no fallback when %s", (_label, keda, metrics) => {
     expect(renderScaledObject(resolve({ engine: "keda", metrics, keda })).scaledObject.spec).not.toHaveProperty("fallback");
@@ -229,7 +229,7 @@ describe("renderScaledObject", () => {
 
   it("writes idleReplicaCount only for a target that is not stateful", () => {
     const r = resolveAutoscalerArgs("api", {
-      target: { apiVersion: "apps/v1", kind: "Deployment", name: "api", namespace: "web" },
+      target: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "api" }, namespace: "web" },
       min: 1,
       max: 4,
       engine: "keda",

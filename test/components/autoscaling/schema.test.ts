@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatIssues } from "../../../infra/errors";
-import { autoscalingSchema, toAutoscalerSpec } from "../../../infra/schema/autoscaling";
+import { autoscalingSchema, toAutoscalingArgs } from "../../../infra/schema/autoscaling";
 import { validateAutoscalerArgs } from "../../../components/autoscaling";
 import { FakeTarget } from "./fakeTarget";
 
@@ -98,10 +98,10 @@ describe("autoscalingSchema", () => {
   });
 });
 
-describe("toAutoscalerSpec", () => {
+describe("toAutoscalingArgs", () => {
   it("maps the parsed block to a spec the component accepts, defaults applied", () => {
     const parsed = autoscalingSchema.parse({ engine: "keda", min: 2, max: 5, metrics: [pg, { type: "cron", timezone: "UTC", start: "0 8 * * *", end: "0 20 * * *", desiredReplicas: 3 }], keda: { pollingInterval: 20 } });
-    const spec = toAutoscalerSpec(parsed);
+    const spec = toAutoscalingArgs(parsed);
     expect(spec).toEqual({
       engine: "keda",
       min: 2,
@@ -116,7 +116,7 @@ describe("toAutoscalerSpec", () => {
   });
 
   it("leaves min and max to the workload's range, and keda out for an HPA", () => {
-    const spec = toAutoscalerSpec(autoscalingSchema.parse({ metrics: [cpu] }));
+    const spec = toAutoscalingArgs(autoscalingSchema.parse({ metrics: [cpu] }));
     expect(spec).toMatchObject({ engine: "hpa", min: undefined, max: undefined, keda: undefined, profile: "stateful" });
     expect(validateAutoscalerArgs("orders", { target: new FakeTarget(), ...spec })).toEqual([]);
   });

@@ -4,7 +4,7 @@ import {
   validateAutoscalerArgs,
   type AutoscalerArgs,
   type AutoscalerMetric,
-  type ExternalScaleTarget,
+  type AutoscalerTarget,
   type HpaBehavior,
 } from "../../../components/autoscaling";
 import { FakeTarget } from "./fakeTarget";
@@ -25,8 +25,8 @@ const pg: AutoscalerMetric = {
   dbName: "orders",
   auth: { secretName: "orders-keda", keys: { password: "password" } },
 };
-const external: ExternalScaleTarget = { apiVersion: "apps/v1", kind: "StatefulSet", name: "cache", namespace: "data" };
-const deployment: ExternalScaleTarget = { apiVersion: "apps/v1", kind: "Deployment", name: "api", namespace: "web" };
+const external: AutoscalerTarget = { scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "cache" }, namespace: "data" };
+const deployment: AutoscalerTarget = { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "api" }, namespace: "web" };
 
 const base = (over: Partial<AutoscalerArgs> = {}): AutoscalerArgs => ({ target: new FakeTarget(), metrics: [cpu70], ...over });
 const rules = (over: object = {}) => ({
@@ -52,7 +52,7 @@ describe("validateAutoscalerArgs", () => {
     ] })],
     ["KEDA with every trigger", base({ engine: "keda", metrics: [cpu70, { type: "memory", targetAverageValue: "1Gi" }, prom, pg, { type: "cron", timezone: "Europe/Paris", start: "0 8 * * 1-5", end: "0 20 * * 1-5", desiredReplicas: 4 }] })],
     ["KEDA with an explicit fallback and options", base({ engine: "keda", metrics: [prom], keda: { pollingInterval: 15, cooldownPeriod: 600, fallback: { failureThreshold: 5, replicas: 4 } } })],
-    ["KEDA fallback off with cpu only", base({ engine: "keda", keda: { fallback: false } })],
+    ["KEDA fallback off with cpu only", base({ engine: "keda", keda: { fallback: { enabled: false } } })],
     ["postgresql with a connection string from a Secret", base({ engine: "keda", metrics: [{ type: "postgresql", query: "SELECT 1", targetQueryValue: "1", auth: { secretName: "pg", keys: { connection: "uri" } } }] })],
     ["an idle count for a Deployment", base({ target: deployment, min: 1, max: 5, engine: "keda", metrics: [prom], keda: { idleReplicaCount: 0 } })],
     ["a custom behavior at the edges", base(custom({ scaleUp: rules({ stabilizationWindowSeconds: 0, selectPolicy: "Max", policies: [{ type: "Percent", value: 200, periodSeconds: 1800 }] }), scaleDown: rules({ stabilizationWindowSeconds: 3600, selectPolicy: "Disabled" }) }))],
@@ -73,6 +73,12 @@ describe("validateAutoscalerArgs", () => {
     ["no range anywhere (every failure at once)", { target: external }, ["min is required: the target declares no replica range", "max is required: the target declares no replica range", "metrics[0] (cpu utilization) needs the target's containers to check requests: give target.containers or use targetAverageValue"]],
     ["a fixed target", { target: new FakeTarget({ replicas: 3 }), min: 2, max: 4 }, ["target StatefulSet 'orders' has a fixed replica count: create it with a replica range to autoscale it"]],
     ["unknown engine", { engine: "vpa" as never }, ['engine ("vpa") must be one of "hpa", "keda"']],
+    // What TypeScript's types held, checked for every language
+    ["a target without a reference", { target: { namespace: "data" } as never }, ["target.scaleTargetRef (undefined) must name apiVersion, kind and name"]],
+    ["a target without a namespace", { target: { ...deployment, namespace: "" }, min: 1, max: 2, metrics: [{ type: "cpu", targetAverageValue: "500m" }] }, ['target.namespace ("") must be a namespace name']],
+    ["an unknown metric type", { metrics: [{ type: "rps" as never }] }, ['metrics[0].type ("rps") must be one of "cpu", "memory", "pods", "object", "external", "prometheus", "postgresql", "cron"']],
+    ["a field another metric type reads", { metrics: [{ type: "pods", metricName: "qps", targetAverageValue: "10", serverAddress: "http://p:9090" }] }, ["metrics[0].serverAddress is not read by pods metrics (they read: metricName, selector, targetAverageValue)"]],
+    ["fallback settings with the fallback off", { engine: "keda", metrics: [prom], keda: { fallback: { enabled: false, failureThreshold: 3 } } }, ["keda.fallback.failureThreshold (3) is not read when keda.fallback.enabled is false"]],
     // Profiles and behavior
     ["unknown profile", { profile: "fast" as never }, ['profile ("fast") must be one of "stateful", "read-replicas", "custom"']],
     ["custom without behavior", { profile: "custom" }, ['behavior is required when profile is "custom"']],

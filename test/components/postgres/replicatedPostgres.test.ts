@@ -6,6 +6,7 @@ import {
   minimumVolumeGi,
   validateReplicatedPostgresArgs,
   type ReplicatedPostgresArgs,
+  type ReplicatedPostgresOptions,
 } from "../../../components/postgres";
 import { commands, postgresScriptFiles, walBudgetMiB } from "../../../components/postgres/pod";
 import { PROFILES } from "../../../components/autoscaling";
@@ -43,15 +44,15 @@ const TLS_KEY = "tls:index/privateKey:PrivateKey";
 const ROLES = ["superuser", "replication", "app", "monitor"] as const;
 
 /** The mock provider's password is `mock-password-<resource name>` cut to `length`: keep it whole. */
-function longPasswords(args: ReplicatedPostgresArgs): ReplicatedPostgresArgs {
-  const long = (a: object) => ({ ...a, length: 64 });
-  return { ...args, transform: { superuserPassword: long, replicationPassword: long, appPassword: long, monitorPassword: long } };
+function longPasswords(): ReplicatedPostgresOptions {
+  const long = <A extends object>(a: A) => ({ ...a, length: 64 });
+  return { transform: { superuserPassword: long, replicationPassword: long, appPassword: long, monitorPassword: long } };
 }
 
-async function render(args: ReplicatedPostgresArgs, name = "orders") {
+async function render(args: ReplicatedPostgresArgs, name = "orders", opts?: ReplicatedPostgresOptions) {
   let db: ReplicatedPostgres | undefined;
   const { resources } = await runUnderMocks(() => {
-    db = new ReplicatedPostgres(name, args);
+    db = new ReplicatedPostgres(name, args, opts);
   });
   const byName = (n: string): CapturedResource => {
     const found = resources.find((r) => r.name === n);
@@ -123,7 +124,7 @@ describe("ReplicatedPostgres children", () => {
       expect((await render(base)).byName(`orders-credentials-${role}`).inputs).toEqual({ length: 32, special: false, minLower: 1, minUpper: 1, minNumeric: 1 });
     }
     // Longer passwords, so the mock provider's results (`mock-password-<resource name>`) are not cut and tell them apart.
-    const { byName, db } = await render(longPasswords(base));
+    const { byName, db } = await render(base, "orders", longPasswords());
     const labels = { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "orders", "app.kubernetes.io/managed-by": "ballast" };
     // What clients get: the application role, its database, where and how to connect. No superuser.
     const client = byName("orders-secret");
@@ -429,8 +430,7 @@ describe("ReplicatedPostgres children", () => {
   });
 
   it("applies a transform hook per child", async () => {
-    const { byName } = await render({
-      ...base,
+    const { byName } = await render(base, "orders", {
       transform: {
         secret: (a) => ({ ...a, metadata: { ...(a.metadata as object), annotations: { rotated: "2026-11" } } }),
         scripts: (a) => ({ ...a, metadata: { ...(a.metadata as object), annotations: { checksum: "x" } } }),
@@ -528,6 +528,11 @@ describe("ReplicatedPostgres validation", () => {
     ["max above a lowered cap", { replicas: { min: 2, max: 8 }, autoscaling: { maxReplicasCap: 6 } }, "replicas.max (8) must be <= autoscaling.maxReplicasCap (6)"],
     ["cap out of range", { autoscaling: { maxReplicasCap: 0 } }, "replicas.max (4) must be <= autoscaling.maxReplicasCap (0); autoscaling.maxReplicasCap (0) must be an integer from 1 to 1000"],
     ["version 14", { version: 14 }, "version (14) must be one of 15, 16, 17, 18 (the PostgreSQL majors the pod scripts support)"],
+    [
+      "a field another read-load metric reads",
+      { autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70, targetQueryValue: "20" }] } },
+      "autoscaling.metrics[0].targetQueryValue is not read by cpu metrics (they read: targetUtilizationPercent)",
+    ],
     ["version 19", { version: 19 }, "version (19) must be one of 15, 16, 17, 18 (the PostgreSQL majors the pod scripts support)"],
     ["image tag of another major", { version: 16, image: "postgres:17.2" }, 'image ("postgres:17.2") runs PostgreSQL 17 but version is 16; they must match'],
     ["empty image", { image: " " }, 'image (" ") must be an image reference'],

@@ -1,11 +1,11 @@
-import { StatefulWorkload, type StatefulWorkloadArgs } from "../../../components/workload";
+import { StatefulWorkload, type StatefulWorkloadArgs, type StatefulWorkloadOptions } from "../../../components/workload";
 import { runUnderMocks, type CapturedResource } from "../../../tools/lib/mockRuntime";
 import { officialSchemaErrors } from "../../helpers/officialSchemas";
 
 const base: StatefulWorkloadArgs = {
   namespace: "data",
   app: "nats",
-  replicas: 3,
+  replicas: { count: 3 },
   containers: [
     {
       name: "nats",
@@ -18,16 +18,17 @@ const base: StatefulWorkloadArgs = {
   storage: { size: "10Gi", storageClassName: "fast", mountPath: "/data" },
 };
 
-async function render(args: StatefulWorkloadArgs, name = "events") {
+async function render(args: StatefulWorkloadArgs, name = "events", opts?: StatefulWorkloadOptions) {
   let workload: StatefulWorkload | undefined;
   const { resources } = await runUnderMocks(() => {
-    workload = new StatefulWorkload(name, args);
+    workload = new StatefulWorkload(name, args, opts);
   });
   const byType = (type: string) => resources.filter((r) => r.type === type);
   return { resources, workload: workload as StatefulWorkload, byType, one: (type: string) => byType(type)[0] as CapturedResource };
 }
 
 const STS = "kubernetes:apps/v1:StatefulSet";
+const container0 = () => base.containers[0] as StatefulWorkloadArgs["containers"][number];
 const SVC = "kubernetes:core/v1:Service";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const selector = { "app.kubernetes.io/name": "nats", "app.kubernetes.io/instance": "events", "app.kubernetes.io/component": "server" };
@@ -115,7 +116,7 @@ describe("StatefulWorkload", () => {
   });
 
   it("keeps spec.replicas when the count is fixed, and spreads only when more than one replica can run", async () => {
-    const { one, workload } = await render({ ...base, replicas: 1 });
+    const { one, workload } = await render({ ...base, replicas: { count: 1 } });
     const spec = one(STS).inputs.spec as { replicas: number; template: { spec: Record<string, unknown> } };
     expect(spec.replicas).toBe(1);
     expect(spec.template.spec.topologySpreadConstraints).toBeUndefined();
@@ -141,9 +142,15 @@ describe("StatefulWorkload", () => {
     expect((byType(SVC)[1]?.inputs.metadata as { name: string }).name).toBe("events-rw");
   });
 
+  it("names a probe's port by number or by the container port's name", async () => {
+    const { one } = await render({ ...base, containers: [{ ...container0(), livenessProbe: { tcpSocket: { portName: "client" }, periodSeconds: 20 } }] });
+    const c = (one(STS).inputs.spec as any).template.spec.containers[0];
+    expect(c.readinessProbe).toEqual({ httpGet: { path: "/healthz", port: 8222 } });
+    expect(c.livenessProbe).toEqual({ tcpSocket: { port: "client" }, periodSeconds: 20 });
+  });
+
   it("lets a forker change each child through transform", async () => {
-    const { one } = await render({
-      ...base,
+    const { one } = await render(base, "events", {
       transform: {
         statefulSet: (a) => ({ ...a, metadata: { ...a.metadata, annotations: { forked: "yes" } } }),
         podDisruptionBudget: (a) => ({ ...a, spec: { maxUnavailable: 2, selector: { matchLabels: selector } } }),
@@ -168,7 +175,7 @@ describe("StatefulWorkload", () => {
     });
 
     it("refuses autoscaling on a fixed count", async () => {
-      await expect(render({ ...base, replicas: 3, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } })).rejects.toThrow(
+      await expect(render({ ...base, replicas: { count: 3 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } })).rejects.toThrow(
         "StatefulWorkload 'events': autoscaling needs replicas as a range { min, max } (found the fixed count 3): one party owns spec.replicas",
       );
     });
@@ -205,11 +212,16 @@ describe("StatefulWorkload", () => {
 
   const container = base.containers[0]!;
   it.each<[string, Partial<StatefulWorkloadArgs>, string]>([
-    ["replicas 0", { replicas: 0 }, "replicas (0) must be an integer from 1 to 1000"],
-    ["fractional replicas", { replicas: 1.5 }, "replicas (1.5) must be an integer from 1 to 1000"],
+    ["replicas 0", { replicas: { count: 0 } }, "replicas.count (0) must be an integer from 1 to 1000"],
+    ["fractional replicas", { replicas: { count: 1.5 } }, "replicas.count (1.5) must be an integer from 1 to 1000"],
     ["min 0", { replicas: { min: 0, max: 3 } }, "replicas.min (0) must be an integer >= 1: a stateful workload never scales to zero"],
     ["max < min", { replicas: { min: 4, max: 3 } }, "replicas.max (3) must be >= replicas.min (4)"],
     ["max too large", { replicas: { min: 1, max: 5000 } }, "replicas.max (5000) must be an integer <= 1000"],
+    ["a count and a range", { replicas: { count: 3, min: 2, max: 4 } }, "replicas ({\"count\":3,\"min\":2,\"max\":4}) sets count and a range; give one: { count } or { min, max }"],
+    ["neither a count nor a range", { replicas: {} }, "replicas ({}) must be { count } (a fixed count) or { min, max } (a range an autoscaler owns)"],
+    ["a probe with two actions", { containers: [{ ...container, readinessProbe: { httpGet: { port: 8222 }, exec: { command: ["true"] } } }] }, "containers[0].readinessProbe must set exactly one of httpGet, tcpSocket, exec and grpc (found httpGet, exec)"],
+    ["a probe port given twice", { containers: [{ ...container, livenessProbe: { tcpSocket: { port: 4222, portName: "client" } } }] }, "containers[0].livenessProbe.tcpSocket must set exactly one of port and portName"],
+    ["an unknown pod management policy", { podManagementPolicy: "Burst" as never }, 'podManagementPolicy ("Burst") must be "OrderedReady" or "Parallel"'],
     ["no containers", { containers: [] }, "containers must list at least one container"],
     ["no ports", { ports: [] }, "ports must list at least one port (the Services need one)"],
     ["no readiness", { containers: [{ ...container, readinessProbe: undefined as never }] }, "containers[0] ('nats') must have a readinessProbe: a stateful pod is not ready when it starts"],
@@ -242,10 +254,10 @@ describe("StatefulWorkload", () => {
     let created = 0;
     await expect(
       runUnderMocks(() => {
-        new StatefulWorkload("events", { ...base, replicas: 0, ports: [] });
+        new StatefulWorkload("events", { ...base, replicas: { count: 0 }, ports: [] });
         created++;
       }),
-    ).rejects.toThrow("StatefulWorkload 'events': replicas (0) must be an integer from 1 to 1000; ports must list at least one port (the Services need one)");
+    ).rejects.toThrow("StatefulWorkload 'events': replicas.count (0) must be an integer from 1 to 1000; ports must list at least one port (the Services need one)");
     expect(created).toBe(0);
   });
 

@@ -1,0 +1,290 @@
+/**
+ * What a ReplicatedPostgres takes: every field with its default, and the defaults applied in one place
+ * (`resolveReplicatedPostgresArgs`). Plain data only (named interfaces, enums as const objects, no
+ * unions or functions), so Pulumi's schema inference exposes the component to every language.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as kin from "@pulumi/kubernetes/types/input";
+import type * as random from "@pulumi/random";
+import type { AutoscalerEngine, AutoscalerTransforms, KedaMetricType, KedaOptions, PrometheusAuthMode, TriggerSecretAuth } from "../autoscaling/args";
+import type { ReplicaRange } from "../autoscaling/target";
+import type { ComponentOptions, Transform } from "../core/transform";
+import type { Spread, StatefulWorkloadTransforms } from "../workload/args";
+import { ROLE_DEFAULTS, type PgSize } from "./pod";
+import type { PostgresTlsArgs, PostgresTlsTransforms } from "./tls";
+
+/** A volume size in GiB, as Kubernetes writes it (`"20Gi"`). */
+export type GiSize = string;
+
+/** Every default of a ReplicatedPostgres. */
+export const REPLICATED_POSTGRES_DEFAULTS = {
+  namespace: "default",
+  version: 17,
+  metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] as readonly ReadLoadMetric[],
+  engine: "hpa" as AutoscalerEngine,
+  profile: "stateful" as ReplicaProfile,
+  maxReplicasCap: 20,
+  synchronousStandbys: 0,
+  primaryResources: { cpu: "500m", memory: "1Gi" } as ResourceSize,
+  replicaResources: { cpu: "500m", memory: "1Gi" } as ResourceSize,
+  janitorResources: { cpu: "10m", memory: "32Mi" } as ResourceSize,
+  janitorIntervalSeconds: 30,
+  kedaNamespace: "keda",
+  /** Longest component name: `<name>-replica` must stay a 52-character StatefulSet name. */
+  maxNameLength: 44,
+} as const;
+
+const D = REPLICATED_POSTGRES_DEFAULTS;
+
+/** What drives the replicas' autoscaler. */
+export const ReadLoadMetricType = { Cpu: "cpu", Postgresql: "postgresql", Prometheus: "prometheus" } as const;
+export type ReadLoadMetricType = (typeof ReadLoadMetricType)[keyof typeof ReadLoadMetricType];
+
+/**
+ * The replicas' read load, in one shape for every type; `type` selects the fields read:
+ * - `cpu`: CPU utilization of the replicas, percent of their request (both engines);
+ * - `postgresql`: a KEDA `postgresql` trigger run against the read-only Service as the monitoring
+ *   role, its password from the component's Secret through a TriggerAuthentication;
+ * - `prometheus`: a KEDA `prometheus` trigger, any query over the replicas' metrics.
+ */
+export interface ReadLoadMetric {
+  readonly type: ReadLoadMetricType;
+  /** cpu: target average CPU, percent of the replica container's request, 1–100. */
+  readonly targetUtilizationPercent?: number;
+  /**
+   * postgresql: query returning one number; it runs on whichever replica the `-ro` Service picks, so
+   * it samples one replica's load. @default - active client sessions on that replica (`READ_LOAD_QUERY`).
+   * prometheus: the PromQL query (required).
+   */
+  readonly query?: string;
+  /** postgresql: target value per replica, a decimal string (`"20"`). */
+  readonly targetQueryValue?: string;
+  /**
+   * postgresql, prometheus. `Value`: the result is one replica's load, compared with the target as is
+   * (the HPA multiplies by the current count). `AverageValue`: the result is the total, divided by the
+   * count; use it with a query that returns the total (KEDA's fallback applies only to it).
+   * @default "Value" (postgresql), "AverageValue" (prometheus)
+   */
+  readonly metricType?: KedaMetricType;
+  /** prometheus: the server's base URL, without credentials. */
+  readonly serverAddress?: string;
+  /** prometheus: target value as a decimal string. */
+  readonly threshold?: string;
+  /** prometheus: authentication mode; required with `auth`. @default - none */
+  readonly authModes?: PrometheusAuthMode;
+  /** prometheus: the Secret keys of its credentials. @default - no authentication */
+  readonly auth?: TriggerSecretAuth;
+}
+
+/** The fields each read-load metric type reads (besides `type`). */
+export const READ_LOAD_FIELDS: Readonly<Record<ReadLoadMetricType, readonly (keyof ReadLoadMetric)[]>> = {
+  cpu: ["targetUtilizationPercent"],
+  postgresql: ["query", "targetQueryValue", "metricType"],
+  prometheus: ["serverAddress", "query", "threshold", "metricType", "authModes", "auth"],
+};
+
+/** The profiles a pool of read replicas may use (a custom behavior is the Autoscaler's, not this component's). */
+export const ReplicaProfile = { Stateful: "stateful", ReadReplicas: "read-replicas" } as const;
+export type ReplicaProfile = (typeof ReplicaProfile)[keyof typeof ReplicaProfile];
+
+export interface ReplicaAutoscaling {
+  /** `keda` is required for the `postgresql` and `prometheus` metrics. @default "hpa" */
+  readonly engine?: AutoscalerEngine;
+  /** @default "stateful" */
+  readonly profile?: ReplicaProfile;
+  /** What drives scaling (the highest desired count wins). @default [{ type: "cpu", targetUtilizationPercent: 70 }] */
+  readonly metrics?: ReadLoadMetric[];
+  /** Upper bound for `replicas.max`. @default 20 */
+  readonly maxReplicasCap?: number;
+  /** KEDA options (engine `keda` only). @default {} */
+  readonly keda?: KedaOptions;
+}
+
+/** WAL settings of every server; together they bound the WAL a primary's volume ever holds. */
+export interface WalSettings {
+  /** `max_wal_size`: WAL between checkpoints. @default "1GB" */
+  readonly maxWalSize?: PgSize;
+  /** `wal_keep_size`: WAL kept for replicas that come back without a slot. @default "128MB" */
+  readonly walKeepSize?: PgSize;
+  /** `max_slot_wal_keep_size`: the cap on WAL held by replication slots. @default "1GB" */
+  readonly maxSlotWalKeepSize?: PgSize;
+}
+
+/** One role's container requests and limits. */
+export interface ResourceSize {
+  /** CPU request, e.g. `"500m"`. */
+  readonly cpu: string;
+  /** Memory request, e.g. `"1Gi"`. */
+  readonly memory: string;
+  /** @default - no limit */
+  readonly cpuLimit?: string;
+  /** @default - no limit */
+  readonly memoryLimit?: string;
+}
+
+/** One volume per pod, primary and replicas each sized. */
+export interface PostgresStorage {
+  readonly primary: GiSize;
+  readonly replicas: GiSize;
+  readonly storageClassName: string;
+}
+
+export interface PostgresResources {
+  /** @default { cpu: "500m", memory: "1Gi" } */
+  readonly primary?: ResourceSize;
+  /** @default { cpu: "500m", memory: "1Gi" } */
+  readonly replicas?: ResourceSize;
+  /** @default { cpu: "10m", memory: "32Mi" } */
+  readonly janitor?: ResourceSize;
+}
+
+/** The application's database and the role clients log in as. */
+export interface PostgresDatabase {
+  /** @default "app" */
+  readonly name?: string;
+  /** @default "app" */
+  readonly user?: string;
+}
+
+/** A port of a NetworkPolicy rule: a number, or a named container port. */
+export interface PolicyPort {
+  /** @default "TCP" */
+  readonly protocol?: string;
+  /** @default - every port; at most one of port and portName */
+  readonly port?: number;
+  /** @default - none */
+  readonly portName?: string;
+  /** Last port of a range starting at `port`. @default - none */
+  readonly endPort?: number;
+}
+
+/** A NetworkPolicy egress rule: where the database's pods may connect, and on which ports. */
+export interface EgressRule {
+  /** @default - everywhere */
+  readonly to?: kin.networking.v1.NetworkPolicyPeer[];
+  /** @default - every port */
+  readonly ports?: PolicyPort[];
+}
+
+export interface ReplicatedPostgresTransforms extends PostgresTlsTransforms {
+  readonly superuserPassword?: Transform<random.RandomPasswordArgs>;
+  readonly replicationPassword?: Transform<random.RandomPasswordArgs>;
+  readonly appPassword?: Transform<random.RandomPasswordArgs>;
+  readonly monitorPassword?: Transform<random.RandomPasswordArgs>;
+  /** The client Secret `<name>-credentials`. */
+  readonly secret?: Transform<k8s.core.v1.SecretArgs>;
+  /** The pods' Secrets `<name>-superuser`, `<name>-replication` and `<name>-monitor`. */
+  readonly roleSecret?: (role: "superuser" | "replication" | "monitor", args: k8s.core.v1.SecretArgs) => k8s.core.v1.SecretArgs;
+  readonly scripts?: Transform<k8s.core.v1.ConfigMapArgs>;
+  readonly networkPolicy?: Transform<k8s.networking.v1.NetworkPolicyArgs>;
+  /** Passed to the primary StatefulWorkload's own hooks. */
+  readonly primary?: StatefulWorkloadTransforms;
+  /** Passed to the replica StatefulWorkload's own hooks. */
+  readonly replicas?: StatefulWorkloadTransforms;
+  /** Passed to the replicas' Autoscaler's own hooks. */
+  readonly autoscaler?: AutoscalerTransforms;
+}
+
+/** Resource options of a ReplicatedPostgres, with its TypeScript-only `transform` hooks. */
+export type ReplicatedPostgresOptions = ComponentOptions<ReplicatedPostgresTransforms>;
+
+export interface ReplicatedPostgresArgs {
+  /** @default "default" */
+  readonly namespace?: string;
+  /** PostgreSQL major version, 15 to 18. @default 17 */
+  readonly version?: number;
+  /** The official image or a mirror of it; a tag must start with `version`. @default `postgres:<version>` */
+  readonly image?: string;
+  /**
+   * Read replicas: the autoscaler sizes the replica StatefulSet between `min` (>= 1, and >
+   * `synchronousStandbys`) and `max` (<= `autoscaling.maxReplicasCap`). The primary is always one pod.
+   */
+  readonly replicas: ReplicaRange;
+  /**
+   * One volume per pod. Each size must be at least `STORAGE_WAL_FACTOR` (2) × the WAL budget
+   * (`walBudgetMiB(wal)`: 2,176 MiB with the defaults, so at least 5Gi).
+   */
+  readonly storage: PostgresStorage;
+  /** @default { maxWalSize: "1GB", walKeepSize: "128MB", maxSlotWalKeepSize: "1GB" } */
+  readonly wal?: WalSettings;
+  /**
+   * Quorum commit: a commit waits for `n` replicas (`ANY n (...)`). Refused unless `replicas.min > n`.
+   * @default 0 - asynchronous
+   */
+  readonly synchronousStandbys?: number;
+  /** @default { engine: "hpa", profile: "stateful", metrics: [{ type: "cpu", targetUtilizationPercent: 70 }], maxReplicasCap: 20 } */
+  readonly autoscaling?: ReplicaAutoscaling;
+  /**
+   * Container requests (and optional limits) per role.
+   * @default { primary: { cpu: "500m", memory: "1Gi" }, replicas: { cpu: "500m", memory: "1Gi" }, janitor: { cpu: "10m", memory: "32Mi" } }
+   */
+  readonly resources?: PostgresResources;
+  /**
+   * The application's database and the role clients log in as: it owns the database and is no
+   * superuser. `[a-z_][a-z0-9_]*`, not a name the pods use themselves.
+   * @default { name: "app", user: "app" }
+   */
+  readonly database?: PostgresDatabase;
+  /** TLS of every connection (clients, replicas). @default - a CA and a certificate generated with @pulumi/tls */
+  readonly tls?: PostgresTlsArgs;
+  /** Seconds between slot-janitor passes. @default 30 */
+  readonly janitorIntervalSeconds?: number;
+  /** Spread of the replicas across zones and hosts. @default { zone: "preferred", host: "required" } */
+  readonly spread?: Spread;
+  /**
+   * Further NetworkPolicy peers allowed on port 5432 (e.g. clients in another namespace). The KEDA
+   * operator is added by itself when a `postgresql` metric is used.
+   * @default []
+   */
+  readonly allowedPeers?: kin.networking.v1.NetworkPolicyPeer[];
+  /**
+   * Further NetworkPolicy destinations the database's pods may reach beside each other and the
+   * cluster DNS (`k8s-app: kube-dns` in kube-system), e.g. a NodeLocal DNSCache.
+   * @default []
+   */
+  readonly allowedEgress?: EgressRule[];
+  /** Namespace the KEDA operator runs in (pods labelled `app: keda-operator`). @default "keda" */
+  readonly kedaNamespace?: string;
+  /** `app.kubernetes.io/part-of` of every object. @default - none */
+  readonly partOf?: string;
+}
+
+/** Every default in one place. */
+export function resolveReplicatedPostgresArgs(name: string, args: ReplicatedPostgresArgs) {
+  const version = args.version ?? D.version;
+  const namespace = args.namespace ?? D.namespace;
+  const engine = args.autoscaling?.engine ?? D.engine;
+  return {
+    namespace,
+    version,
+    image: args.image ?? `postgres:${version}`,
+    engine,
+    profile: args.autoscaling?.profile ?? D.profile,
+    metrics: args.autoscaling?.metrics ?? D.metrics,
+    maxReplicasCap: args.autoscaling?.maxReplicasCap ?? D.maxReplicasCap,
+    synchronousStandbys: args.synchronousStandbys ?? D.synchronousStandbys,
+    resources: {
+      primary: args.resources?.primary ?? D.primaryResources,
+      replicas: args.resources?.replicas ?? D.replicaResources,
+      janitor: args.resources?.janitor ?? D.janitorResources,
+    },
+    janitorIntervalSeconds: args.janitorIntervalSeconds ?? D.janitorIntervalSeconds,
+    kedaNamespace: args.kedaNamespace ?? D.kedaNamespace,
+    appDatabase: args.database?.name ?? ROLE_DEFAULTS.appDatabase,
+    appUser: args.database?.user ?? ROLE_DEFAULTS.appUser,
+    tls: args.tls ?? {},
+    secretName: `${name}-credentials`,
+    superuserSecretName: `${name}-superuser`,
+    replicationSecretName: `${name}-replication`,
+    monitorSecretName: `${name}-monitor`,
+    tlsSecretName: `${name}-tls`,
+    rwServiceName: `${name}-rw`,
+    roServiceName: `${name}-ro`,
+    primaryStatefulSet: `${name}-primary`,
+    replicaStatefulSet: `${name}-replica`,
+    /** StatefulWorkload's default headless Service name for the replica StatefulSet. */
+    replicaHeadlessService: `${name}-replica-headless`,
+    primaryHeadlessService: `${name}-primary-headless`,
+  } as const;
+}
+
