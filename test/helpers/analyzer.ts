@@ -7,10 +7,9 @@ import { spawn, type ChildProcess } from "child_process";
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
-import type * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { startEngine } from "./engine";
 import type { PlainResource } from "../../policies/lib/types";
 
 export const { EnforcementLevel } = analyzerPb;
@@ -59,22 +58,7 @@ export class ServedPack {
 
   /** Serves the pack in `packDir` with the `run-policy-pack` module at `runPolicyPack` (the pack's own @pulumi/pulumi). */
   static async start(packDir: string, runPolicyPack: string): Promise<ServedPack> {
-    const engine = new grpc.Server();
-    const logs: string[] = [];
-    const unimplemented = (_call: unknown, cb: grpc.sendUnaryData<never>) => cb({ code: grpc.status.UNIMPLEMENTED, details: "not in this test" }, null);
-    engine.addService(engineGrpc.EngineService, {
-      log: (call: grpc.ServerUnaryCall<engineProto.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
-        logs.push(`${call.request.getSeverity()}: ${call.request.getMessage()}`);
-        cb(null, new Empty());
-      },
-      getRootResource: unimplemented,
-      setRootResource: unimplemented,
-      startDebugging: unimplemented,
-      requirePulumiVersion: unimplemented,
-    });
-    const enginePort = await new Promise<number>((resolve, reject) =>
-      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
-    );
+    const { server: engine, port: enginePort, logs } = await startEngine();
     const child = spawn(process.execPath, [runPolicyPack, `127.0.0.1:${enginePort}`, "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
     const output = { stderr: "" };
     child.stderr!.on("data", (d: Buffer) => (output.stderr += d.toString()));
