@@ -51,14 +51,14 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     assertValidAuroraArgs(name, r);
     const { resourceOptions, transform: t } = splitOptions(opts);
     super(COMPONENT_TOKENS.AuroraPostgres.type, name, {}, withLegacyAlias("AuroraPostgres", resourceOptions));
-    const id = r.clusterIdentifier;
-    const tags = { ...r.tags, "ballast:component": "AuroraPostgres", "ballast:cluster": id };
+    const clusterId = r.clusterIdentifier;
+    const tags = { ...r.tags, "ballast:component": "AuroraPostgres", "ballast:cluster": clusterId };
 
     this.subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
       applyTransform(t.subnetGroup, {
-        name: id,
-        description: `Aurora PostgreSQL ${id}`,
+        name: clusterId,
+        description: `Aurora PostgreSQL ${clusterId}`,
         subnetIds: [...r.subnetIds],
         tags,
       }),
@@ -69,8 +69,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
       `${name}-sg`,
       applyTransform(t.securityGroup, {
         vpcId: r.vpcId,
-        description: `Aurora PostgreSQL ${id}: clients on port ${r.port}`,
-        tags: { ...tags, Name: id },
+        description: `Aurora PostgreSQL ${clusterId}: clients on port ${r.port}`,
+        tags: { ...tags, Name: clusterId },
       }),
       { parent: this },
     );
@@ -121,9 +121,9 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     this.parameterGroup = new aws.rds.ClusterParameterGroup(
       `${name}-params`,
       applyTransform(t.parameterGroup, {
-        name: `${id}-params`,
+        name: `${clusterId}-params`,
         family: `aurora-postgresql${major}`,
-        description: `Aurora PostgreSQL ${id}: TLS required`,
+        description: `Aurora PostgreSQL ${clusterId}: TLS required`,
         parameters: Object.entries({ ...(args.clusterParameters ?? {}), ...ENFORCED_PARAMETERS }).map(([name, value]) => ({ name, value })),
         tags,
       }),
@@ -134,7 +134,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     this.cluster = new aws.rds.Cluster(
       `${name}-cluster`,
       applyTransform(t.cluster, {
-        clusterIdentifier: id,
+        clusterIdentifier: clusterId,
         engine: "aurora-postgresql",
         engineMode: "provisioned",
         engineVersion: r.engineVersion,
@@ -173,7 +173,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     this.writer = new aws.rds.ClusterInstance(
       `${name}-writer`,
       applyTransform(t.writer, {
-        identifier: `${id}-writer`,
+        identifier: `${clusterId}-writer`,
         clusterIdentifier: this.cluster.clusterIdentifier,
         engine: "aurora-postgresql",
         engineVersion: r.engineVersion,
@@ -207,7 +207,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     this.readerScalingPolicy = new aws.appautoscaling.Policy(
       `${name}-reader-policy`,
       applyTransform(t.readerScalingPolicy, {
-        name: `${id}-readers-${r.readers.metric}`,
+        name: `${clusterId}-readers-${r.readers.metric}`,
         policyType: "TargetTrackingScaling",
         serviceNamespace: this.readerScalingTarget.serviceNamespace,
         scalableDimension: this.readerScalingTarget.scalableDimension,

@@ -6,6 +6,7 @@
  * table of checks over the resolved values that returns every failure, so one error can list them all.
  */
 import { ValidationError } from "../core/errors";
+import { collect, quoted, type Rule } from "../core/rules";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AuroraCapacity, AuroraPostgresArgs, ReaderMetric } from "./args";
 
@@ -119,15 +120,8 @@ export function resolveAuroraArgs(name: string, args: AuroraPostgresArgs): Resol
   };
 }
 
-interface Check {
-  readonly failed: boolean;
-  /** `<field> (<value>) <what is allowed>`; the component and its name are prefixed by the caller. */
-  readonly message: string;
-}
-
 const isInteger = (n: number): boolean => Number.isInteger(n);
 const isHalfStep = (n: number): boolean => Number.isInteger(n * 2);
-const show = (value: unknown): string => JSON.stringify(value);
 
 /** RDS identifiers: a letter first, then letters, digits and single hyphens, no trailing hyphen. */
 const RDS_IDENTIFIER = /^[a-zA-Z](?:-?[a-zA-Z0-9])*$/;
@@ -189,10 +183,10 @@ const CAPACITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   "serverless-v2": ["minAcu", "maxAcu", "secondsUntilAutoPause"],
 };
 
-function capacityChecks(capacity: AuroraCapacity): Check[] {
+function capacityChecks(capacity: AuroraCapacity): Rule[] {
   const allowed = CAPACITY_FIELDS[capacity?.kind];
   if (allowed === undefined) {
-    return [{ failed: true, message: `capacity.kind (${show(capacity?.kind)}) must be "provisioned" or "serverless-v2"` }];
+    return [{ failed: true, message: `capacity.kind (${quoted(capacity?.kind)}) must be "provisioned" or "serverless-v2"` }];
   }
   const foreign = Object.entries(capacity)
     .filter(([key, value]) => key !== "kind" && value !== undefined && !allowed.includes(key))
@@ -208,7 +202,7 @@ function capacityChecks(capacity: AuroraCapacity): Check[] {
       },
       {
         failed: capacity.instanceClass !== undefined && cls !== "db.serverless" && !INSTANCE_CLASS.test(cls),
-        message: `capacity.instanceClass (${show(cls)}) must look like "db.<family>.<size>", e.g. "db.r6g.large"`,
+        message: `capacity.instanceClass (${quoted(cls)}) must look like "db.<family>.<size>", e.g. "db.r6g.large"`,
       },
     ];
   }
@@ -242,7 +236,7 @@ function capacityChecks(capacity: AuroraCapacity): Check[] {
   ];
 }
 
-function readerChecks(r: ResolvedAuroraArgs["readers"]): Check[] {
+function readerChecks(r: ResolvedAuroraArgs["readers"]): Rule[] {
   const target = r.targetValue;
   return [
     {
@@ -284,57 +278,57 @@ export function validateAuroraArgs(a: ResolvedAuroraArgs): string[] {
   const backup = backupWindowOf(a.preferredBackupWindow);
   const maintenance = maintenanceWindowOf(a.preferredMaintenanceWindow);
   const plainSubnets = a.subnetIds.filter((s): s is string => typeof s === "string");
-  const checks: Check[] = [
+  const checks: Rule[] = [
     {
       failed: a.subnetIds.length < 2,
       message: `subnetIds (${a.subnetIds.length} given) must list at least 2 subnets in different availability zones`,
     },
     {
       failed: new Set(plainSubnets).size !== plainSubnets.length,
-      message: `subnetIds (${show(plainSubnets)}) must not repeat a subnet`,
+      message: `subnetIds (${quoted(plainSubnets)}) must not repeat a subnet`,
     },
     ...a.allowedCidrBlocks.map((cidr, i) => ({
       failed: !isIpv4Cidr(cidr),
-      message: `allowedCidrBlocks[${i}] (${show(cidr)}) must be an IPv4 CIDR block such as "10.0.0.0/16"`,
+      message: `allowedCidrBlocks[${i}] (${quoted(cidr)}) must be an IPv4 CIDR block such as "10.0.0.0/16"`,
     })),
     {
       failed: new Set(a.allowedCidrBlocks).size !== a.allowedCidrBlocks.length,
-      message: `allowedCidrBlocks (${show(a.allowedCidrBlocks)}) must not repeat a block`,
+      message: `allowedCidrBlocks (${quoted(a.allowedCidrBlocks)}) must not repeat a block`,
     },
     ...a.allowedCidrBlocks.map((cidr, i) => ({
       failed: /\/0$/.test(cidr),
-      message: `allowedCidrBlocks[${i}] (${show(cidr)}) must not open the database to every address`,
+      message: `allowedCidrBlocks[${i}] (${quoted(cidr)}) must not open the database to every address`,
     })),
     ...Object.keys(a.allowedSecurityGroups).map((key) => ({
       failed: !/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/.test(key),
-      message: `allowedSecurityGroups key ${show(key)} must be lowercase letters, digits and hyphens (it names the ingress rule)`,
+      message: `allowedSecurityGroups key ${quoted(key)} must be lowercase letters, digits and hyphens (it names the ingress rule)`,
     })),
     {
       failed: major === undefined || !AURORA_POSTGRES_MAJOR_VERSIONS.includes(Number(major)),
-      message: `engineVersion (${show(a.engineVersion)}) must be "<major>" or "<major>.<minor>" with major ${AURORA_POSTGRES_MAJOR_VERSIONS.join(", ")}`,
+      message: `engineVersion (${quoted(a.engineVersion)}) must be "<major>" or "<major>.<minor>" with major ${AURORA_POSTGRES_MAJOR_VERSIONS.join(", ")}`,
     },
     ...capacityChecks(a.capacity),
     ...readerChecks(a.readers),
     {
       // 56 leaves room for the writer's identifier, "<clusterIdentifier>-writer", within RDS's 63.
       failed: !(a.clusterIdentifier.length <= 56 && LOWER_RDS_IDENTIFIER.test(a.clusterIdentifier)),
-      message: `clusterIdentifier (${show(a.clusterIdentifier)}) must be 1 to 56 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen`,
+      message: `clusterIdentifier (${quoted(a.clusterIdentifier)}) must be 1 to 56 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen`,
     },
     {
       failed: !(a.finalSnapshotIdentifier.length <= 255 && RDS_IDENTIFIER.test(a.finalSnapshotIdentifier)),
-      message: `finalSnapshotIdentifier (${show(a.finalSnapshotIdentifier)}) must be 1 to 255 letters, digits or single hyphens, start with a letter and not end with a hyphen`,
+      message: `finalSnapshotIdentifier (${quoted(a.finalSnapshotIdentifier)}) must be 1 to 255 letters, digits or single hyphens, start with a letter and not end with a hyphen`,
     },
     {
       failed: a.databaseName !== undefined && !PG_NAME.test(a.databaseName),
-      message: `databaseName (${show(a.databaseName)}) must be 1 to 63 letters, digits or underscores, starting with a letter`,
+      message: `databaseName (${quoted(a.databaseName)}) must be 1 to 63 letters, digits or underscores, starting with a letter`,
     },
     {
       failed: !PG_NAME.test(a.masterUsername),
-      message: `masterUsername (${show(a.masterUsername)}) must be 1 to 63 letters, digits or underscores, starting with a letter`,
+      message: `masterUsername (${quoted(a.masterUsername)}) must be 1 to 63 letters, digits or underscores, starting with a letter`,
     },
     {
       failed: a.masterUserSecretKmsKeyId !== undefined && a.masterPassword !== "aws-managed",
-      message: `masterUserSecretKmsKeyId is set but masterPassword is ${show(a.masterPassword)}; it applies only to "aws-managed"`,
+      message: `masterUserSecretKmsKeyId is set but masterPassword is ${quoted(a.masterPassword)}; it applies only to "aws-managed"`,
     },
     {
       failed: !(isInteger(a.port) && a.port >= 1150 && a.port <= 65535),
@@ -346,18 +340,18 @@ export function validateAuroraArgs(a: ResolvedAuroraArgs): string[] {
     },
     {
       failed: backup === undefined || backup[1] - backup[0] < 30,
-      message: `preferredBackupWindow (${show(a.preferredBackupWindow)}) must be "hh:mm-hh:mm" in UTC and at least 30 minutes long`,
+      message: `preferredBackupWindow (${quoted(a.preferredBackupWindow)}) must be "hh:mm-hh:mm" in UTC and at least 30 minutes long`,
     },
     {
       failed: maintenance === undefined || maintenance[1] - maintenance[0] < 30,
-      message: `preferredMaintenanceWindow (${show(a.preferredMaintenanceWindow)}) must be "ddd:hh:mm-ddd:hh:mm" in UTC and at least 30 minutes long`,
+      message: `preferredMaintenanceWindow (${quoted(a.preferredMaintenanceWindow)}) must be "ddd:hh:mm-ddd:hh:mm" in UTC and at least 30 minutes long`,
     },
     {
       failed: backup !== undefined && maintenance !== undefined && windowsOverlap(backup, maintenance),
-      message: `preferredMaintenanceWindow (${show(a.preferredMaintenanceWindow)}) must not overlap preferredBackupWindow (${show(a.preferredBackupWindow)})`,
+      message: `preferredMaintenanceWindow (${quoted(a.preferredMaintenanceWindow)}) must not overlap preferredBackupWindow (${quoted(a.preferredBackupWindow)})`,
     },
   ];
-  return checks.filter((c) => c.failed).map((c) => c.message);
+  return collect(checks);
 }
 
 /** Throws one error listing every failure, or returns when the arguments are valid. */

@@ -4,6 +4,7 @@
  */
 import { DECIMAL, K8S_QUANTITY } from "../core/quantities";
 import { ValidationError } from "../core/errors";
+import { listOf, quoted } from "../core/rules";
 import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
 import {
   AUTOSCALER_DEFAULTS,
@@ -77,11 +78,9 @@ export function isScaleTarget(target: AutoscalerTarget): target is ScaleTarget {
   return typeof (target as ScaleTarget).claimReplicaOwnership === "function";
 }
 
-const json = (value: unknown): string => (value === undefined ? "undefined" : JSON.stringify(value));
 const isInt = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
 const intIn = (value: unknown, lo: number, hi: number): boolean => isInt(value) && value >= lo && value <= hi;
 const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.trim().length > 0;
-const oneOf = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(", ");
 
 function targetLabel(target: AutoscalerTarget): string {
   return `${target.scaleTargetRef?.kind} '${target.scaleTargetRef?.name}'`;
@@ -97,17 +96,17 @@ function checkTarget(target: AutoscalerTarget | undefined, out: string[]): boole
   }
   const ref = target.scaleTargetRef;
   if (!nonEmpty(ref?.apiVersion) || !nonEmpty(ref?.kind) || !nonEmpty(ref?.name)) {
-    out.push(`target.scaleTargetRef (${json(ref)}) must name apiVersion, kind and name`);
+    out.push(`target.scaleTargetRef (${quoted(ref)}) must name apiVersion, kind and name`);
     return false;
   }
-  if (!nonEmpty(target.namespace)) out.push(`target.namespace (${json(target.namespace)}) must be a namespace name`);
+  if (!nonEmpty(target.namespace)) out.push(`target.namespace (${quoted(target.namespace)}) must be a namespace name`);
   return true;
 }
 
 /** The metric's type is known and it sets only fields that type reads. */
 function checkMetricFields(at: string, metric: AutoscalerMetric, out: string[]): metric is MetricVariant {
   if (!METRIC_TYPES.includes(metric?.type)) {
-    out.push(`${at}.type (${json(metric?.type)}) must be one of ${oneOf(METRIC_TYPES)}`);
+    out.push(`${at}.type (${quoted(metric?.type)}) must be one of ${listOf(METRIC_TYPES)}`);
     return false;
   }
   const allowed: readonly string[] = METRIC_FIELDS[metric.type];
@@ -124,23 +123,23 @@ function checkRules(path: string, rules: HpaScalingRules | undefined, whenMissin
   }
   const w = rules.stabilizationWindowSeconds;
   if (w === undefined) out.push(`${path}.stabilizationWindowSeconds is required`);
-  else if (!intIn(w, 0, 3600)) out.push(`${path}.stabilizationWindowSeconds (${json(w)}) must be an integer from 0 to 3600`);
+  else if (!intIn(w, 0, 3600)) out.push(`${path}.stabilizationWindowSeconds (${quoted(w)}) must be an integer from 0 to 3600`);
   const s = rules.selectPolicy;
   if (s === undefined) out.push(`${path}.selectPolicy is required`);
   else if (!(SELECT_POLICIES as readonly string[]).includes(s)) {
-    out.push(`${path}.selectPolicy (${json(s)}) must be one of ${oneOf(SELECT_POLICIES)}`);
+    out.push(`${path}.selectPolicy (${quoted(s)}) must be one of ${listOf(SELECT_POLICIES)}`);
   }
   const policies = rules.policies ?? [];
   if (policies.length === 0) out.push(`${path}.policies must list at least one policy`);
   policies.forEach((p, i) => {
     const at = `${path}.policies[${i}]`;
-    if (!(POLICY_TYPES as readonly string[]).includes(p.type)) out.push(`${at}.type (${json(p.type)}) must be one of ${oneOf(POLICY_TYPES)}`);
-    if (!isInt(p.value) || p.value <= 0) out.push(`${at}.value (${json(p.value)}) must be an integer > 0`);
-    if (!intIn(p.periodSeconds, 1, 1800)) out.push(`${at}.periodSeconds (${json(p.periodSeconds)}) must be an integer from 1 to 1800`);
+    if (!(POLICY_TYPES as readonly string[]).includes(p.type)) out.push(`${at}.type (${quoted(p.type)}) must be one of ${listOf(POLICY_TYPES)}`);
+    if (!isInt(p.value) || p.value <= 0) out.push(`${at}.value (${quoted(p.value)}) must be an integer > 0`);
+    if (!intIn(p.periodSeconds, 1, 1800)) out.push(`${at}.periodSeconds (${quoted(p.periodSeconds)}) must be an integer from 1 to 1800`);
   });
   const t = rules.tolerance;
   if (t !== undefined && !(typeof t === "string" && TOLERANCE.test(t) && Number(t) <= 1)) {
-    out.push(`${path}.tolerance (${json(t)}) must be a decimal quantity from "0" to "1" (e.g. "0.3" for 30 %)`);
+    out.push(`${path}.tolerance (${quoted(t)}) must be a decimal quantity from "0" to "1" (e.g. "0.3" for 30 %)`);
   }
 }
 
@@ -161,18 +160,18 @@ function checkBehavior(args: AutoscalerArgs, profile: unknown, out: string[]): v
       out,
     );
   } else if (args.behavior !== undefined) {
-    out.push(`behavior is only read when profile is "custom" (profile is ${json(profile)})`);
+    out.push(`behavior is only read when profile is "custom" (profile is ${quoted(profile)})`);
   }
 }
 
 function checkAuth(at: string, auth: TriggerSecretAuth, out: string[]): void {
   if (!nonEmpty(auth.secretName) || !DNS_SUBDOMAIN.test(auth.secretName)) {
-    out.push(`${at}.auth.secretName (${json(auth.secretName)}) must be a Kubernetes Secret name`);
+    out.push(`${at}.auth.secretName (${quoted(auth.secretName)}) must be a Kubernetes Secret name`);
   }
   const entries = Object.entries(auth.keys ?? {});
   if (entries.length === 0) out.push(`${at}.auth.keys must map at least one trigger parameter to a Secret key`);
   for (const [param, key] of entries) {
-    if (!nonEmpty(key)) out.push(`${at}.auth.keys.${param} (${json(key)}) must name a key of Secret '${auth.secretName}'`);
+    if (!nonEmpty(key)) out.push(`${at}.auth.keys.${param} (${quoted(key)}) must name a key of Secret '${auth.secretName}'`);
   }
 }
 
@@ -191,7 +190,7 @@ function checkExtraMetadata(at: string, metric: MetricVariant, out: string[]): v
     } else if ((MODELLED_KEYS[metric.type] ?? []).includes(key)) {
       out.push(`${at}.extraMetadata.${key} duplicates a modelled field; set ${at}.${key} instead`);
     } else if (typeof value !== "string") {
-      out.push(`${at}.extraMetadata.${key} (${json(value)}) must be a string`);
+      out.push(`${at}.extraMetadata.${key} (${quoted(value)}) must be a string`);
     } else {
       checkNoCredentials(at, `extraMetadata.${key}`, value, out);
     }
@@ -203,7 +202,7 @@ function checkTargets(at: string, m: { targetValue?: string; targetAverageValue?
   if (given !== 1) out.push(`${at} must set exactly one of targetValue and targetAverageValue`);
   for (const field of ["targetValue", "targetAverageValue"] as const) {
     const v = m[field];
-    if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.${field} (${json(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+    if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.${field} (${quoted(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
   }
 }
 
@@ -222,7 +221,7 @@ function checkUtilizationRequests(
   if (containerName !== undefined) {
     measured = containers.filter((c) => c.name === containerName);
     if (measured.length === 0) {
-      out.push(`${at}.containerName (${json(containerName)}) is not a container of the target (containers: ${containers.map((c) => c.name).join(", ")})`);
+      out.push(`${at}.containerName (${quoted(containerName)}) is not a container of the target (containers: ${containers.map((c) => c.name).join(", ")})`);
       return;
     }
   }
@@ -243,7 +242,7 @@ function checkMetric(
 ): void {
   const supported = ENGINE_METRIC_TYPES[engine];
   if (!supported.includes(metric.type)) {
-    out.push(`${at}.type (${json(metric.type)}) is not supported by engine "${engine}" (supported: ${supported.join(", ")})`);
+    out.push(`${at}.type (${quoted(metric.type)}) is not supported by engine "${engine}" (supported: ${supported.join(", ")})`);
     return;
   }
   if ("auth" in metric && metric.auth !== undefined) checkAuth(at, metric.auth, out);
@@ -257,16 +256,16 @@ function checkMetric(
         out.push(`${at} (${metric.type}) must set exactly one of targetUtilizationPercent and targetAverageValue`);
       }
       if (u !== undefined) {
-        if (!intIn(u, 1, 100)) out.push(`${at}.targetUtilizationPercent (${json(u)}) must be an integer from 1 to 100`);
+        if (!intIn(u, 1, 100)) out.push(`${at}.targetUtilizationPercent (${quoted(u)}) must be an integer from 1 to 100`);
         checkUtilizationRequests(at, metric.type, metric.containerName, containers, out);
       }
-      if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.targetAverageValue (${json(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+      if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.targetAverageValue (${quoted(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
       break;
     }
     case "pods":
       if (!nonEmpty(metric.metricName)) out.push(`${at}.metricName must be a non-empty string`);
       if (!QUANTITY.test(String(metric.targetAverageValue))) {
-        out.push(`${at}.targetAverageValue (${json(metric.targetAverageValue)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+        out.push(`${at}.targetAverageValue (${quoted(metric.targetAverageValue)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
       }
       break;
     case "object":
@@ -281,21 +280,21 @@ function checkMetric(
       checkTargets(at, metric, out);
       break;
     case "prometheus":
-      if (!/^https?:\/\/\S+$/.test(metric.serverAddress ?? "")) out.push(`${at}.serverAddress (${URL_CREDENTIAL.test(metric.serverAddress ?? "") ? "<redacted>" : json(metric.serverAddress)}) must be an http(s) URL`);
+      if (!/^https?:\/\/\S+$/.test(metric.serverAddress ?? "")) out.push(`${at}.serverAddress (${URL_CREDENTIAL.test(metric.serverAddress ?? "") ? "<redacted>" : quoted(metric.serverAddress)}) must be an http(s) URL`);
       checkNoCredentials(at, "serverAddress", metric.serverAddress, out);
       if (!nonEmpty(metric.query)) out.push(`${at}.query must be a non-empty PromQL query`);
-      if (!DECIMAL.test(String(metric.threshold))) out.push(`${at}.threshold (${json(metric.threshold)}) must be a decimal number as a string, e.g. "100"`);
+      if (!DECIMAL.test(String(metric.threshold))) out.push(`${at}.threshold (${quoted(metric.threshold)}) must be a decimal number as a string, e.g. "100"`);
       if (metric.activationThreshold !== undefined && !DECIMAL.test(String(metric.activationThreshold))) {
-        out.push(`${at}.activationThreshold (${json(metric.activationThreshold)}) must be a decimal number as a string, e.g. "100"`);
+        out.push(`${at}.activationThreshold (${quoted(metric.activationThreshold)}) must be a decimal number as a string, e.g. "100"`);
       }
       if (metric.auth !== undefined && metric.authModes === undefined) out.push(`${at}.authModes is required with auth ("basic", "bearer" or "tls")`);
-      if (metric.auth === undefined && metric.authModes !== undefined) out.push(`${at}.auth is required with authModes (${json(metric.authModes)})`);
+      if (metric.auth === undefined && metric.authModes !== undefined) out.push(`${at}.auth is required with authModes (${quoted(metric.authModes)})`);
       break;
     case "postgresql": {
       if (!nonEmpty(metric.query)) out.push(`${at}.query must be a non-empty SQL query`);
-      if (!DECIMAL.test(String(metric.targetQueryValue))) out.push(`${at}.targetQueryValue (${json(metric.targetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
+      if (!DECIMAL.test(String(metric.targetQueryValue))) out.push(`${at}.targetQueryValue (${quoted(metric.targetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
       if (metric.activationTargetQueryValue !== undefined && !DECIMAL.test(String(metric.activationTargetQueryValue))) {
-        out.push(`${at}.activationTargetQueryValue (${json(metric.activationTargetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
+        out.push(`${at}.activationTargetQueryValue (${quoted(metric.activationTargetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
       }
       checkNoCredentials(at, "host", metric.host, out);
       if (metric.auth === undefined) {
@@ -313,14 +312,14 @@ function checkMetric(
       break;
     }
     case "cron":
-      if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(metric.timezone ?? "")) out.push(`${at}.timezone (${json(metric.timezone)}) must be an IANA time zone such as "Europe/Paris"`);
+      if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(metric.timezone ?? "")) out.push(`${at}.timezone (${quoted(metric.timezone)}) must be an IANA time zone such as "Europe/Paris"`);
       for (const field of ["start", "end"] as const) {
         if (typeof metric[field] !== "string" || metric[field].trim().split(/\s+/).length !== 5) {
-          out.push(`${at}.${field} (${json(metric[field])}) must be a 5-field cron expression`);
+          out.push(`${at}.${field} (${quoted(metric[field])}) must be a 5-field cron expression`);
         }
       }
       if (!isInt(metric.desiredReplicas) || metric.desiredReplicas < 1 || (max !== undefined && metric.desiredReplicas > max)) {
-        out.push(`${at}.desiredReplicas (${json(metric.desiredReplicas)}) must be an integer from 1 to max (${max ?? "?"})`);
+        out.push(`${at}.desiredReplicas (${quoted(metric.desiredReplicas)}) must be an integer from 1 to max (${max ?? "?"})`);
       }
       break;
   }
@@ -351,17 +350,17 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
   if (target.autoscaled === false) {
     out.push(`target ${targetLabel(target)} has a fixed replica count: create it with a replica range to autoscale it`);
   }
-  if (!ENGINES.includes(engine)) out.push(`engine (${json(engine)}) must be one of ${oneOf(ENGINES)}`);
-  if (!isInt(cap) || cap < 1) out.push(`maxReplicasCap (${json(cap)}) must be an integer >= 1`);
+  if (!ENGINES.includes(engine)) out.push(`engine (${quoted(engine)}) must be one of ${listOf(ENGINES)}`);
+  if (!isInt(cap) || cap < 1) out.push(`maxReplicasCap (${quoted(cap)}) must be an integer >= 1`);
   if (min === undefined) out.push(`min is required: the target declares no replica range`);
-  else if (!isInt(min) || min < 1) out.push(`min (${json(min)}) must be an integer >= 1: a stateful target is never scaled to zero`);
+  else if (!isInt(min) || min < 1) out.push(`min (${quoted(min)}) must be an integer >= 1: a stateful target is never scaled to zero`);
   if (max === undefined) out.push(`max is required: the target declares no replica range`);
-  else if (!isInt(max) || max < 1) out.push(`max (${json(max)}) must be an integer >= 1`);
+  else if (!isInt(max) || max < 1) out.push(`max (${quoted(max)}) must be an integer >= 1`);
   else {
     if (isInt(min) && min >= 1 && max < min) out.push(`max (${max}) must be >= min (${min})`);
     if (isInt(cap) && cap >= 1 && max > cap) out.push(`max (${max}) must be <= maxReplicasCap (${cap})`);
   }
-  if (!PROFILE_NAMES.includes(profile)) out.push(`profile (${json(profile)}) must be one of ${oneOf(PROFILE_NAMES)}`);
+  if (!PROFILE_NAMES.includes(profile)) out.push(`profile (${quoted(profile)}) must be one of ${listOf(PROFILE_NAMES)}`);
   checkBehavior(args, profile, out);
 
   const metrics = args.metrics ?? [];
@@ -375,33 +374,33 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
   }
 
   const keda = args.keda;
-  if (keda !== undefined && engine !== "keda") out.push(`keda is only read when engine is "keda" (engine is ${json(engine)})`);
+  if (keda !== undefined && engine !== "keda") out.push(`keda is only read when engine is "keda" (engine is ${quoted(engine)})`);
   if (keda !== undefined && engine === "keda") {
     if (keda.pollingInterval !== undefined && !intIn(keda.pollingInterval, 1, 3600)) {
-      out.push(`keda.pollingInterval (${json(keda.pollingInterval)}) must be an integer from 1 to 3600`);
+      out.push(`keda.pollingInterval (${quoted(keda.pollingInterval)}) must be an integer from 1 to 3600`);
     }
     if (keda.cooldownPeriod !== undefined && !intIn(keda.cooldownPeriod, 0, 86400)) {
-      out.push(`keda.cooldownPeriod (${json(keda.cooldownPeriod)}) must be an integer from 0 to 86400`);
+      out.push(`keda.cooldownPeriod (${quoted(keda.cooldownPeriod)}) must be an integer from 0 to 86400`);
     }
     if (keda.idleReplicaCount !== undefined) {
       if (isStateful(target)) {
-        out.push(`keda.idleReplicaCount (${json(keda.idleReplicaCount)}) is refused for a stateful target (${targetLabel(target)}): KEDA would scale it below min when idle`);
+        out.push(`keda.idleReplicaCount (${quoted(keda.idleReplicaCount)}) is refused for a stateful target (${targetLabel(target)}): KEDA would scale it below min when idle`);
       } else if (!isInt(keda.idleReplicaCount) || keda.idleReplicaCount < 0 || (isInt(min) && keda.idleReplicaCount >= min)) {
-        out.push(`keda.idleReplicaCount (${json(keda.idleReplicaCount)}) must be an integer from 0 to min - 1 (${isInt(min) ? min - 1 : "?"})`);
+        out.push(`keda.idleReplicaCount (${quoted(keda.idleReplicaCount)}) must be an integer from 0 to min - 1 (${isInt(min) ? min - 1 : "?"})`);
       }
     }
     const fb = keda.fallback;
     if (fb !== undefined && fb.enabled === false) {
       for (const field of ["failureThreshold", "replicas"] as const) {
-        if (fb[field] !== undefined) out.push(`keda.fallback.${field} (${json(fb[field])}) is not read when keda.fallback.enabled is false`);
+        if (fb[field] !== undefined) out.push(`keda.fallback.${field} (${quoted(fb[field])}) is not read when keda.fallback.enabled is false`);
       }
     } else if (fb !== undefined) {
-      if (fb.enabled !== undefined && typeof fb.enabled !== "boolean") out.push(`keda.fallback.enabled (${json(fb.enabled)}) must be true or false`);
+      if (fb.enabled !== undefined && typeof fb.enabled !== "boolean") out.push(`keda.fallback.enabled (${quoted(fb.enabled)}) must be true or false`);
       if (fb.failureThreshold !== undefined && !intIn(fb.failureThreshold, 1, 100)) {
-        out.push(`keda.fallback.failureThreshold (${json(fb.failureThreshold)}) must be an integer from 1 to 100`);
+        out.push(`keda.fallback.failureThreshold (${quoted(fb.failureThreshold)}) must be an integer from 1 to 100`);
       }
       if (fb.replicas !== undefined && (!isInt(fb.replicas) || (isInt(min) && fb.replicas < min) || (isInt(max) && fb.replicas > max))) {
-        out.push(`keda.fallback.replicas (${json(fb.replicas)}) must be an integer from min (${min ?? "?"}) to max (${max ?? "?"})`);
+        out.push(`keda.fallback.replicas (${quoted(fb.replicas)}) must be an integer from min (${min ?? "?"}) to max (${max ?? "?"})`);
       }
       if (!metrics.some(qualifiesForFallback)) {
         out.push(`keda.fallback needs a trigger that is not cpu or memory and has metricType "AverageValue": KEDA applies no fallback to the others`);

@@ -5,6 +5,7 @@
  */
 import { CPU_QUANTITY, DECIMAL, DNS_LABEL, GI_SIZE, MEMORY_QUANTITY, PG_SIZE } from "../core/quantities";
 import { ValidationError } from "../core/errors";
+import { collect, quoted, type Rule } from "../core/rules";
 import { READ_LOAD_FIELDS, REPLICATED_POSTGRES_DEFAULTS, type ReplicatedPostgresArgs, type WalSettings } from "./args";
 import { imageTag } from "../workload/labels";
 import { MAX_REPLICAS } from "../workload/validate";
@@ -36,13 +37,8 @@ const GI = GI_SIZE;
 const CPU = CPU_QUANTITY;
 const MEMORY = MEMORY_QUANTITY;
 
-const q = (v: unknown): string => (v === undefined ? "undefined" : JSON.stringify(v));
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 
-interface Rule {
-  readonly failed: boolean;
-  readonly message: string;
-}
 
 /** MiB in a `<n>Gi` size, or undefined when it is not one. */
 export function giMiB(size: string): number | undefined {
@@ -67,23 +63,23 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
   const rules: Rule[] = [
     {
       failed: !NAME.test(name) || name.length > d.maxNameLength,
-      message: `name (${q(name)}) must be a lowercase DNS label of at most ${d.maxNameLength} characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name`,
+      message: `name (${quoted(name)}) must be a lowercase DNS label of at most ${d.maxNameLength} characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name`,
     },
-    { failed: a.namespace !== undefined && !NAME.test(a.namespace), message: `namespace (${q(a.namespace)}) must be a lowercase DNS label` },
+    { failed: a.namespace !== undefined && !NAME.test(a.namespace), message: `namespace (${quoted(a.namespace)}) must be a lowercase DNS label` },
     {
       failed: !POSTGRES_MAJOR_VERSIONS.includes(version),
-      message: `version (${q(version)}) must be one of ${POSTGRES_MAJOR_VERSIONS.join(", ")} (the PostgreSQL majors the pod scripts support)`,
+      message: `version (${quoted(version)}) must be one of ${POSTGRES_MAJOR_VERSIONS.join(", ")} (the PostgreSQL majors the pod scripts support)`,
     },
-    { failed: a.image !== undefined && a.image.trim() === "", message: `image (${q(a.image)}) must be an image reference` },
-    { failed: !isInt(min) || min < 1, message: `replicas.min (${q(min)}) must be an integer >= 1: read replicas never scale to zero` },
-    { failed: !isInt(max) || max < 1, message: `replicas.max (${q(max)}) must be an integer >= 1` },
+    { failed: a.image !== undefined && a.image.trim() === "", message: `image (${quoted(a.image)}) must be an image reference` },
+    { failed: !isInt(min) || min < 1, message: `replicas.min (${quoted(min)}) must be an integer >= 1: read replicas never scale to zero` },
+    { failed: !isInt(max) || max < 1, message: `replicas.max (${quoted(max)}) must be an integer >= 1` },
     { failed: isInt(min) && isInt(max) && max < min, message: `replicas.max (${max}) must be >= replicas.min (${min})` },
     { failed: isInt(max) && max > cap, message: `replicas.max (${max}) must be <= autoscaling.maxReplicasCap (${cap})` },
-    { failed: !isInt(cap) || cap < 1 || cap > MAX_REPLICAS, message: `autoscaling.maxReplicasCap (${q(cap)}) must be an integer from 1 to ${MAX_REPLICAS}` },
-    { failed: !isInt(n) || n < 0, message: `synchronousStandbys (${q(n)}) must be an integer >= 0 (0 = asynchronous replication)` },
+    { failed: !isInt(cap) || cap < 1 || cap > MAX_REPLICAS, message: `autoscaling.maxReplicasCap (${quoted(cap)}) must be an integer from 1 to ${MAX_REPLICAS}` },
+    { failed: !isInt(n) || n < 0, message: `synchronousStandbys (${quoted(n)}) must be an integer >= 0 (0 = asynchronous replication)` },
     {
       failed: isInt(n) && n > 0 && isInt(min) && min <= n,
-      message: `replicas.min (${q(min)}) must be > synchronousStandbys (${n}): with ANY ${n} synchronous standbys, scaling in to ${min} would block commits whenever a replica restarts`,
+      message: `replicas.min (${quoted(min)}) must be > synchronousStandbys (${n}): with ANY ${n} synchronous standbys, scaling in to ${min} would block commits whenever a replica restarts`,
     },
     { failed: !a.storage.storageClassName, message: "storage.storageClassName is required" },
   ];
@@ -93,7 +89,7 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
   const tagMajor = tag !== undefined ? /^(\d+)/.exec(tag)?.[1] : undefined;
   rules.push({
     failed: tagMajor !== undefined && Number(tagMajor) !== version,
-    message: `image (${q(a.image)}) runs PostgreSQL ${tagMajor} but version is ${q(version)}; they must match`,
+    message: `image (${quoted(a.image)}) runs PostgreSQL ${tagMajor} but version is ${quoted(version)}; they must match`,
   });
 
   // WAL settings, then the storage rule that depends on them.
@@ -103,7 +99,7 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     const v = wal[key];
     const bad = v !== undefined && !PG_SIZE.test(v);
     if (bad) walOk = false;
-    rules.push({ failed: bad, message: `wal.${key} (${q(v)}) must be a positive size like "512MB" or "2GB" (kB, MB, GB, TB)` });
+    rules.push({ failed: bad, message: `wal.${key} (${quoted(v)}) must be a positive size like "512MB" or "2GB" (kB, MB, GB, TB)` });
   }
   if (walOk) {
     const budget = walBudgetMiB(wal);
@@ -111,25 +107,25 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     for (const role of ["primary", "replicas"] as const) {
       const size = a.storage[role];
       const mib = giMiB(size);
-      rules.push({ failed: mib === undefined, message: `storage.${role} (${q(size)}) must be a size in Gi like "20Gi"` });
+      rules.push({ failed: mib === undefined, message: `storage.${role} (${quoted(size)}) must be a size in Gi like "20Gi"` });
       rules.push({
         failed: mib !== undefined && mib < STORAGE_WAL_FACTOR * budget,
-        message: `storage.${role} (${q(size)}) must be >= ${needGi}Gi: ${STORAGE_WAL_FACTOR} × the WAL budget (max_wal_size + wal_keep_size + max_slot_wal_keep_size = ${budget} MiB), so WAL can never crowd out the data`,
+        message: `storage.${role} (${quoted(size)}) must be >= ${needGi}Gi: ${STORAGE_WAL_FACTOR} × the WAL budget (max_wal_size + wal_keep_size + max_slot_wal_keep_size = ${budget} MiB), so WAL can never crowd out the data`,
       });
     }
     const slotCap = wal.maxSlotWalKeepSize ?? "1GB";
     const keep = wal.walKeepSize ?? "128MB";
     rules.push({
       failed: pgSizeMiB(slotCap) < pgSizeMiB(keep),
-      message: `wal.maxSlotWalKeepSize (${q(slotCap)}) must be >= wal.walKeepSize (${q(keep)}): a slot's cap below the plain keep size protects nothing`,
+      message: `wal.maxSlotWalKeepSize (${quoted(slotCap)}) must be >= wal.walKeepSize (${quoted(keep)}): a slot's cap below the plain keep size protects nothing`,
     });
   }
 
   // Autoscaling: engine, profile, and a read-load metric the engine renders.
   const profile = a.autoscaling?.profile ?? d.profile;
   rules.push(
-    { failed: engine !== "hpa" && engine !== "keda", message: `autoscaling.engine (${q(engine)}) must be "hpa" or "keda"` },
-    { failed: profile !== "stateful" && profile !== "read-replicas", message: `autoscaling.profile (${q(profile)}) must be "stateful" or "read-replicas"` },
+    { failed: engine !== "hpa" && engine !== "keda", message: `autoscaling.engine (${quoted(engine)}) must be "hpa" or "keda"` },
+    { failed: profile !== "stateful" && profile !== "read-replicas", message: `autoscaling.profile (${quoted(profile)}) must be "stateful" or "read-replicas"` },
     { failed: metrics.length === 0, message: "autoscaling.metrics must list at least one read-load metric" },
     { failed: engine !== "keda" && a.autoscaling?.keda !== undefined, message: 'autoscaling.keda is only read when autoscaling.engine is "keda"' },
   );
@@ -144,21 +140,21 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
       case "cpu":
         rules.push({
           failed: !isInt(m.targetUtilizationPercent) || m.targetUtilizationPercent < 1 || m.targetUtilizationPercent > 100,
-          message: `${at}.targetUtilizationPercent (${q(m.targetUtilizationPercent)}) must be an integer from 1 to 100`,
+          message: `${at}.targetUtilizationPercent (${quoted(m.targetUtilizationPercent)}) must be an integer from 1 to 100`,
         });
         break;
       case "postgresql":
       case "prometheus":
-        rules.push({ failed: engine !== "keda", message: `${at}.type (${q(m.type)}) needs autoscaling.engine "keda" (found ${q(engine)})` });
+        rules.push({ failed: engine !== "keda", message: `${at}.type (${quoted(m.type)}) needs autoscaling.engine "keda" (found ${quoted(engine)})` });
         if (m.type === "postgresql") {
           rules.push(
-            { failed: !DECIMAL.test(String(m.targetQueryValue)), message: `${at}.targetQueryValue (${q(m.targetQueryValue)}) must be a decimal number as a string, e.g. "20"` },
+            { failed: !DECIMAL.test(String(m.targetQueryValue)), message: `${at}.targetQueryValue (${quoted(m.targetQueryValue)}) must be a decimal number as a string, e.g. "20"` },
             { failed: m.query !== undefined && m.query.trim() === "", message: `${at}.query must be a non-empty SQL query` },
           );
         }
         break;
       default:
-        rules.push({ failed: true, message: `${at}.type (${q((m as { type?: unknown }).type)}) must be "cpu", "postgresql" or "prometheus"` });
+        rules.push({ failed: true, message: `${at}.type (${quoted((m as { type?: unknown }).type)}) must be "cpu", "postgresql" or "prometheus"` });
     }
   });
 
@@ -166,16 +162,16 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     const r = a.resources?.[role];
     if (r === undefined) continue;
     rules.push(
-      { failed: !CPU.test(r.cpu ?? ""), message: `resources.${role}.cpu (${q(r.cpu)}) must be a CPU quantity like "250m" or "2"` },
-      { failed: !MEMORY.test(r.memory ?? ""), message: `resources.${role}.memory (${q(r.memory)}) must be a memory quantity like "512Mi" or "2Gi"` },
-      { failed: r.cpuLimit !== undefined && !CPU.test(r.cpuLimit), message: `resources.${role}.cpuLimit (${q(r.cpuLimit)}) must be a CPU quantity like "250m" or "2"` },
-      { failed: r.memoryLimit !== undefined && !MEMORY.test(r.memoryLimit), message: `resources.${role}.memoryLimit (${q(r.memoryLimit)}) must be a memory quantity like "512Mi" or "2Gi"` },
+      { failed: !CPU.test(r.cpu ?? ""), message: `resources.${role}.cpu (${quoted(r.cpu)}) must be a CPU quantity like "250m" or "2"` },
+      { failed: !MEMORY.test(r.memory ?? ""), message: `resources.${role}.memory (${quoted(r.memory)}) must be a memory quantity like "512Mi" or "2Gi"` },
+      { failed: r.cpuLimit !== undefined && !CPU.test(r.cpuLimit), message: `resources.${role}.cpuLimit (${quoted(r.cpuLimit)}) must be a CPU quantity like "250m" or "2"` },
+      { failed: r.memoryLimit !== undefined && !MEMORY.test(r.memoryLimit), message: `resources.${role}.memoryLimit (${quoted(r.memoryLimit)}) must be a memory quantity like "512Mi" or "2Gi"` },
     );
   }
   const interval = a.janitorIntervalSeconds;
   rules.push({
     failed: interval !== undefined && !(isInt(interval) && interval >= 1 && interval <= 3600),
-    message: `janitorIntervalSeconds (${q(interval)}) must be an integer from 1 to 3600`,
+    message: `janitorIntervalSeconds (${quoted(interval)}) must be an integer from 1 to 3600`,
   });
 
   // The application's database and role: identifiers the scripts accept, none of the pods' own.
@@ -183,25 +179,25 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     const v = a.database?.[key];
     if (v === undefined) continue;
     rules.push(
-      { failed: !IDENTIFIER.test(v), message: `database.${key} (${q(v)}) must match [a-z_][a-z0-9_]* (at most 63 characters)` },
-      { failed: RESERVED_NAMES.includes(v), message: `database.${key} (${q(v)}) must not be one of ${RESERVED_NAMES.join(", ")}: the pods use those themselves` },
+      { failed: !IDENTIFIER.test(v), message: `database.${key} (${quoted(v)}) must match [a-z_][a-z0-9_]* (at most 63 characters)` },
+      { failed: RESERVED_NAMES.includes(v), message: `database.${key} (${quoted(v)}) must not be one of ${RESERVED_NAMES.join(", ")}: the pods use those themselves` },
     );
   }
   const validityDays = a.tls?.validityDays;
   rules.push({
     failed: validityDays !== undefined && !(isInt(validityDays) && validityDays >= 60 && validityDays <= 3650),
-    message: `tls.validityDays (${q(validityDays)}) must be an integer from 60 to 3650 (certificates renew 30 days before they end)`,
+    message: `tls.validityDays (${quoted(validityDays)}) must be an integer from 60 to 3650 (certificates renew 30 days before they end)`,
   });
   const issuer = a.tls?.certManager?.issuerRef;
   rules.push(
-    { failed: issuer !== undefined && !NAME.test(issuer.name ?? ""), message: `tls.certManager.issuerRef.name (${q(issuer?.name)}) must be the name of a cert-manager Issuer or ClusterIssuer` },
+    { failed: issuer !== undefined && !NAME.test(issuer.name ?? ""), message: `tls.certManager.issuerRef.name (${quoted(issuer?.name)}) must be the name of a cert-manager Issuer or ClusterIssuer` },
     {
       failed: issuer?.kind !== undefined && issuer.kind !== "Issuer" && issuer.kind !== "ClusterIssuer",
-      message: `tls.certManager.issuerRef.kind (${q(issuer?.kind)}) must be "Issuer" or "ClusterIssuer"`,
+      message: `tls.certManager.issuerRef.kind (${quoted(issuer?.kind)}) must be "Issuer" or "ClusterIssuer"`,
     },
   );
 
-  return rules.filter((r) => r.failed).map((r) => r.message);
+  return collect(rules);
 }
 
 /** Throws one error listing every problem, before anything is registered. */
