@@ -1,0 +1,5 @@
+/** `storageclass-reclaim-retain` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./storageclass-reclaim-retain.cases";
+
+describePolicyCases(cases);
