@@ -18,14 +18,15 @@ function levelOf(rule: Rule, config: PackConfig): EnforcementLevel {
 
 /**
  * Every violation of the pack over `resources`, in rule order. A disabled policy reports nothing; a
- * policy configured `advisory` reports everything as advisory; a finding a rule marks advisory
- * stays advisory.
+ * policy configured `advisory` reports everything as advisory; one configured `remediate` reports
+ * as mandatory, as the CLI does; a finding a rule marks advisory stays advisory.
  */
 export function runPolicyPack(resources: readonly PlainResource[], config: PackConfig = {}, rules: readonly Rule[] = RULES): Violation[] {
   const out: Violation[] = [];
   for (const rule of rules) {
-    const level = levelOf(rule, config);
-    if (level === "disabled") continue;
+    const configured = levelOf(rule, config);
+    if (configured === "disabled") continue;
+    const level = configured === "remediate" ? "mandatory" : configured;
     const thresholds = resolveRuleConfig(rule, config[rule.name]);
     const findings: Finding[] = [];
     if (rule.kind === "resource") {

@@ -17,7 +17,12 @@ export interface PlainResource {
 }
 
 export type Level = "mandatory" | "advisory";
-export type EnforcementLevel = Level | "disabled";
+/**
+ * What a policy can be configured to, as `@pulumi/policy` names it. `remediate` refuses like
+ * `mandatory` whatever the rule has no fix for: the CLI reports a remediate-level violation as
+ * mandatory, and a stack policy cannot remediate at all.
+ */
+export type EnforcementLevel = Level | "remediate" | "disabled";
 
 /** One refused condition, as reported by the offline runners. */
 export interface Violation {

@@ -106,6 +106,12 @@ export class ServedPack {
     return (await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(req, cb))).getDiagnosticsList();
   }
 
+  /** What the remediate-level policies make of one resource: the CLI asks before it analyzes, and analyzes what comes back. */
+  remediate(r: PlainResource): Promise<analyzerPb.RemediateResponse> {
+    const req = describe(new analyzerPb.AnalyzeRequest(), r);
+    return unary<analyzerPb.RemediateResponse>((cb) => this.client.remediate(req, cb));
+  }
+
   async analyzeStack(resources: readonly PlainResource[]): Promise<analyzerPb.AnalyzeDiagnostic[]> {
     const req = new analyzerPb.AnalyzeStackRequest();
     req.setResourcesList(resources.map((r) => describe(new analyzerPb.AnalyzerResource(), r)));

@@ -136,6 +136,39 @@ describe("run-policy-pack serving policies/", () => {
     }
   });
 
+  it("refuses as mandatory under a remediate-level policy that has no fix, and answers Remediate that it does not apply", async () => {
+    await configure({
+      "storageclass-binding-mode": { level: EnforcementLevel.REMEDIATE },
+      "autoscaler-single-owner": { level: EnforcementLevel.REMEDIATE },
+    });
+    try {
+      const stack = mutate(mutate(happyStack(), "sc", "props.volumeBindingMode", "Immediate"), "queue-so", "props.spec.scaleTargetRef.name", "pg");
+      const sc = stack.find((r) => r.name === "sc")!;
+      const answer = await pack.remediate(sc);
+      expect(answer.getRemediationsList()).toEqual([]);
+      expect(answer.getNotApplicableList().map((n) => [n.getPolicyName(), n.getReason()])).toContainEqual([
+        "storageclass-binding-mode",
+        "Policy does not implement remediateResource",
+      ]);
+      expect((await analyze(sc)).map(brief)).toEqual([
+        [
+          "storageclass-binding-mode",
+          EnforcementLevel.MANDATORY,
+          `StorageClass 'sc': volumeBindingMode is "Immediate" for provisioner "ebs.csi.aws.com"; use "WaitForFirstConsumer".`,
+        ],
+      ]);
+      expect((await analyzeStack(stack)).map(brief)).toEqual([
+        [
+          "autoscaler-single-owner",
+          EnforcementLevel.MANDATORY,
+          "ScaledObject 'queue-so': spec.scaleTargetRef is StatefulSet 'pg', already sized by HorizontalPodAutoscaler 'pg-hpa'; a workload must have exactly one autoscaler.",
+        ],
+      ]);
+    } finally {
+      await configure({});
+    }
+  });
+
   it("logged no error to the engine", () => {
     expect(pack.engineLogs.filter((l) => l.startsWith(`${engineProto.LogSeverity.ERROR}:`))).toEqual([]);
     expect(pack.stderr).toBe("");
