@@ -1,8 +1,10 @@
 /** Checks every registered policy the same way, so a policy added later is held to the same shape. */
-import { validatePackConfig } from "../../policies/lib/config";
+import { resolveRuleConfig, validatePackConfig } from "../../policies/lib/config";
 import { POLICY_METADATA } from "../../policies/lib/metadata";
+import { remediated } from "../../policies/lib/remediate";
+import type { Finding, ResourceRule } from "../../policies/lib/types";
 import { RULES, runPolicyPack } from "../../policies/offline";
-import { apply } from "./cases";
+import { apply, stacksOf } from "./cases";
 import { happyStack } from "./fixtures";
 import { POLICY_CASES } from "./rules";
 
@@ -63,6 +65,36 @@ describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule)
       expect(mine.length).toBeGreaterThan(0);
     }
     for (const mutations of flags) expect(runPolicyPack(apply(mutations), {}, [rule]).length).toBeGreaterThan(0);
+  });
+});
+
+const REMEDIATING = RULES.filter((r): r is ResourceRule => r.kind === "resource" && r.remediate !== undefined);
+
+describe.each(REMEDIATING.map((r) => [r.name, r] as const))("the remediation of %s", (_name, rule) => {
+  const thresholds = resolveRuleConfig(rule, undefined) as never;
+  const refused = (findings: readonly Finding[]) => findings.filter((f) => f.level === undefined).map((f) => f.message);
+  const advised = (findings: readonly Finding[]) => findings.filter((f) => f.level === "advisory").map((f) => f.message);
+
+  it("fixes nothing on the happy-path stack: the CLI reports every fix it is handed", () => {
+    for (const r of happyStack()) if (rule.types.includes(r.type)) expect(rule.remediate!(r, thresholds)).toEqual([]);
+  });
+
+  it("on every case of every policy, fixes only what it refuses, leaves its advice alone, and is done in one pass", () => {
+    let fixed = 0;
+    for (const r of POLICY_CASES.flatMap(stacksOf).flatMap(apply)) {
+      if (!rule.types.includes(r.type)) continue;
+      const fixes = rule.remediate!(r, thresholds);
+      const before = rule.check(r, thresholds);
+      const after = rule.check(remediated(r, fixes), thresholds);
+      if (fixes.length > 0) {
+        fixed++;
+        expect(refused(after).length).toBeLessThan(refused(before).length);
+      }
+      expect(refused(before)).toEqual(expect.arrayContaining(refused(after)));
+      expect(advised(after)).toEqual(advised(before));
+      expect(rule.remediate!(remediated(r, fixes), thresholds)).toEqual([]);
+    }
+    expect(fixed).toBeGreaterThan(0);
   });
 });
 
