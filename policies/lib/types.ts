@@ -90,8 +90,9 @@ export interface ResourceRule<S extends ConfigSchema = ConfigSchema> extends Rul
    * The fields that mend what this rule refuses, for a rule whose fix is safe and deterministic: it
    * changes the resource in place (no replacement), loses nothing, and makes no choice only the
    * owner can make; `[]` when there is nothing to fix. It fixes findings at the policy's own level
-   * only: what the rule marks advisory stays advice, as it does under a mandatory policy. At level
-   * `remediate` the offline runners apply it before they check; a remediate-level policy without one
+   * only: what the rule marks advisory stays advice, as it does under a mandatory policy. The pack
+   * serves it as the policy's `remediateResource`, which the CLI runs at level `remediate` before it
+   * validates, and the offline runners apply it the same way; a remediate-level policy without one
    * refuses as mandatory.
    * @default - no remediation
    */

@@ -41,6 +41,8 @@ function describe<T extends analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResou
 /** The CLI prints a violation as the policy's description, a newline, then the rule's message. */
 export const messageOf = (d: analyzerPb.AnalyzeDiagnostic) => d.getMessage().slice(d.getMessage().indexOf("\n") + 1);
 export const brief = (d: analyzerPb.AnalyzeDiagnostic) => [d.getPolicyname(), d.getEnforcementlevel(), messageOf(d)];
+/** A Remediate answer as [policy, the properties it returns, its diagnostic], one per remediation. */
+export const fixesOf = (answer: analyzerPb.RemediateResponse) => answer.getRemediationsList().map((r) => [r.getPolicyname(), r.getProperties()?.toJavaScript(), r.getDiagnostic()]);
 
 export class ServedPack {
   private constructor(

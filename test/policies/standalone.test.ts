@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { loadManifests } from "../../tools/lib/manifests";
-import { brief, ServedPack } from "../helpers/analyzer";
+import { brief, EnforcementLevel, fixesOf, ServedPack } from "../helpers/analyzer";
 import { useTempDir } from "../helpers/tempDir";
 import { apply, stacksOf } from "./cases";
 import { happyStack } from "./fixtures";
@@ -77,6 +77,34 @@ describe("the packed policy pack", () => {
     }
     expect(findings).toBeGreaterThan(POLICY_CASES.reduce((n, c) => n + c.refuses.length, 0));
     expect(standalone.stderr).toBe("");
+  });
+
+  it("remediates as the in-repo pack does", async () => {
+    const remediate = { level: EnforcementLevel.REMEDIATE };
+    const config = {
+      "storageclass-expansion": remediate,
+      "statefulset-pvc-retention": remediate,
+      "rds-cluster-durability": { ...remediate, properties: { requireDeletionProtection: true } },
+      "rds-storage-autoscaling": remediate,
+    };
+    await Promise.all([standalone.configure(config), inRepo.configure(config)]);
+    try {
+      const stack = apply([
+        ["sc", "props.allowVolumeExpansion", false],
+        ["pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"],
+        ["aurora", "props.deletionProtection", false],
+        ["reporting", "props.maxAllocatedStorage", undefined],
+      ]);
+      let fixes = 0;
+      for (const r of stack) {
+        const [a, b] = (await Promise.all([standalone.remediate(r), inRepo.remediate(r)])).map(fixesOf);
+        expect(a).toEqual(b);
+        fixes += a!.length;
+      }
+      expect(fixes).toBe(4);
+    } finally {
+      await Promise.all([standalone.configure({}), inRepo.configure({})]);
+    }
   });
 
   it("exports its policies for an organisation's own pack", () => {
