@@ -7,17 +7,23 @@
  * (e.g. `whenScaled: Delete` under the mandatory `statefulset-pvc-retention`). Each such rule is
  * served with a companion policy, `<name>-advisory`, that reports those findings: the main policy
  * computes them once and hands them over for the same resource (or the stack).
+ *
+ * A rule with a `remediate` serves it as its main policy's `remediateResource`, which the CLI runs
+ * when the policy is configured `remediate`: before validating, it deploys the properties returned
+ * instead of the program's and reports them as a remediation.
  */
 import {
   type Policy,
   type PolicyConfigSchema,
   type ReportViolation,
+  type ResourceRemediation,
   type ResourceValidationPolicy,
   type StackValidationPolicy,
 } from "@pulumi/policy";
 import { resolveRuleConfig } from "./lib/config";
 import { POLICY_METADATA } from "./lib/metadata";
-import type { Finding, PlainResource, Rule } from "./lib/types";
+import { applyFixes } from "./lib/remediate";
+import type { Finding, PlainResource, ResourceRule, Rule } from "./lib/types";
 import { RULES } from "./rules";
 
 /** Rules whose findings can be advisory under a mandatory policy. */
@@ -68,6 +74,22 @@ function urnOfStack(resources: readonly { readonly name: string; readonly urn: s
   return (f) => byName.get(f.resource);
 }
 
+/**
+ * The rule's fixes written into the props the CLI handed over, which are then returned; nothing when
+ * there is nothing to fix, since the CLI reports every returned set of properties as a remediation.
+ * In place, not a copy: see `lib/remediate.ts`.
+ */
+function remediationOf(rule: ResourceRule): ResourceRemediation {
+  return (args) => {
+    if (!rule.types.includes(args.type)) return undefined;
+    const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
+    const fixes = rule.remediate?.(plain(args.type, args.name, args.props, args.opts), config as never) ?? [];
+    if (fixes.length === 0) return undefined;
+    applyFixes(args.props, fixes);
+    return args.props;
+  };
+}
+
 function policiesOf(rule: Rule): Policy[] {
   const companion = WITH_ADVISORY_COMPANION.has(rule.name);
   const meta = POLICY_METADATA[rule.name];
@@ -88,6 +110,7 @@ function policiesOf(rule: Rule): Policy[] {
         const r = plain(args.type, args.name, args.props, args.opts);
         report(rule.check(r, config as never), reportViolation, companion ? `${rule.name}\u0000${args.urn}` : undefined);
       },
+      ...(rule.remediate ? { remediateResource: remediationOf(rule) } : {}),
     };
     if (!companion) return [main];
     const advisory: ResourceValidationPolicy = {

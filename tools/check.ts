@@ -6,7 +6,8 @@
  * policies see every file given at once. Exit 0: no mandatory violation; 1: at least one; 2: the
  * input or the config cannot be read (the file, the line and the reason are printed).
  * `stateful-data-protected` is off here unless the config sets its level: manifests carry no
- * Pulumi resource options.
+ * Pulumi resource options. A policy the config sets to `remediate` lists what the CLI would set
+ * (level `remediate`, which fails nothing) and refuses as mandatory what it cannot fix.
  */
 import { label } from "../policies/lib/k8s";
 import { loadPackConfig, runPolicyPack, type PackConfig, type Violation } from "../policies/offline";
@@ -39,6 +40,9 @@ export function parseArgs(argv: readonly string[]): CheckArgs {
   return { targets, policyConfig };
 }
 
+/** The order of levels in a report: what fails first, what the CLI would fix last. */
+const LEVEL_ORDER: Readonly<Record<Violation["level"], number>> = { mandatory: 0, advisory: 1, remediate: 2 };
+
 /** Violations grouped by the file that declares the resource, mandatory first. */
 export function formatReport(violations: readonly Violation[], sourceOf: (v: Violation) => ManifestSource | undefined, fileCount: number): string {
   const byFile = new Map<string, { v: Violation; line?: number }[]>();
@@ -52,14 +56,15 @@ export function formatReport(violations: readonly Violation[], sourceOf: (v: Vio
   const lines: string[] = [];
   for (const [file, entries] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(file);
-    entries.sort((a, b) => (a.v.level === b.v.level ? (a.line ?? 0) - (b.line ?? 0) : a.v.level === "mandatory" ? -1 : 1));
+    entries.sort((a, b) => LEVEL_ORDER[a.v.level] - LEVEL_ORDER[b.v.level] || (a.line ?? 0) - (b.line ?? 0));
     for (const { v, line } of entries) {
-      lines.push(`  ${v.level === "mandatory" ? "mandatory" : "advisory "} ${v.policy}${line === undefined ? "" : ` (line ${line})`}`);
+      lines.push(`  ${v.level.padEnd(9)} ${v.policy}${line === undefined ? "" : ` (line ${line})`}`);
       lines.push(`    ${v.message}`);
     }
   }
-  const mandatory = violations.filter((v) => v.level === "mandatory").length;
-  lines.push(`${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s) in ${fileCount} file(s).`);
+  const count = (level: Violation["level"]) => violations.filter((v) => v.level === level).length;
+  const remediations = count("remediate") > 0 ? `, ${count("remediate")} remediation(s)` : "";
+  lines.push(`${count("mandatory")} mandatory, ${count("advisory")} advisory violation(s)${remediations} in ${fileCount} file(s).`);
   return lines.join("\n");
 }
 

@@ -145,8 +145,9 @@ export function toPlainResource(r: CapturedResource): PlainResource {
 }
 
 function describeViolations(violations: readonly Violation[], configFile: string | undefined): string {
-  const mandatory = violations.filter((v) => v.level === "mandatory").length;
-  const header = `Policy pack ballast-stateful-safety (${configFile ?? "default settings"}): ${mandatory} mandatory, ${violations.length - mandatory} advisory`;
+  const count = (level: Violation["level"]) => violations.filter((v) => v.level === level).length;
+  const remediations = count("remediate") > 0 ? `, ${count("remediate")} remediated` : "";
+  const header = `Policy pack ballast-stateful-safety (${configFile ?? "default settings"}): ${count("mandatory")} mandatory, ${count("advisory")} advisory${remediations}`;
   if (violations.length === 0) return header;
   const rows = violations.map((v) => [v.level, v.policy, v.resource, v.message]);
   return [header, formatTable(["level", "policy", "resource", "message"], rows)].join("\n");

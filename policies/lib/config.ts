@@ -13,7 +13,7 @@ export interface PolicyConfig {
 /** The pack's configuration, keyed by policy name. */
 export type PackConfig = Readonly<Record<string, PolicyConfig>>;
 
-export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled"];
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 export function defaultsOf(rule: Rule): Record<string, unknown> {
   return Object.fromEntries(Object.entries(rule.configSchema).map(([k, p]) => [k, p.default]));

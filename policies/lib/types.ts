@@ -17,12 +17,21 @@ export interface PlainResource {
 }
 
 export type Level = "mandatory" | "advisory";
-export type EnforcementLevel = Level | "disabled";
+/**
+ * What a policy can be configured to, as `@pulumi/policy` names it. `remediate` refuses like
+ * `mandatory` whatever the rule has no fix for: the CLI reports a remediate-level violation as
+ * mandatory, and a stack policy cannot remediate at all.
+ */
+export type EnforcementLevel = Level | "remediate" | "disabled";
 
-/** One refused condition, as reported by the offline runners. */
+/** One refused condition, or one fix, as reported by the offline runners. */
 export interface Violation {
   readonly policy: string;
-  readonly level: Level;
+  /**
+   * `remediate`: not a failure but a fix a remediate-level policy makes, as the CLI applies it and
+   * reports it as a remediation; the message says what it sets.
+   */
+  readonly level: Level | "remediate";
   /** The resource's name (`PlainResource.name`). */
   readonly resource: string;
   readonly message: string;
@@ -37,6 +46,12 @@ export interface Finding {
   readonly message: string;
   /** @default - the policy's enforcement level */
   readonly level?: "advisory";
+}
+
+/** A field a remediation sets: its path in the resource's props (`["spec", "replicas"]`) and its value. */
+export interface Fix {
+  readonly path: readonly string[];
+  readonly value: string | number | boolean;
 }
 
 /** One JSON-schema property of a policy's `configSchema`. Every property carries its default. */
@@ -71,6 +86,17 @@ export interface ResourceRule<S extends ConfigSchema = ConfigSchema> extends Rul
   readonly kind: "resource";
   readonly types: readonly string[];
   check(resource: PlainResource, config: RuleConfig<S>): Finding[];
+  /**
+   * The fields that mend what this rule refuses, for a rule whose fix is safe and deterministic: it
+   * changes the resource in place (no replacement), loses nothing, and makes no choice only the
+   * owner can make; `[]` when there is nothing to fix. It fixes findings at the policy's own level
+   * only: what the rule marks advisory stays advice, as it does under a mandatory policy. The pack
+   * serves it as the policy's `remediateResource`, which the CLI runs at level `remediate` before it
+   * validates, and the offline runners apply it the same way; a remediate-level policy without one
+   * refuses as mandatory.
+   * @default - no remediation
+   */
+  remediate?(resource: PlainResource, config: RuleConfig<S>): readonly Fix[];
 }
 
 /** A rule over every resource of the stack (or every manifest given), for cross-resource checks. */

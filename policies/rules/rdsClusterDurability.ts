@@ -1,7 +1,17 @@
-import { get, label, num, show, T } from "../lib/k8s";
-import { resourceRule, type Finding } from "../lib/types";
+import { get, label, num, show, str, T } from "../lib/k8s";
+import { resourceRule, type Finding, type Fix } from "../lib/types";
 
-/** Unencrypted storage, short backups, or a cluster that one command can delete without a snapshot lose data. */
+/**
+ * Unencrypted storage, short backups, or a cluster that one command can delete without a snapshot lose data.
+ *
+ * Remediation fixes what RDS changes in place and what only keeps more: backupRetentionPeriod is
+ * raised to minBackupRetentionDays; with requireDeletionProtection, deletionProtection is set true
+ * and, for a cluster that names its finalSnapshotIdentifier, skipFinalSnapshot false. Never
+ * storageEncrypted: RDS encrypts a cluster only when it creates it, so the fix would replace the
+ * cluster with a new, empty one. Never skipFinalSnapshot without an identifier: deletion would then
+ * fail for want of a snapshot name unique in the account and region, which only the owner can
+ * choose. Without requireDeletionProtection those two findings are advice, left to the owner.
+ */
 export const rdsClusterDurability = resourceRule({
   name: "rds-cluster-durability",
   description: "RDS and Aurora clusters encrypt storage, keep backups long enough and resist deletion.",
@@ -37,6 +47,19 @@ export const rdsClusterDurability = resourceRule({
     }
     if (get(r.props, "skipFinalSnapshot") === true) {
       out.push({ resource: r.name, ...level, message: `${label(r)}: skipFinalSnapshot is true; set it to false so deletion keeps a final snapshot.` });
+    }
+    return out;
+  },
+  remediate(r, config) {
+    const out: Fix[] = [];
+    if ((num(get(r.props, "backupRetentionPeriod")) ?? 1) < config.minBackupRetentionDays) {
+      out.push({ path: ["backupRetentionPeriod"], value: config.minBackupRetentionDays });
+    }
+    if (!config.requireDeletionProtection) return out;
+    if (get(r.props, "deletionProtection") !== true) out.push({ path: ["deletionProtection"], value: true });
+    const identifier = str(get(r.props, "finalSnapshotIdentifier"));
+    if (get(r.props, "skipFinalSnapshot") === true && identifier !== undefined && identifier !== "") {
+      out.push({ path: ["skipFinalSnapshot"], value: false });
     }
     return out;
   },

@@ -1,7 +1,13 @@
 import { get, label, T } from "../lib/k8s";
 import { resourceRule, type Finding } from "../lib/types";
 
-/** `Delete` removes the data with the claim: on deletion it is gone, on scale-down the next scale-up copies it again. */
+/**
+ * `Delete` removes the data with the claim: on deletion it is gone, on scale-down the next scale-up copies it again.
+ *
+ * Remediation sets `whenDeleted: Retain`: a StatefulSet takes a new retention policy in place, and
+ * Retain only keeps more. `whenScaled: Delete` is advice (the claims of removed replicas cost storage
+ * while they are kept), so it stays the owner's call, as it does under the mandatory level.
+ */
 export const statefulsetPvcRetention = resourceRule({
   name: "statefulset-pvc-retention",
   description: "StatefulSets retain their PersistentVolumeClaims when deleted and, advisedly, when scaled down.",
@@ -26,5 +32,9 @@ export const statefulsetPvcRetention = resourceRule({
       });
     }
     return out;
+  },
+  remediate(r) {
+    const path = ["spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted"];
+    return get(r.props, ...path) === "Delete" ? [{ path, value: "Retain" }] : [];
   },
 });

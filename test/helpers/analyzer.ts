@@ -40,6 +40,8 @@ function describe<T extends analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResou
 /** The CLI prints a violation as the policy's description, a newline, then the rule's message. */
 export const messageOf = (d: analyzerPb.AnalyzeDiagnostic) => d.getMessage().slice(d.getMessage().indexOf("\n") + 1);
 export const brief = (d: analyzerPb.AnalyzeDiagnostic) => [d.getPolicyname(), d.getEnforcementlevel(), messageOf(d)];
+/** A Remediate answer as [policy, the properties it returns, its diagnostic], one per remediation. */
+export const fixesOf = (answer: analyzerPb.RemediateResponse) => answer.getRemediationsList().map((r) => [r.getPolicyname(), r.getProperties()?.toJavaScript(), r.getDiagnostic()]);
 
 export class ServedPack {
   private constructor(
@@ -88,6 +90,12 @@ export class ServedPack {
   async analyze(r: PlainResource): Promise<analyzerPb.AnalyzeDiagnostic[]> {
     const req = describe(new analyzerPb.AnalyzeRequest(), r);
     return (await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(req, cb))).getDiagnosticsList();
+  }
+
+  /** What the remediate-level policies make of one resource: the CLI asks before it analyzes, and analyzes what comes back. */
+  remediate(r: PlainResource): Promise<analyzerPb.RemediateResponse> {
+    const req = describe(new analyzerPb.AnalyzeRequest(), r);
+    return unary<analyzerPb.RemediateResponse>((cb) => this.client.remediate(req, cb));
   }
 
   async analyzeStack(resources: readonly PlainResource[]): Promise<analyzerPb.AnalyzeDiagnostic[]> {

@@ -138,6 +138,42 @@ describe("main", () => {
   });
 });
 
+describe("a remediate-level policy", () => {
+  let log: jest.SpyInstance;
+  beforeEach(() => {
+    log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const storage = () => write("storage.yaml", fs.readFileSync(path.join(ROOT, UNSAFE, "storage.yaml"), "utf8"));
+  const BINDING = [
+    "  advisory  storageclass-binding-mode (line 2)",
+    `    StorageClass 'fast': volumeBindingMode is "Immediate" for provisioner "ebs.csi.aws.com"; use "WaitForFirstConsumer".`,
+  ];
+  const EXPANSION = ["  remediate storageclass-expansion (line 2)", "    StorageClass 'fast': sets allowVolumeExpansion to true (was absent)."];
+
+  it("lists what the CLI would set, last, and fails nothing for it", () => {
+    const file = storage();
+    const config = write("remediate.json", JSON.stringify({ "storageclass-expansion": "remediate", "storageclass-reclaim-retain": "disabled" }));
+    expect(main([file, `--policy-config=${config}`])).toBe(0);
+    expect(String(log.mock.calls[0]?.[0]).split("\n")).toEqual([file, ...BINDING, ...EXPANSION, "0 mandatory, 1 advisory violation(s), 1 remediation(s) in 1 file(s)."]);
+  });
+
+  it("fails on what it has no fix for, as mandatory", () => {
+    const file = storage();
+    const config = write("remediate.json", JSON.stringify({ "storageclass-expansion": "remediate", "storageclass-reclaim-retain": "remediate" }));
+    expect(main([file, `--policy-config=${config}`])).toBe(1);
+    expect(String(log.mock.calls[0]?.[0]).split("\n")).toEqual([
+      file,
+      "  mandatory storageclass-reclaim-retain (line 2)",
+      `    StorageClass 'fast': reclaimPolicy is "Delete"; it must be "Retain".`,
+      ...BINDING,
+      ...EXPANSION,
+      "1 mandatory, 1 advisory violation(s), 1 remediation(s) in 1 file(s).",
+    ]);
+  });
+});
+
 describe("loadManifests", () => {
   it.each([
     ["apps/v1", "StatefulSet", "kubernetes:apps/v1:StatefulSet"],

@@ -27,10 +27,33 @@ describe("shipped configs", () => {
   });
 });
 
+describe("loadPackConfig accepts", () => {
+  it("every level @pulumi/policy knows, bare or beside thresholds", () => {
+    const file = write(
+      "levels.json",
+      JSON.stringify({
+        "statefulset-spread": "advisory",
+        "statefulset-readiness": "mandatory",
+        "storageclass-expansion": "remediate",
+        "rds-cluster-durability": { enforcementLevel: "remediate", minBackupRetentionDays: 14 },
+        "stateful-data-protected": "disabled",
+      }),
+    );
+    expect(loadPackConfig(file)).toEqual({
+      "statefulset-spread": { enforcementLevel: "advisory" },
+      "statefulset-readiness": { enforcementLevel: "mandatory" },
+      "storageclass-expansion": { enforcementLevel: "remediate" },
+      "rds-cluster-durability": { enforcementLevel: "remediate", minBackupRetentionDays: 14 },
+      "stateful-data-protected": { enforcementLevel: "disabled" },
+    });
+  });
+});
+
 describe("loadPackConfig refuses", () => {
   it.each<[string, string, string]>([
     ["an unknown policy", `{"no-such-policy": "mandatory"}`, `"no-such-policy" is not a policy of this pack (known: stateful-autoscaler-min-replicas, `],
-    ["an unknown level", `{"statefulset-spread": "blocking"}`, `"statefulset-spread".enforcementLevel is "blocking"; allowed: "advisory", "mandatory", "disabled"`],
+    ["an unknown level", `{"statefulset-spread": "blocking"}`, `"statefulset-spread".enforcementLevel is "blocking"; allowed: "advisory", "mandatory", "remediate", "disabled"`],
+    ["a misspelt remediate", `{"storageclass-expansion": "remediation"}`, `"storageclass-expansion".enforcementLevel is "remediation"; allowed: "advisory", "mandatory", "remediate", "disabled"`],
     [
       "an unknown setting",
       `{"stateful-autoscaler-min-replicas": {"minimum": 3}}`,
@@ -42,7 +65,7 @@ describe("loadPackConfig refuses", () => {
     ["a string for a number", `{"stateful-autoscaler-scale-up": {"maxPodsPerMinute": "2"}}`, `"stateful-autoscaler-scale-up".maxPodsPerMinute is "2"; expected a number >= 0`],
     ["a string for a boolean", `{"rds-cluster-durability": {"requireDeletionProtection": "yes"}}`, `"rds-cluster-durability".requireDeletionProtection is "yes"; expected a boolean`],
     ["a string for a list", `{"storageclass-reclaim-retain": {"allowDelete": "scratch"}}`, `"storageclass-reclaim-retain".allowDelete is "scratch"; expected an array of strings`],
-    ["a number for a policy", `{"statefulset-spread": 3}`, `"statefulset-spread" is 3; expected an enforcement level ("advisory", "mandatory", "disabled") or an object`],
+    ["a number for a policy", `{"statefulset-spread": 3}`, `"statefulset-spread" is 3; expected an enforcement level ("advisory", "mandatory", "remediate", "disabled") or an object`],
     ["a list at the top", `["statefulset-spread"]`, `the top level must be an object keyed by policy name, got ["statefulset-spread"].`],
     ["invalid JSON", `{"statefulset-spread": }`, `not valid JSON (`],
   ])("%s", (_name, text, message) => {
@@ -61,7 +84,7 @@ describe("loadPackConfig refuses", () => {
     expect(() => loadPackConfig(file)).toThrow(
       [
         `Policy config ${file} is invalid:`,
-        `  - "statefulset-spread".enforcementLevel is "loud"; allowed: "advisory", "mandatory", "disabled"`,
+        `  - "statefulset-spread".enforcementLevel is "loud"; allowed: "advisory", "mandatory", "remediate", "disabled"`,
         `  - "stateful-autoscaler-min-replicas".minReplicas is 0; expected an integer >= 1`,
         `  - "stateful-autoscaler-min-replicas".floor is not a setting of this policy (allowed: enforcementLevel, minReplicas)`,
       ].join("\n"),
@@ -90,6 +113,29 @@ describe("runPolicyPack with a config", () => {
     expect(runPolicyPack(unsafe(), config).map((v) => [v.policy, v.level])).toEqual([
       ["stateful-autoscaler-min-replicas", "advisory"],
       ["statefulset-pvc-retention", "advisory"],
+    ]);
+  });
+
+  it("refuses as mandatory, as the CLI does, under a remediate-level policy it cannot fix; a rule's advisory findings stay advisory", () => {
+    const stack = mutate(mutate(unsafe(), "sc", "props.volumeBindingMode", "Immediate"), "queue-so", "props.spec.scaleTargetRef.name", "pg");
+    const remediate = { enforcementLevel: "remediate" as const };
+    const config = {
+      "stateful-autoscaler-min-replicas": remediate,
+      "statefulset-pvc-retention": remediate,
+      "storageclass-binding-mode": remediate,
+      "autoscaler-single-owner": remediate,
+    };
+    expect(runPolicyPack(stack).map((v) => [v.policy, v.level])).toEqual([
+      ["stateful-autoscaler-min-replicas", "mandatory"],
+      ["autoscaler-single-owner", "mandatory"],
+      ["statefulset-pvc-retention", "advisory"],
+      ["storageclass-binding-mode", "advisory"],
+    ]);
+    expect(runPolicyPack(stack, config).map((v) => [v.policy, v.level])).toEqual([
+      ["stateful-autoscaler-min-replicas", "mandatory"],
+      ["autoscaler-single-owner", "mandatory"],
+      ["statefulset-pvc-retention", "advisory"],
+      ["storageclass-binding-mode", "mandatory"],
     ]);
   });
 

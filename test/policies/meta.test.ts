@@ -1,14 +1,12 @@
 /** Checks every registered policy the same way, so a policy added later is held to the same shape. */
-import { validatePackConfig } from "../../policies/lib/config";
+import { resolveRuleConfig, validatePackConfig } from "../../policies/lib/config";
 import { POLICY_METADATA } from "../../policies/lib/metadata";
+import { remediated } from "../../policies/lib/remediate";
+import type { Finding, ResourceRule } from "../../policies/lib/types";
 import { RULES, runPolicyPack } from "../../policies/offline";
-import { apply, VIOLATIONS, type Mutation } from "./cases";
+import { apply, stacksOf } from "./cases";
 import { happyStack } from "./fixtures";
-
-/** Policies whose own cases live in a file of their own (the simulated flapping rate varies by value). */
-const OWN_CASES: Record<string, Mutation[]> = {
-  "stateful-autoscaler-flapping": [["pg-hpa", "props.spec.behavior", undefined]],
-};
+import { POLICY_CASES } from "./rules";
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -58,20 +56,57 @@ describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule)
     expect(runPolicyPack(happyStack(), {}, [rule])).toEqual([]);
   });
 
-  it("finds what it exists to find: every case that names it, run with this policy alone", () => {
-    const cases = VIOLATIONS.filter(([policy]) => policy === rule.name);
-    const own = OWN_CASES[rule.name];
-    expect({ policy: rule.name, cases: cases.length + (own ? 1 : 0) }).not.toEqual({ policy: rule.name, cases: 0 });
-    for (const [, mutations, expected] of cases) {
+  it("finds what it exists to find: every case of its own, run with this policy alone", () => {
+    const { refuses, flags = [] } = POLICY_CASES.find((c) => c.policy === rule.name) ?? { refuses: [] };
+    expect({ policy: rule.name, cases: refuses.length + flags.length }).not.toEqual({ policy: rule.name, cases: 0 });
+    for (const [mutations, expected] of refuses) {
       const mine = expected.filter(([policy]) => policy === rule.name);
       expect(runPolicyPack(apply(mutations), {}, [rule]).map((v) => [v.policy, v.level, v.resource, v.message])).toEqual(mine);
       expect(mine.length).toBeGreaterThan(0);
     }
-    if (own) expect(runPolicyPack(apply(own), {}, [rule]).length).toBeGreaterThan(0);
+    for (const mutations of flags) expect(runPolicyPack(apply(mutations), {}, [rule]).length).toBeGreaterThan(0);
+  });
+});
+
+const REMEDIATING = RULES.filter((r): r is ResourceRule => r.kind === "resource" && r.remediate !== undefined);
+
+describe.each(REMEDIATING.map((r) => [r.name, r] as const))("the remediation of %s", (_name, rule) => {
+  const thresholds = resolveRuleConfig(rule, undefined) as never;
+  const refused = (findings: readonly Finding[]) => findings.filter((f) => f.level === undefined).map((f) => f.message);
+  const advised = (findings: readonly Finding[]) => findings.filter((f) => f.level === "advisory").map((f) => f.message);
+
+  it("fixes nothing on the happy-path stack: the CLI reports every fix it is handed", () => {
+    for (const r of happyStack()) if (rule.types.includes(r.type)) expect(rule.remediate!(r, thresholds)).toEqual([]);
+  });
+
+  it("on every case of every policy, fixes only what it refuses, leaves its advice alone, and is done in one pass", () => {
+    let fixed = 0;
+    for (const r of POLICY_CASES.flatMap(stacksOf).flatMap(apply)) {
+      if (!rule.types.includes(r.type)) continue;
+      const fixes = rule.remediate!(r, thresholds);
+      const before = rule.check(r, thresholds);
+      const after = rule.check(remediated(r, fixes), thresholds);
+      if (fixes.length > 0) {
+        fixed++;
+        expect(refused(after).length).toBeLessThan(refused(before).length);
+      }
+      expect(refused(before)).toEqual(expect.arrayContaining(refused(after)));
+      expect(advised(after)).toEqual(advised(before));
+      expect(rule.remediate!(remediated(r, fixes), thresholds)).toEqual([]);
+    }
+    expect(fixed).toBeGreaterThan(0);
   });
 });
 
 describe("the registry", () => {
+  it("passes the happy-path stack with every policy at its level", () => {
+    expect(runPolicyPack(happyStack())).toEqual([]);
+  });
+
+  it("has the cases of exactly the registered policies, in their order", () => {
+    expect(POLICY_CASES.map((c) => c.policy)).toEqual(RULES.map((r) => r.name));
+  });
+
   it("has metadata for exactly the registered policies", () => {
     expect(Object.keys(POLICY_METADATA).sort()).toEqual(RULES.map((r) => r.name).sort());
   });

@@ -7,12 +7,14 @@
 import * as path from "path";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { POLICY_METADATA } from "../../policies/lib/metadata";
-import { runPolicyPack, RULES } from "../../policies/offline";
+import { remediateResources, runPolicyPack, RULES, type PackConfig } from "../../policies/offline";
 
 const SEVERITY = { low: analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW, medium: analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM, high: analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH, critical: analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL };
 import { loadManifests } from "../../tools/lib/manifests";
-import { brief, EnforcementLevel, messageOf, ServedPack } from "../helpers/analyzer";
+import { brief, EnforcementLevel, fixesOf, messageOf, ServedPack } from "../helpers/analyzer";
+import { apply, type Mutation } from "./cases";
 import { happyStack, mutate } from "./fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -134,6 +136,102 @@ describe("run-policy-pack serving policies/", () => {
     } finally {
       await configure({});
     }
+  });
+
+  it("refuses as mandatory under a remediate-level policy that has no fix, and answers Remediate that it does not apply", async () => {
+    await configure({
+      "storageclass-binding-mode": { level: EnforcementLevel.REMEDIATE },
+      "autoscaler-single-owner": { level: EnforcementLevel.REMEDIATE },
+    });
+    try {
+      const stack = mutate(mutate(happyStack(), "sc", "props.volumeBindingMode", "Immediate"), "queue-so", "props.spec.scaleTargetRef.name", "pg");
+      const sc = stack.find((r) => r.name === "sc")!;
+      const answer = await pack.remediate(sc);
+      expect(answer.getRemediationsList()).toEqual([]);
+      expect(answer.getNotApplicableList().map((n) => [n.getPolicyName(), n.getReason()])).toContainEqual([
+        "storageclass-binding-mode",
+        "Policy does not implement remediateResource",
+      ]);
+      expect((await analyze(sc)).map(brief)).toEqual([
+        [
+          "storageclass-binding-mode",
+          EnforcementLevel.MANDATORY,
+          `StorageClass 'sc': volumeBindingMode is "Immediate" for provisioner "ebs.csi.aws.com"; use "WaitForFirstConsumer".`,
+        ],
+      ]);
+      expect((await analyzeStack(stack)).map(brief)).toEqual([
+        [
+          "autoscaler-single-owner",
+          EnforcementLevel.MANDATORY,
+          "ScaledObject 'queue-so': spec.scaleTargetRef is StatefulSet 'pg', already sized by HorizontalPodAutoscaler 'pg-hpa'; a workload must have exactly one autoscaler.",
+        ],
+      ]);
+    } finally {
+      await configure({});
+    }
+  });
+
+  it("offers no fix below level remediate", async () => {
+    const sc = mutate(happyStack(), "sc", "props.allowVolumeExpansion", false).find((r) => r.name === "sc")!;
+    expect(fixesOf(await pack.remediate(sc))).toEqual([]);
+  });
+
+  describe("at level remediate", () => {
+    const CONFIG: PackConfig = {
+      "storageclass-reclaim-retain": { enforcementLevel: "remediate" },
+      "statefulset-pvc-retention": { enforcementLevel: "remediate" },
+      "storageclass-expansion": { enforcementLevel: "remediate" },
+      "rds-cluster-durability": { enforcementLevel: "remediate", requireDeletionProtection: true },
+      "rds-storage-autoscaling": { enforcementLevel: "remediate" },
+    };
+    const BROKEN: Mutation[] = [
+      ["sc", "props.allowVolumeExpansion", false],
+      ["sc", "props.reclaimPolicy", "Delete"],
+      ["pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"],
+      ["aurora", "props.backupRetentionPeriod", 3],
+      ["aurora", "props.deletionProtection", false],
+      ["aurora", "props.storageEncrypted", false],
+      ["reporting", "props.maxAllocatedStorage", undefined],
+    ];
+    beforeAll(() =>
+      configure(Object.fromEntries(Object.entries(CONFIG).map(([name, { enforcementLevel: _level, ...properties }]) => [name, { level: EnforcementLevel.REMEDIATE, properties }]))),
+    );
+    afterAll(() => configure({}));
+
+    it("returns each resource's properties with the offline runner's fixes, and nothing for a resource that needs none", async () => {
+      const stack = apply(BROKEN);
+      const fixed = remediateResources(stack, CONFIG).resources;
+      for (const [name, policy] of [
+        ["sc", "storageclass-expansion"],
+        ["pg", "statefulset-pvc-retention"],
+        ["aurora", "rds-cluster-durability"],
+        ["reporting", "rds-storage-autoscaling"],
+      ]) {
+        const props = fixed.find((r) => r.name === name)!.props;
+        expect(fixesOf(await pack.remediate(stack.find((r) => r.name === name)!))).toEqual([[policy, props, ""]]);
+      }
+      expect(fixed.find((r) => r.name === "sc")!.props).toMatchObject({ allowVolumeExpansion: true, reclaimPolicy: "Delete" });
+      for (const r of happyStack()) expect(fixesOf(await pack.remediate(r))).toEqual([]);
+    });
+
+    it("then refuses, as mandatory, only what no fix mends, as the offline runner does", async () => {
+      const stack = apply(BROKEN);
+      const served = (await analyzeAll(remediateResources(stack, CONFIG).resources)).map(brief);
+      expect(served).toEqual([
+        ["storageclass-reclaim-retain", EnforcementLevel.MANDATORY, `StorageClass 'sc': reclaimPolicy is "Delete"; it must be "Retain".`],
+        ["rds-cluster-durability", EnforcementLevel.MANDATORY, "Cluster 'aurora': storageEncrypted is false; it must be true."],
+      ]);
+      const offline = runPolicyPack(stack, CONFIG).filter((v) => v.level !== "remediate");
+      expect(offline.map((v) => [v.policy, v.level, v.message])).toEqual(served.map(([policy, , message]) => [policy, "mandatory", message]));
+    });
+
+    it("writes its fixes into the properties the CLI sends, so secrets stay secret and values unknown in a preview stay unknown", async () => {
+      const aurora = happyStack().find((r) => r.name === "aurora")!;
+      const withSecret = { ...aurora, props: { ...aurora.props, backupRetentionPeriod: 1, masterPassword: { [specialSigKey]: specialSecretSig, value: "not-for-the-state-file" } } };
+      expect(fixesOf(await pack.remediate(withSecret))).toEqual([["rds-cluster-durability", { ...withSecret.props, backupRetentionPeriod: 7 }, ""]]);
+      const withUnknown = { ...aurora, props: { ...aurora.props, backupRetentionPeriod: 1, dbSubnetGroupName: unknownValue } };
+      expect(fixesOf(await pack.remediate(withUnknown))).toEqual([["rds-cluster-durability", { ...withUnknown.props, backupRetentionPeriod: 7 }, ""]]);
+    });
   });
 
   it("logged no error to the engine", () => {

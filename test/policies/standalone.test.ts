@@ -2,16 +2,17 @@
  * The pack as it would be published: `npm pack` in policies/ (its prepack bundles the rules and the
  * simulator), the tarball installed into an empty folder outside the project, and served from there
  * by that install's own run-policy-pack. It must load with nothing from the project around it and
- * give the in-repo pack's verdicts on every case of the rule table and on the unsafe example.
+ * give the in-repo pack's verdicts on every case of every policy and on the unsafe example.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { loadManifests } from "../../tools/lib/manifests";
-import { brief, ServedPack } from "../helpers/analyzer";
+import { brief, EnforcementLevel, fixesOf, ServedPack } from "../helpers/analyzer";
 import { useTempDir } from "../helpers/tempDir";
-import { apply, VIOLATIONS } from "./cases";
+import { apply, stacksOf } from "./cases";
 import { happyStack } from "./fixtures";
+import { POLICY_CASES } from "./rules";
 
 jest.setTimeout(180_000);
 const ROOT = path.join(__dirname, "..", "..");
@@ -65,16 +66,45 @@ describe("the packed policy pack", () => {
     expect(a.getPoliciesList().length).toBeGreaterThan(20);
   });
 
-  it("gives the in-repo pack's verdicts on the happy stack, every refusal of the rule table and the unsafe example", async () => {
-    const stacks = [happyStack(), ...VIOLATIONS.map(([, mutations]) => apply(mutations)), loadManifests([path.join(ROOT, "test", "fixtures", "unsafe")]).resources];
+  it("gives the in-repo pack's verdicts on the happy stack, every case of every policy and the unsafe example", async () => {
+    const cases = POLICY_CASES.flatMap(stacksOf);
+    const stacks = [happyStack(), ...cases.map(apply), loadManifests([path.join(ROOT, "test", "fixtures", "unsafe")]).resources];
     let findings = 0;
     for (const stack of stacks) {
       const [a, b] = [(await standalone.analyzeAll(stack)).map(brief), (await inRepo.analyzeAll(stack)).map(brief)];
       expect(a).toEqual(b);
       findings += a.length;
     }
-    expect(findings).toBeGreaterThan(VIOLATIONS.length);
+    expect(findings).toBeGreaterThan(POLICY_CASES.reduce((n, c) => n + c.refuses.length, 0));
     expect(standalone.stderr).toBe("");
+  });
+
+  it("remediates as the in-repo pack does", async () => {
+    const remediate = { level: EnforcementLevel.REMEDIATE };
+    const config = {
+      "storageclass-expansion": remediate,
+      "statefulset-pvc-retention": remediate,
+      "rds-cluster-durability": { ...remediate, properties: { requireDeletionProtection: true } },
+      "rds-storage-autoscaling": remediate,
+    };
+    await Promise.all([standalone.configure(config), inRepo.configure(config)]);
+    try {
+      const stack = apply([
+        ["sc", "props.allowVolumeExpansion", false],
+        ["pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"],
+        ["aurora", "props.deletionProtection", false],
+        ["reporting", "props.maxAllocatedStorage", undefined],
+      ]);
+      let fixes = 0;
+      for (const r of stack) {
+        const [a, b] = (await Promise.all([standalone.remediate(r), inRepo.remediate(r)])).map(fixesOf);
+        expect(a).toEqual(b);
+        fixes += a!.length;
+      }
+      expect(fixes).toBe(4);
+    } finally {
+      await Promise.all([standalone.configure({}), inRepo.configure({})]);
+    }
   });
 
   it("exports its policies for an organisation's own pack", () => {

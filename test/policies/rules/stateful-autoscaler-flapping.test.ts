@@ -1,8 +1,10 @@
 /**
  * `stateful-autoscaler-flapping`: the autoscaler replayed on the reference trace by the simulator.
  */
-import { runPolicyPack } from "../../policies/offline";
-import { happyStack, mutate } from "./fixtures";
+import { runPolicyPack } from "../../../policies/offline";
+import { apply } from "../cases";
+import { happyStack, mutate } from "../fixtures";
+import { cases } from "./stateful-autoscaler-flapping.cases";
 
 const flapping = (stack = happyStack(), config = {}) => runPolicyPack(stack, config).filter((v) => v.policy === "stateful-autoscaler-flapping");
 
@@ -12,7 +14,7 @@ describe("stateful-autoscaler-flapping", () => {
   });
 
   it("flags an HPA left to the Kubernetes default behavior, with the simulated rate", () => {
-    const stack = mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined);
+    const stack = apply(cases.flags![0]!);
     expect(flapping(stack)).toEqual([
       {
         policy: "stateful-autoscaler-flapping",

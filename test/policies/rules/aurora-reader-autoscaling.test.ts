@@ -1,0 +1,5 @@
+/** `aurora-reader-autoscaling` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./aurora-reader-autoscaling.cases";
+
+describePolicyCases(cases);

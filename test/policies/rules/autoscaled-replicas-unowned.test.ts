@@ -1,0 +1,5 @@
+/** `autoscaled-replicas-unowned` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./autoscaled-replicas-unowned.cases";
+
+describePolicyCases(cases);

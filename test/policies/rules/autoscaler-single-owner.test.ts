@@ -1,0 +1,5 @@
+/** `autoscaler-single-owner` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./autoscaler-single-owner.cases";
+
+describePolicyCases(cases);

@@ -1,0 +1,45 @@
+/** Every policy's cases, in the order the pack serves its policies. */
+import type { PolicyCases } from "../cases";
+import { cases as statefulAutoscalerMinReplicas } from "./stateful-autoscaler-min-replicas.cases";
+import { cases as statefulAutoscalerScaleDown } from "./stateful-autoscaler-scale-down.cases";
+import { cases as statefulAutoscalerScaleUp } from "./stateful-autoscaler-scale-up.cases";
+import { cases as statefulAutoscalerFlapping } from "./stateful-autoscaler-flapping.cases";
+import { cases as autoscalerReplicaBounds } from "./autoscaler-replica-bounds.cases";
+import { cases as kedaStatefulFallback } from "./keda-stateful-fallback.cases";
+import { cases as autoscalerRequests } from "./autoscaler-requests.cases";
+import { cases as autoscaledReplicasUnowned } from "./autoscaled-replicas-unowned.cases";
+import { cases as autoscalerSingleOwner } from "./autoscaler-single-owner.cases";
+import { cases as statefulsetDisruptionBudget } from "./statefulset-disruption-budget.cases";
+import { cases as statefulsetPvcRetention } from "./statefulset-pvc-retention.cases";
+import { cases as storageclassReclaimRetain } from "./storageclass-reclaim-retain.cases";
+import { cases as storageclassExpansion } from "./storageclass-expansion.cases";
+import { cases as storageclassBindingMode } from "./storageclass-binding-mode.cases";
+import { cases as statefulsetSpread } from "./statefulset-spread.cases";
+import { cases as statefulsetReadiness } from "./statefulset-readiness.cases";
+import { cases as statefulDataProtected } from "./stateful-data-protected.cases";
+import { cases as auroraReaderAutoscaling } from "./aurora-reader-autoscaling.cases";
+import { cases as rdsClusterDurability } from "./rds-cluster-durability.cases";
+import { cases as rdsStorageAutoscaling } from "./rds-storage-autoscaling.cases";
+
+export const POLICY_CASES: readonly PolicyCases[] = [
+  statefulAutoscalerMinReplicas,
+  statefulAutoscalerScaleDown,
+  statefulAutoscalerScaleUp,
+  statefulAutoscalerFlapping,
+  autoscalerReplicaBounds,
+  kedaStatefulFallback,
+  autoscalerRequests,
+  autoscaledReplicasUnowned,
+  autoscalerSingleOwner,
+  statefulsetDisruptionBudget,
+  statefulsetPvcRetention,
+  storageclassReclaimRetain,
+  storageclassExpansion,
+  storageclassBindingMode,
+  statefulsetSpread,
+  statefulsetReadiness,
+  statefulDataProtected,
+  auroraReaderAutoscaling,
+  rdsClusterDurability,
+  rdsStorageAutoscaling,
+];

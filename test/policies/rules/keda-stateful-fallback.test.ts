@@ -1,0 +1,5 @@
+/** `keda-stateful-fallback` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./keda-stateful-fallback.cases";
+
+describePolicyCases(cases);

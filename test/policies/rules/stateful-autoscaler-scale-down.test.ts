@@ -1,0 +1,5 @@
+/** `stateful-autoscaler-scale-down` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./stateful-autoscaler-scale-down.cases";
+
+describePolicyCases(cases);

@@ -1,0 +1,5 @@
+/** `stateful-data-protected` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./stateful-data-protected.cases";
+
+describePolicyCases(cases);

@@ -1,0 +1,5 @@
+/** `statefulset-disruption-budget` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./statefulset-disruption-budget.cases";
+
+describePolicyCases(cases);

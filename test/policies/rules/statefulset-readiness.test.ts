@@ -1,0 +1,5 @@
+/** `statefulset-readiness` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./statefulset-readiness.cases";
+
+describePolicyCases(cases);

@@ -1,0 +1,5 @@
+/** `storageclass-binding-mode` over the happy-path stack: each refusal and each stack that still passes, run through the whole pack. */
+import { describePolicyCases } from "../cases";
+import { cases } from "./storageclass-binding-mode.cases";
+
+describePolicyCases(cases);
