@@ -4,12 +4,15 @@
  *
  * Messages are predicates that read after the offending value, because the config layer prints each
  * issue as `stacks/Pulumi.<stack>.yaml: ballast:<path>: <value as JSON> <message>`, e.g.
- * `ballast:aurora.readers.max: 20 must be an integer from 1 to 15`. The component validates the same
- * ranges again, so a program that builds args by hand is held to them too.
+ * `ballast:aurora.readers.max: 20 must be an integer from 1 to 15`. Rules between keys (readers.max
+ * against readers.min, auto-pause against minAcu, the target against the metric) are the
+ * component's: the schema runs `validateAuroraArgs` on the mapped args and reports its problems in
+ * the stack file's names, so the two can never disagree.
  */
 import { z } from "zod";
+import { reportComponentProblems } from "./common";
 import type { AuroraPostgresArgs } from "../../components/aurora";
-import { AURORA_DEFAULTS, AURORA_POSTGRES_MAJOR_VERSIONS, MAX_AURORA_READERS } from "../../components/aurora";
+import { AURORA_POSTGRES_MAJOR_VERSIONS, MAX_AURORA_READERS, resolveAuroraArgs, validateAuroraArgs } from "../../components/aurora";
 
 /** A required-or-typed message: "is required" when the key is missing, `typed` otherwise. */
 const need = (typed: string) => ({
@@ -56,49 +59,12 @@ const readersSchema = strict({
   target: z.number(need("must be a number")).positive("must be > 0").optional(),
   scaleInCooldownSeconds: integer(300, 86400).optional(),
   scaleOutCooldownSeconds: integer(0, 86400).optional(),
-}).superRefine((r, ctx) => {
-  const min = r.min ?? AURORA_DEFAULTS.readers.min;
-  const max = r.max ?? AURORA_DEFAULTS.readers.max;
-  if (max < min && r.max !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["max"], input: r.max, message: `must be >= readers.min (${min})` });
-  } else if (max < min) {
-    ctx.addIssue({ code: "custom", path: ["min"], input: r.min, message: `must be <= readers.max (${max}, the default); set readers.max too` });
-  }
-  const metric = r.metric ?? "cpu";
-  if (metric === "cpu" && r.target !== undefined && !(r.target >= 10 && r.target <= 90)) {
-    ctx.addIssue({ code: "custom", path: ["target"], input: r.target, message: "must be from 10 to 90 (average reader CPU percent)" });
-  }
-  if (metric === "connections" && r.target === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["target"],
-      input: r.target,
-      // `plain`: the config layer prints no value for this issue (the key is missing).
-      params: { plain: true },
-      message: 'is required when readers.metric is "connections" (average connections per reader)',
-    });
-  }
-  if (metric === "connections" && r.target !== undefined && !Number.isInteger(r.target)) {
-    ctx.addIssue({ code: "custom", path: ["target"], input: r.target, message: "must be an integer (connections per reader)" });
-  }
 });
 
 const serverlessSchema = strict({
   minAcu: halfStep(0, 256),
   maxAcu: halfStep(1, 256),
   secondsUntilAutoPause: integer(300, 86400).optional(),
-}).superRefine((s, ctx) => {
-  if (s.maxAcu < s.minAcu) {
-    ctx.addIssue({ code: "custom", path: ["maxAcu"], input: s.maxAcu, message: `must be >= serverless.minAcu (${s.minAcu})` });
-  }
-  if (s.secondsUntilAutoPause !== undefined && s.minAcu !== 0) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["secondsUntilAutoPause"],
-      input: s.secondsUntilAutoPause,
-      message: `applies only when serverless.minAcu is 0 (it is ${s.minAcu})`,
-    });
-  }
 });
 
 /** `ballast:aurora`: one Aurora PostgreSQL cluster. */
@@ -151,15 +117,21 @@ export const auroraConfigSchema = strict({
       message: "must not be set together with instanceClass (choose provisioned or Serverless v2)",
     });
   }
-  if (c.masterUserSecretKmsKeyId !== undefined && c.password !== "aws-managed") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["masterUserSecretKmsKeyId"],
-      input: c.masterUserSecretKmsKeyId,
-      message: 'applies only when password is "aws-managed"',
-    });
-  }
+  // Relations between keys are the component's rules, reported in the stack file's names.
+  reportComponentProblems(ctx, validateAuroraArgs(resolveAuroraArgs("aurora", auroraArgsFromConfig(c))), [], inConfigTerms);
 });
+
+/** Where `ballast:aurora` names a field differently from AuroraPostgresArgs. */
+const CONFIG_TERMS: readonly [RegExp, string][] = [
+  [/\bcapacity\.instanceClass\b/g, "instanceClass"],
+  [/\bcapacity\./g, "serverless."],
+  [/\breaders\.targetValue\b/g, "readers.target"],
+  [/\bmasterPassword\b/g, "password"],
+];
+
+function inConfigTerms(message: string): string {
+  return CONFIG_TERMS.reduce((m, [from, to]) => m.replace(from, to), message);
+}
 
 export type AuroraConfig = z.infer<typeof auroraConfigSchema>;
 

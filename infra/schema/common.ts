@@ -36,3 +36,32 @@ export function intRange(min: number, max: number) {
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `is not one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 }
+
+/** The field a component's problem starts with (`readers.max (2) must be …` → `readers.max`), dotted. */
+function leadingField(problem: string): string {
+  const m = /^([A-Za-z_][\w.[\]]*)/.exec(problem);
+  return (m?.[1] ?? "").replace(/\[(\d+)\]/g, ".$1");
+}
+
+const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+/**
+ * Hands the rules between keys to the component's validator, so the schema and the component can
+ * never disagree: each of its `problems` is reported at `path` (plain: the problem names its own
+ * field and value), in the stack file's names (`rename`), unless the schema already refused that
+ * field. Every problem is still reported at once.
+ */
+export function reportComponentProblems(
+  ctx: z.RefinementCtx,
+  problems: readonly string[],
+  path: PropertyKey[] = [],
+  rename: (problem: string) => string = (p) => p,
+): void {
+  const at = path.map(String).join(".");
+  const refused = ctx.issues.map((i) => i.path?.map(String).join(".") ?? "");
+  for (const problem of problems.map(rename)) {
+    const field = [at, leadingField(problem)].filter((s) => s !== "").join(".");
+    if (refused.some((r) => r !== at && overlaps(r, field))) continue;
+    ctx.addIssue({ code: "custom", path, message: problem, params: { plain: true } });
+  }
+}

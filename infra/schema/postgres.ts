@@ -17,7 +17,7 @@ import {
   type ReplicatedPostgresArgs,
 } from "../../components/postgres";
 import type { PgSize } from "../../components/postgres/pod";
-import { cpuQuantity, intRange, memoryQuantity, oneOf } from "./common";
+import { cpuQuantity, intRange, memoryQuantity, oneOf, reportComponentProblems } from "./common";
 import { kedaOptionsSchema, toKedaOptions } from "./autoscaling";
 
 
@@ -99,12 +99,8 @@ export const postgresSchema = z
       .optional(),
   })
   .superRefine((p, ctx) => {
-    // Relations between keys are the component's rules; run them once every key is well formed, so
-    // a value is never reported twice.
-    if (ctx.issues.length > 0) return;
-    for (const message of validateReplicatedPostgresArgs(p.name, toReplicatedPostgresArgs(p, "default", (n) => n))) {
-      ctx.addIssue({ code: "custom", path: [], message, params: { plain: true } });
-    }
+    // Relations between keys are the component's rules.
+    reportComponentProblems(ctx, validateReplicatedPostgresArgs(p.name, toReplicatedPostgresArgs(p, "default", (n) => n)));
   });
 
 export type PostgresConfig = z.output<typeof postgresSchema>;

@@ -270,8 +270,12 @@ describe("the ballast:postgres block", () => {
     expect(problemsOf(withDb(mutate))).toEqual([`${FILE}: ${message}`]);
   });
 
-  it("reports a component rule only once the entry's keys are well formed", () => {
-    expect(problemsOf(withDb((p) => ((p.version = 14), (p.synchronousStandbys = 2))))).toEqual([`${FILE}: ballast:postgres[0].version: 14 is not one of 15, 16, 17, 18`]);
+  it("reports the component's rules beside the keys' own refusals, and never a refused key twice", () => {
+    // The component refuses version 14 too; only the schema's refusal, at its key, is reported.
+    expect(problemsOf(withDb((p) => ((p.version = 14), (p.synchronousStandbys = 2))))).toEqual([
+      `${FILE}: ballast:postgres[0].version: 14 is not one of 15, 16, 17, 18`,
+      `${FILE}: ballast:postgres[0]: replicas.min (2) must be > synchronousStandbys (2): with ANY 2 synchronous standbys, scaling in to 2 would block commits whenever a replica restarts`,
+    ]);
   });
 });
 

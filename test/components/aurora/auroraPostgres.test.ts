@@ -530,8 +530,8 @@ describe("ballast:aurora config schema", () => {
     const result = schema.safeParse(raw);
     expect(formatIssues("stacks/Pulumi.prod.yaml", "ballast", schema, raw, result.error?.issues ?? [])).toEqual([
       "stacks/Pulumi.prod.yaml: ballast:aurora.readers.max: 20 must be an integer from 1 to 15",
-      'stacks/Pulumi.prod.yaml: ballast:aurora.readers.target: is required when readers.metric is "connections" (average connections per reader)',
       "stacks/Pulumi.prod.yaml: ballast:aurora.backupRetentionDays: 3 must be an integer from 7 to 35",
+      'stacks/Pulumi.prod.yaml: ballast:aurora: readers.target is required when readers.metric is "connections" (average connections per reader)',
     ]);
   });
 
@@ -552,25 +552,25 @@ describe("ballast:aurora config schema", () => {
     ["db.serverless as a class", { instanceClass: "db.serverless" }, "instanceClass", 'must be a DB instance class such as "db.r6g.large" (use serverless for Serverless v2)'],
     ["both capacity kinds", { instanceClass: "db.r6g.large", serverless: { minAcu: 1, maxAcu: 4 } }, "serverless", "must not be set together with instanceClass (choose provisioned or Serverless v2)"],
     ["an off-step ACU", { serverless: { minAcu: 0.25, maxAcu: 4 } }, "serverless.minAcu", "must be a number from 0 to 256 in steps of 0.5"],
-    ["max ACU below min", { serverless: { minAcu: 8, maxAcu: 4 } }, "serverless.maxAcu", "must be >= serverless.minAcu (8)"],
-    ["auto-pause without 0 ACU", { serverless: { minAcu: 1, maxAcu: 4, secondsUntilAutoPause: 600 } }, "serverless.secondsUntilAutoPause", "applies only when serverless.minAcu is 0 (it is 1)"],
+    ["max ACU below min", { serverless: { minAcu: 8, maxAcu: 4 } }, "", "serverless.maxAcu (4) must be >= serverless.minAcu (8)"],
+    ["auto-pause without 0 ACU", { serverless: { minAcu: 1, maxAcu: 4, secondsUntilAutoPause: 600 } }, "", "serverless.secondsUntilAutoPause (600) applies only when serverless.minAcu is 0 (it is 1)"],
     ["20 readers", { readers: { max: 20 } }, "readers.max", "must be an integer from 1 to 15"],
     ["no reader", { readers: { min: 0 } }, "readers.min", "must be an integer from 1 to 15"],
-    ["max below min", { readers: { min: 4, max: 2 } }, "readers.max", "must be >= readers.min (4)"],
-    ["min above the default max", { readers: { min: 5 } }, "readers.min", "must be <= readers.max (3, the default); set readers.max too"],
+    ["max below min", { readers: { min: 4, max: 2 } }, "", "readers.max (2) must be >= readers.min (4)"],
+    ["min above the default max", { readers: { min: 5 } }, "", "readers.max (3) must be >= readers.min (5)"],
     ["a short scale-in cooldown", { readers: { scaleInCooldownSeconds: 60 } }, "readers.scaleInCooldownSeconds", "must be an integer from 300 to 86400"],
     ["an unknown metric", { readers: { metric: "memory" } }, "readers.metric", 'must be "cpu" or "connections"'],
-    ["a CPU target of 95%", { readers: { target: 95 } }, "readers.target", "must be from 10 to 90 (average reader CPU percent)"],
-    ["connections without a target", { readers: { metric: "connections" } }, "readers.target", 'is required when readers.metric is "connections" (average connections per reader)'],
+    ["a CPU target of 95%", { readers: { target: 95 } }, "", "readers.target (95) must be from 10 to 90 (average reader CPU percent)"],
+    ["connections without a target", { readers: { metric: "connections" } }, "", 'readers.target is required when readers.metric is "connections" (average connections per reader)'],
     ["a typo in readers", { readers: { maximum: 4 } }, "readers", 'has unknown key(s) "maximum"; allowed: min, max, metric, target, scaleInCooldownSeconds, scaleOutCooldownSeconds'],
     ["3 days of backups", { backupRetentionDays: 3 }, "backupRetentionDays", "must be an integer from 7 to 35"],
     ["a string boolean", { deletionProtection: "yes" }, "deletionProtection", "must be true or false"],
     ["an unknown password mode", { password: "plain" }, "password", 'must be "generated" or "aws-managed"'],
-    ["a secret key with a generated password", { masterUserSecretKmsKeyId: "alias/x" }, "masterUserSecretKmsKeyId", 'applies only when password is "aws-managed"'],
+    ["a secret key with a generated password", { masterUserSecretKmsKeyId: "alias/x" }, "", 'masterUserSecretKmsKeyId is set but password is "generated"; it applies only to "aws-managed"'],
     ["an uppercase identifier", { clusterIdentifier: "Orders" }, "clusterIdentifier", "must be 1 to 56 lowercase letters, digits or single hyphens, starting with a letter"],
     ["a malformed backup window", { preferredBackupWindow: "3am" }, "preferredBackupWindow", 'must be "hh:mm-hh:mm" in UTC'],
     ["an unknown key", { replicas: 3 }, "", 'has unknown key(s) "replicas"; allowed: vpcId, subnetIds, allowedCidrBlocks, allowedSecurityGroups, engineVersion, instanceClass, serverless, readers, clusterIdentifier, databaseName, masterUsername, password, masterUserSecretKmsKeyId, kmsKeyId, port, backupRetentionDays, preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, skipFinalSnapshot, iamDatabaseAuthentication, protect, tags'],
-  ])("rejects %s at its key path", (_case, change, path, message) => {
+  ])("rejects %s at its key path (a rule between keys: at the block, in the stack file's names)", (_case, change, path, message) => {
     const result = auroraConfigSchema.safeParse({ ...GOOD, ...change });
     expect(result.success).toBe(false);
     const issues = result.error?.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
