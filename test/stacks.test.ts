@@ -95,7 +95,7 @@ describe("npm run plan", () => {
     expect(fs.existsSync(path.join(root, "out"))).toBe(false);
   });
 
-  it("reports a component's own validation as a config error of the key it came from", async () => {
+  it("reports a component's rule as a config error of the key it came from, before anything is created", async () => {
     const root = project(
       [
         "config:",
@@ -112,7 +112,7 @@ describe("npm run plan", () => {
     );
     const result = await run(["--stack", "bad"], root);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^invalid stack configuration \(1 problem\):\n {2}stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]: Autoscaler 'db-autoscaler': max \(40\) must be <= maxReplicasCap \(20\)/);
+    expect(result.err).toMatch(/^invalid stack configuration \(1 problem\):\n {2}stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]\.autoscaling: max \(40\) must be <= maxReplicasCap \(20\)/);
   });
 
   it("exits 1 on a mandatory policy violation, and prints it", async () => {

@@ -10,7 +10,7 @@
  * the stack file's names, so the two can never disagree.
  */
 import { z } from "zod";
-import { reportComponentProblems } from "./common";
+import { renamed, reportComponentProblems } from "./common";
 import type { AuroraPostgresArgs } from "../../components/aurora";
 import { AURORA_POSTGRES_MAJOR_VERSIONS, MAX_AURORA_READERS, resolveAuroraArgs, validateAuroraArgs } from "../../components/aurora";
 
@@ -118,20 +118,16 @@ export const auroraConfigSchema = strict({
     });
   }
   // Relations between keys are the component's rules, reported in the stack file's names.
-  reportComponentProblems(ctx, validateAuroraArgs(resolveAuroraArgs("aurora", auroraArgsFromConfig(c))), [], inConfigTerms);
+  reportComponentProblems(ctx, () => validateAuroraArgs(resolveAuroraArgs("aurora", auroraArgsFromConfig(c))), [], CONFIG_TERMS);
 });
 
 /** Where `ballast:aurora` names a field differently from AuroraPostgresArgs. */
-const CONFIG_TERMS: readonly [RegExp, string][] = [
+const CONFIG_TERMS = renamed([
   [/\bcapacity\.instanceClass\b/g, "instanceClass"],
   [/\bcapacity\./g, "serverless."],
   [/\breaders\.targetValue\b/g, "readers.target"],
   [/\bmasterPassword\b/g, "password"],
-];
-
-function inConfigTerms(message: string): string {
-  return CONFIG_TERMS.reduce((m, [from, to]) => m.replace(from, to), message);
-}
+]);
 
 export type AuroraConfig = z.infer<typeof auroraConfigSchema>;
 

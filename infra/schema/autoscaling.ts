@@ -3,7 +3,9 @@
  * by zod into `AutoscalingConfig`, then mapped to the Autoscaler component's `AutoscalingArgs`.
  *
  * Shape and single-field ranges are checked here, so a stack file error names the file and key; the
- * rules that need the workload itself (container requests, its replica range) are the component's.
+ * rules between keys (min against max, a metric against its engine, a fallback against its triggers)
+ * and those that need the workload itself (container requests, its replica range) are the
+ * component's: the workload's schema runs `validateAutoscalerArgs` on the mapped args.
  * A workload is a StatefulSet, so `idleReplicaCount` (scale to idle) has no key here at all.
  */
 import { DECIMAL, K8S_QUANTITY } from "../../components/core/quantities";
@@ -12,9 +14,6 @@ import type { AutoscalerMetric, AutoscalingArgs, KedaOptions } from "../../compo
 import { intRange, oneOf } from "./common";
 
 const QUANTITY = K8S_QUANTITY;
-const CREDENTIAL_KEY = /pass(word)?|connection|token|secret|api-?key|credential/i;
-const URL_CREDENTIAL = /:\/\/[^/@\s]*:[^/@\s]*@/;
-const INLINE_PASSWORD = /password\s*=/i;
 
 /** A string or a YAML number, kept as the string Kubernetes and KEDA read. */
 function numericString(pattern: RegExp, error: string) {
@@ -123,11 +122,6 @@ const rulesSchema = z.strictObject({
     .optional(),
 });
 
-const ENGINE_TYPES: Readonly<Record<"hpa" | "keda", readonly string[]>> = {
-  hpa: ["cpu", "memory", "pods", "object", "external"],
-  keda: ["cpu", "memory", "prometheus", "postgresql", "cron"],
-};
-
 /** `keda:` options of an autoscaling block (shared with `ballast:postgres[].autoscaling`). */
 export const kedaOptionsSchema = z.strictObject({
   pollingInterval: intRange(1, 3600).optional(),
@@ -151,61 +145,6 @@ export const autoscalingSchema = z
     behavior: z.strictObject({ scaleUp: rulesSchema, scaleDown: rulesSchema }).optional(),
     metrics: z.array(metricSchema).min(1, { error: "must list at least one metric" }),
     keda: kedaOptionsSchema.optional(),
-  })
-  .superRefine((a, ctx) => {
-    const issue = (path: PropertyKey[], message: string, plain = true) =>
-      ctx.addIssue({ code: "custom", path, message, params: { plain } });
-    if (a.min !== undefined && a.max !== undefined && a.max < a.min) issue(["max"], `must be >= min (${a.min})`, false);
-    if (a.max !== undefined && a.max > a.maxReplicasCap) issue(["max"], `must be <= maxReplicasCap (${a.maxReplicasCap})`, false);
-    if (a.profile === "custom" && a.behavior === undefined) issue(["behavior"], `is required when profile is "custom"`);
-    if (a.profile !== "custom" && a.behavior !== undefined) issue(["behavior"], `is only read when profile is "custom" (profile is "${a.profile}")`);
-    if (a.engine !== "keda" && a.keda !== undefined) issue(["keda"], `is only read when engine is "keda"`);
-
-    a.metrics.forEach((m, i) => {
-      const at = ["metrics", i];
-      if (!ENGINE_TYPES[a.engine].includes(m.type)) {
-        issue([...at, "type"], `is not supported by engine "${a.engine}" (supported: ${ENGINE_TYPES[a.engine].join(", ")})`, false);
-      }
-      if ((m.type === "cpu" || m.type === "memory") && (m.targetUtilizationPercent === undefined) === (m.targetAverageValue === undefined)) {
-        issue(at, "must set exactly one of targetUtilizationPercent and targetAverageValue");
-      }
-      if ((m.type === "object" || m.type === "external") && (m.targetValue === undefined) === (m.targetAverageValue === undefined)) {
-        issue(at, "must set exactly one of targetValue and targetAverageValue");
-      }
-      if (m.type === "prometheus") {
-        if (m.auth !== undefined && m.authModes === undefined) issue([...at, "authModes"], `is required with auth ("basic", "bearer" or "tls")`);
-        if (m.auth === undefined && m.authModes !== undefined) issue([...at, "auth"], `is required with authModes`);
-        if (URL_CREDENTIAL.test(m.serverAddress)) issue([...at, "serverAddress"], "carries a user:password in a URL; give credentials through auth (a Secret)");
-      }
-      if (m.type === "postgresql") {
-        const keys = m.auth.keys;
-        if (keys.password === undefined && keys.connection === undefined) issue([...at, "auth", "keys"], `must map "password" or "connection" to a Secret key`);
-        else if (keys.connection === undefined) {
-          for (const field of ["host", "userName", "dbName"] as const) {
-            if (m[field] === undefined && keys[field] === undefined) issue([...at, field], `is required unless auth.keys supplies "${field}" or "connection"`);
-          }
-        }
-        if (m.host !== undefined && (URL_CREDENTIAL.test(m.host) || INLINE_PASSWORD.test(m.host))) {
-          issue([...at, "host"], "carries a password; give credentials through auth (a Secret)");
-        }
-      }
-      if ("extraMetadata" in m && m.extraMetadata !== undefined) {
-        for (const [key, value] of Object.entries(m.extraMetadata)) {
-          if (CREDENTIAL_KEY.test(key)) issue([...at, "extraMetadata", key], "is refused: credentials come from auth (a Secret), never from trigger metadata");
-          else if (URL_CREDENTIAL.test(value) || INLINE_PASSWORD.test(value)) issue([...at, "extraMetadata", key], "carries a password; give credentials through auth (a Secret)");
-        }
-      }
-    });
-
-    const fb = a.keda?.fallback;
-    if (a.engine === "keda" && fb !== undefined && fb !== false) {
-      const qualifies = a.metrics.some(
-        (m) => ENGINE_TYPES.keda.includes(m.type) && m.type !== "cpu" && m.type !== "memory" && (!("metricType" in m) || m.metricType !== "Value"),
-      );
-      if (!qualifies) issue(["keda", "fallback"], `needs a trigger that is not cpu or memory and has metricType "AverageValue": KEDA applies no fallback to the others`);
-      if (a.min !== undefined && fb.replicas < a.min) issue(["keda", "fallback", "replicas"], `must be >= min (${a.min})`, false);
-      if (a.max !== undefined && fb.replicas > a.max) issue(["keda", "fallback", "replicas"], `must be <= max (${a.max})`, false);
-    }
   });
 
 export type AutoscalingConfig = z.output<typeof autoscalingSchema>;
@@ -221,7 +160,8 @@ export function toAutoscalingArgs(a: AutoscalingConfig): AutoscalingArgs {
     behavior: a.behavior,
     // The schema's metric shapes are the component's, field for field.
     metrics: a.metrics as AutoscalerMetric[],
-    keda: a.engine === "keda" ? toKedaOptions(a.keda) : undefined,
+    // Given to the component as written, so it refuses `keda` on an HPA.
+    keda: a.engine === "keda" ? toKedaOptions(a.keda) : a.keda && toKedaOptions(a.keda),
   };
 }
 

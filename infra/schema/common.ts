@@ -37,6 +37,11 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, { error: `is not one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 }
 
+/** Replaces each pattern of `terms` in a component's problem: its names for the stack file's. */
+export function renamed(terms: readonly (readonly [RegExp, string])[]): (problem: string) => string {
+  return (problem) => terms.reduce((m, [from, to]) => m.replace(from, to), problem);
+}
+
 /** The field a component's problem starts with (`readers.max (2) must be …` → `readers.max`), dotted. */
 function leadingField(problem: string): string {
   const m = /^([A-Za-z_][\w.[\]]*)/.exec(problem);
@@ -47,21 +52,30 @@ const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b
 
 /**
  * Hands the rules between keys to the component's validator, so the schema and the component can
- * never disagree: each of its `problems` is reported at `path` (plain: the problem names its own
- * field and value), in the stack file's names (`rename`), unless the schema already refused that
- * field. Every problem is still reported at once.
+ * never disagree: each problem `validate` returns is reported at `path` (plain: the problem names its
+ * own field and value), in the stack file's names (`rename`), unless the schema already refused that
+ * field. Every problem is still reported at once. A block too malformed to map to the component's
+ * args (a required key missing) has its refusals already; the component is not asked then.
  */
 export function reportComponentProblems(
   ctx: z.RefinementCtx,
-  problems: readonly string[],
+  validate: () => readonly string[],
   path: PropertyKey[] = [],
   rename: (problem: string) => string = (p) => p,
 ): void {
+  let problems: readonly string[];
+  try {
+    problems = validate();
+  } catch (error) {
+    if (ctx.issues.length > 0 && error instanceof TypeError) return;
+    throw error;
+  }
   const at = path.map(String).join(".");
   const refused = ctx.issues.map((i) => i.path?.map(String).join(".") ?? "");
   for (const problem of problems.map(rename)) {
     const field = [at, leadingField(problem)].filter((s) => s !== "").join(".");
     if (refused.some((r) => r !== at && overlaps(r, field))) continue;
-    ctx.addIssue({ code: "custom", path, message: problem, params: { plain: true } });
+    // A fresh path per issue: zod prefixes it in place with the keys above.
+    ctx.addIssue({ code: "custom", path: [...path], message: problem, params: { plain: true } });
   }
 }

@@ -100,7 +100,7 @@ export const postgresSchema = z
   })
   .superRefine((p, ctx) => {
     // Relations between keys are the component's rules.
-    reportComponentProblems(ctx, validateReplicatedPostgresArgs(p.name, toReplicatedPostgresArgs(p, "default", (n) => n)));
+    reportComponentProblems(ctx, () => validateReplicatedPostgresArgs(p.name, toReplicatedPostgresArgs(p, "default", (n) => n)));
   });
 
 export type PostgresConfig = z.output<typeof postgresSchema>;

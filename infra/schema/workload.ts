@@ -1,7 +1,9 @@
 import { z } from "zod";
-import type { ContainerSpec, StatefulWorkloadArgs } from "../../components/workload";
+import type { AutoscalingArgs } from "../../components/autoscaling";
+import { validateAutoscalerArgs } from "../../components/autoscaling";
+import { previewTarget, validateWorkloadArgs, type ContainerSpec, type StatefulWorkloadArgs } from "../../components/workload";
 import { autoscalingSchema, toAutoscalingArgs } from "./autoscaling";
-import { cpuQuantity, intRange, memoryQuantity, objectName, oneOf, port, volumeSize } from "./common";
+import { cpuQuantity, intRange, memoryQuantity, objectName, oneOf, port, renamed, reportComponentProblems, volumeSize } from "./common";
 
 const probeSchema = z
   .strictObject({
@@ -59,17 +61,33 @@ export const workloadSchema = z.strictObject({
   runAsUser: z.number().int().positive({ error: "must be a positive uid (pods never run as root)" }).optional(),
   autoscaling: autoscalingSchema.optional(),
 }).superRefine((w, ctx) => {
-  // One party owns spec.replicas: a fixed count is Pulumi's, a range is the autoscaler's.
-  if (w.autoscaling && typeof w.replicas === "number") {
-    ctx.addIssue({ code: "custom", path: ["replicas"], input: w.replicas, message: "must be a range { min, max } when autoscaling is set" });
-  }
+  // A stack file has no other way to attach an autoscaler: a range without one sizes nothing.
   if (!w.autoscaling && typeof w.replicas === "object") {
     ctx.addIssue({ code: "custom", path: ["replicas"], input: w.replicas, message: "is a range but the workload has no autoscaling block: nothing would size it" });
   }
-  if (typeof w.replicas === "object" && w.replicas.max < w.replicas.min) {
-    ctx.addIssue({ code: "custom", path: ["replicas", "max"], input: w.replicas.max, message: `must be >= replicas.min (${w.replicas.min})` });
+  // Every rule between keys is the components': the workload's, then its autoscaler's.
+  const args = () => toWorkloadArgs(w, "default", (n) => n);
+  reportComponentProblems(ctx, () => validateWorkloadArgs(w.name, args()), [], CONFIG_TERMS);
+  // The autoscaler is judged against a well-formed range: a count or an inverted range is the workload's problem.
+  if (w.autoscaling !== undefined && typeof w.replicas === "object" && w.replicas.max >= w.replicas.min) {
+    reportComponentProblems(ctx, () => {
+      const a = args();
+      return validateAutoscalerArgs(`${w.name}-autoscaler`, { target: previewTarget(w.name, a), ...(a.autoscaling as AutoscalingArgs) });
+    }, ["autoscaling"]);
   }
 });
+
+/** Where a `ballast:workloads[]` entry names a field differently from StatefulWorkloadArgs (its one container is flattened). */
+const CONFIG_TERMS = renamed([
+  [/\bcontainers\[0\]\.resources\.requests\./g, "resources."],
+  [/\bcontainers\[0\]\.resources\.limits\.cpu\b/g, "resources.cpuLimit"],
+  [/\bcontainers\[0\]\.resources\.limits\.memory\b/g, "resources.memoryLimit"],
+  [/\bcontainers\[0\]\.readinessProbe\b/g, "readiness"],
+  [/\bcontainers\[0\]\.livenessProbe\b/g, "liveness"],
+  [/\bcontainers\[0\]\.(name|image)\b/g, "$1"],
+  [/\brunAs\.runAsUser\b/g, "runAsUser"],
+  [/\bstorage\.storageClassName\b/g, "storage.storageClass"],
+]);
 
 export type WorkloadConfig = z.output<typeof workloadSchema>;
 
