@@ -32,6 +32,10 @@ export default tseslint.config(
               group: forbidden.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]),
               message: `${files.split("/")[0]}/ must not import ${forbidden.join(", ")}/: the layers depend one way, components → sim → policies and infra → tools and bench.`,
             },
+            // Inside components/, a folder reaches another through its barrel (index.ts), never a file of it.
+            ...(files.startsWith("components/")
+              ? [{ regex: "^(\\.\\./)+(core|storage|workload|autoscaling|postgres|aurora)/", message: "import another component folder through its barrel (`../autoscaling`), not one of its files." }]
+              : []),
           ],
         },
       ],

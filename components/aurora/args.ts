@@ -6,7 +6,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as random from "@pulumi/random";
-import type { ComponentOptions, Transform } from "../core/transform";
+import type { ComponentOptions, Transform } from "../core";
 
 /** What reader autoscaling tracks: average reader CPU percent, or average connections per reader. */
 export const ReaderMetric = { Cpu: "cpu", Connections: "connections" } as const;

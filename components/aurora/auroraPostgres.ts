@@ -7,11 +7,10 @@
  * one reader (the failover target), and a scale-in cooldown long enough that a reader is not removed
  * just before the load comes back. See components/aurora/README.md.
  */
-import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
+import { applyTransform, COMPONENT_TOKENS, splitOptions, withLegacyAlias } from "../core";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
-import { applyTransform, splitOptions } from "../core/transform";
 import { PASSWORD_SPECIALS, READER_METRICS, type AuroraPostgresArgs, type AuroraPostgresOptions } from "./args";
 import { assertValidAuroraArgs, resolveAuroraArgs } from "./validate";
 

@@ -5,8 +5,7 @@
  * `resolveAuroraArgs` is the one place where every default is applied; `validateAuroraArgs` is a
  * table of checks over the resolved values that returns every failure, so one error can list them all.
  */
-import { ValidationError } from "../core/errors";
-import { collect, quoted, type Rule } from "../core/rules";
+import { collect, quoted, ValidationError, type Rule } from "../core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AuroraCapacity, AuroraPostgresArgs, ReaderMetric } from "./args";
 

@@ -8,7 +8,7 @@
  * an `AutoscalerMetric` too.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { ComponentOptions, Transform } from "../core/transform";
+import type { ComponentOptions, Transform } from "../core";
 import type { HpaBehavior } from "./profiles";
 import type { AutoscalerTarget, ScaleTargetRef } from "./target";
 

@@ -3,9 +3,7 @@
  * ScaledObject (with a TriggerAuthentication per authenticated trigger), attached to exactly one
  * scale target, with a behavior that is always written explicitly.
  */
-import { ValidationError } from "../core/errors";
-import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
-import { applyTransform, splitOptions } from "../core/transform";
+import { applyTransform, COMPONENT_TOKENS, splitOptions, ValidationError, withLegacyAlias } from "../core";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { HpaBehavior } from "./profiles";

@@ -2,9 +2,7 @@
  * Validation and defaults for the Autoscaler, as pure functions: every failure is collected and
  * reported at once, before any child resource exists.
  */
-import { DECIMAL, K8S_QUANTITY } from "../core/quantities";
-import { ValidationError } from "../core/errors";
-import { listOf, quoted } from "../core/rules";
+import { DECIMAL, K8S_QUANTITY, listOf, quoted, ValidationError } from "../core";
 import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
 import {
   AUTOSCALER_DEFAULTS,

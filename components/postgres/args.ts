@@ -6,10 +6,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as kin from "@pulumi/kubernetes/types/input";
 import type * as random from "@pulumi/random";
-import type { AutoscalerEngine, AutoscalerTransforms, KedaMetricType, KedaOptions, PrometheusAuthMode, TriggerSecretAuth } from "../autoscaling/args";
-import type { ReplicaRange } from "../autoscaling/target";
-import type { ComponentOptions, Transform } from "../core/transform";
-import type { Spread, StatefulWorkloadTransforms } from "../workload/args";
+import type { AutoscalerEngine, AutoscalerTransforms, KedaMetricType, KedaOptions, PrometheusAuthMode, ReplicaRange, TriggerSecretAuth } from "../autoscaling";
+import type { ComponentOptions, Transform } from "../core";
+import type { Spread, StatefulWorkloadTransforms } from "../workload";
 import { ROLE_DEFAULTS, type PgSize } from "./pod";
 import type { PostgresTlsArgs, PostgresTlsTransforms } from "./tls";
 

@@ -3,8 +3,8 @@
  * pods may connect, container resources, and read-load metrics as Autoscaler metrics.
  */
 import type * as kin from "@pulumi/kubernetes/types/input";
-import type { AutoscalerMetric } from "../autoscaling/args";
-import type { ContainerSpec } from "../workload/args";
+import type { AutoscalerMetric } from "../autoscaling";
+import type { ContainerSpec } from "../workload";
 import type { EgressRule, ReadLoadMetric, ResourceSize, resolveReplicatedPostgresArgs } from "./args";
 import { POSTGRES_PORT, ROLE_DEFAULTS } from "./pod";
 import { READ_LOAD_QUERY } from "./validate";

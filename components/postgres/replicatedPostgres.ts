@@ -3,16 +3,13 @@
  * replicas autoscaled. Built on StatefulWorkload (StatefulSets, Services, PDBs), Autoscaler (HPA or
  * KEDA) and the pod contract in `./postgres` (the scripts the pods run). See README.md.
  */
-import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
-import { applyTransform, splitOptions } from "../core/transform";
+import { applyTransform, COMPONENT_TOKENS, splitOptions, withLegacyAlias } from "../core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type * as kin from "@pulumi/kubernetes/types/input";
-import type { Autoscaler } from "../autoscaling/autoscaler";
-import type { AutoscalingArgs } from "../autoscaling/args";
-import type { ContainerSpec } from "../workload/args";
-import { StatefulWorkload } from "../workload/statefulWorkload";
+import type { Autoscaler, AutoscalingArgs } from "../autoscaling";
+import { StatefulWorkload, type ContainerSpec } from "../workload";
 import { resolveReplicatedPostgresArgs, type GiSize, type ReplicatedPostgresArgs, type ReplicatedPostgresOptions } from "./args";
 import {
   commands,

@@ -3,12 +3,9 @@
  * pure table of rules that refuses unsafe settings before any child is created. Every failure is
  * collected and reported in one error naming the component, the field, the value and what is allowed.
  */
-import { CPU_QUANTITY, DECIMAL, DNS_LABEL, GI_SIZE, MEMORY_QUANTITY, PG_SIZE } from "../core/quantities";
-import { ValidationError } from "../core/errors";
-import { collect, quoted, type Rule } from "../core/rules";
+import { collect, CPU_QUANTITY, DECIMAL, DNS_LABEL, GI_SIZE, MEMORY_QUANTITY, PG_SIZE, quoted, ValidationError, type Rule } from "../core";
 import { READ_LOAD_FIELDS, REPLICATED_POSTGRES_DEFAULTS, type ReplicatedPostgresArgs, type WalSettings } from "./args";
-import { imageTag } from "../workload/labels";
-import { MAX_REPLICAS } from "../workload/validate";
+import { imageTag, MAX_REPLICAS } from "../workload";
 import { pgSizeMiB, walBudgetMiB } from "./pod";
 
 /** PostgreSQL majors the pod scripts support (and are tested against). */

@@ -3,7 +3,7 @@
  * functions), so Pulumi's schema inference exposes the component to every language.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { ComponentOptions, Transform } from "../core/transform";
+import type { ComponentOptions, Transform } from "../core";
 
 /** The provisioners Ballast knows, plus `custom` for any other CSI driver. */
 export const StoragePreset = {

@@ -1,6 +1,6 @@
 /** The StorageClass a StatefulStorageClass creates, built from its args as a pure function (no Pulumi runtime needed). */
 import type * as k8s from "@pulumi/kubernetes";
-import { ValidationError } from "../core/errors";
+import { ValidationError } from "../core";
 import type { StatefulStorageClassArgs } from "./args";
 import { PRESETS } from "./presets";
 import { validateStorageClassArgs } from "./validate";

@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
-import { applyTransform, splitOptions } from "../core/transform";
+import { applyTransform, COMPONENT_TOKENS, splitOptions, withLegacyAlias } from "../core";
 import type { StatefulStorageClassArgs, StatefulStorageClassOptions } from "./args";
 import { resolveStorageClass } from "./render";
 

@@ -1,5 +1,5 @@
 /** Every rule a StatefulStorageClass's args must meet, checked before anything is created. */
-import { listOf, quoted } from "../core/rules";
+import { listOf, quoted } from "../core";
 import type { StatefulStorageClassArgs } from "./args";
 import { PRESETS } from "./presets";
 

@@ -6,8 +6,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as kin from "@pulumi/kubernetes/types/input";
-import type { ComponentOptions, Transform } from "../core/transform";
-import type { AutoscalerTransforms, AutoscalingArgs } from "../autoscaling/args";
+import type { ComponentOptions, Transform } from "../core";
+import type { AutoscalerTransforms, AutoscalingArgs } from "../autoscaling";
 
 /** A Kubernetes quantity: `"250m"`, `"1"`, `"512Mi"`, `"2Gi"`. */
 export type Quantity = string;

@@ -5,7 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as kin from "@pulumi/kubernetes/types/input";
-import type { ScaleTarget, TargetContainer } from "../autoscaling/target";
+import type { ScaleTarget, TargetContainer } from "../autoscaling";
 import { isAutoscaled, maxReplicasOf, type ContainerSpec, type InitContainerSpec, type Probe, type SpreadMode, type StatefulWorkloadArgs, type resolveWorkloadArgs } from "./args";
 import { imageTag, workloadLabels } from "./labels";
 

@@ -1,12 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../core/errors";
-import { COMPONENT_TOKENS, withLegacyAlias } from "../core/tokens";
-import { applyTransform, splitOptions } from "../core/transform";
-import { Autoscaler } from "../autoscaling/autoscaler";
-import { registerScaleTarget } from "../autoscaling/ownership";
-import type { ReplicaRange, ScaleTarget, ScaleTargetRef, TargetContainer } from "../autoscaling/target";
-import { validateAutoscalerArgs } from "../autoscaling/validate";
+import { applyTransform, COMPONENT_TOKENS, splitOptions, ValidationError, withLegacyAlias } from "../core";
+import { Autoscaler, registerScaleTarget, validateAutoscalerArgs, type ReplicaRange, type ScaleTarget, type ScaleTargetRef, type TargetContainer } from "../autoscaling";
 import { isAutoscaled, resolveWorkloadArgs, type StatefulWorkloadArgs, type StatefulWorkloadOptions } from "./args";
 import {
   clientServiceArgs,

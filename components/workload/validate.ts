@@ -1,5 +1,4 @@
-import { CPU_QUANTITY, DNS_LABEL, MEMORY_QUANTITY } from "../core/quantities";
-import { collect, quoted, type Rule } from "../core/rules";
+import { collect, CPU_QUANTITY, DNS_LABEL, MEMORY_QUANTITY, quoted, type Rule } from "../core";
 import type { Probe, StatefulWorkloadArgs, WorkloadReplicas } from "./args";
 
 /** Largest replica count Ballast accepts for one StatefulSet. */

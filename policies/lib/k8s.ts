@@ -50,7 +50,7 @@ export function arr(v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-/** How a value is quoted in a message: strings in quotes, absent as `absent`. */
+/** How a value is quoted in a policy's message: strings in quotes, absent as `absent` (the manifest's own word, where a component's `quoted` says `undefined`). */
 export function show(v: unknown): string {
   if (v === undefined) return "absent";
   if (typeof v === "string") return `"${v}"`;
@@ -77,13 +77,14 @@ export function k8sNamespace(r: PlainResource): string {
   return str(get(r.props, "metadata", "namespace")) ?? "default";
 }
 
-export interface ScaleTargetRef {
+/** What an autoscaler names as its target, as a policy reads it (kind and name; the component's `ScaleTargetRef` also carries apiVersion). */
+export interface TargetRef {
   readonly kind: string;
   readonly name: string;
 }
 
 /** `scaleTargetRef` of an HPA or ScaledObject; KEDA defaults the kind to `Deployment`. */
-export function scaleTargetRef(r: PlainResource): ScaleTargetRef | undefined {
+export function scaleTargetRef(r: PlainResource): TargetRef | undefined {
   const ref = get(r.props, "spec", "scaleTargetRef");
   const name = str(get(ref, "name"));
   if (name === undefined) return undefined;
