@@ -7,6 +7,7 @@ import { z } from "zod";
 import { formatIssues } from "../../../infra/errors";
 import { auroraArgsFromConfig, auroraConfigSchema } from "../../../infra/schema/aurora";
 import { type CapturedResource, promiseOf, runUnderMocks } from "../../../tools/lib/mockRuntime";
+import { byType, one } from "../../helpers/resources";
 
 const BASE: AuroraPostgresArgs = {
   vpcId: "vpc-0abc",
@@ -23,15 +24,6 @@ async function render(args: Partial<AuroraPostgresArgs> = {}, name = "orders", o
   return resources;
 }
 
-function byType(resources: readonly CapturedResource[], type: string): CapturedResource[] {
-  return resources.filter((r) => r.type === type);
-}
-
-function one(resources: readonly CapturedResource[], type: string): CapturedResource {
-  const found = byType(resources, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0] as CapturedResource;
-}
 
 /**
  * The arguments a provider resource accepts, read from the `<Type>Args` interface its SDK declares

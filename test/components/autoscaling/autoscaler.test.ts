@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Autoscaler, PROFILES, type AutoscalerArgs, type AutoscalerMetric, type AutoscalerTarget } from "../../../components/autoscaling";
 import { StatefulWorkload } from "../../../components/workload";
 import { runUnderMocks, type CapturedResource } from "../../../tools/lib/mockRuntime";
+import { byName } from "../../helpers/resources";
 import { FakeTarget } from "./fakeTarget";
 
 const TYPE = "ballast:index:Autoscaler";
@@ -19,12 +20,6 @@ const pg: AutoscalerMetric = {
   auth: { secretName: "orders-keda", keys: { password: "password" } },
 };
 const cpu70: AutoscalerMetric = { type: "cpu", targetUtilizationPercent: 70 };
-
-const byName = (resources: CapturedResource[], name: string): CapturedResource => {
-  const found = resources.find((r) => r.name === name);
-  if (!found) throw new Error(`no resource named ${name} (have: ${resources.map((r) => r.name).join(", ")})`);
-  return found;
-};
 
 describe("Autoscaler under the mock runtime", () => {
   it("engine hpa: one HPA named ${name}-hpa, parented, with the inputs as rendered", async () => {

@@ -13,6 +13,7 @@ import { PROFILES } from "../../../components/autoscaling";
 import { isKubernetes, toManifest } from "../../../tools/lib/render";
 import { promiseOf, runUnderMocks, type CapturedResource } from "../../../tools/lib/mockRuntime";
 import { officialSchemaErrors } from "../../helpers/officialSchemas";
+import { byName } from "../../helpers/resources";
 
 const base: ReplicatedPostgresArgs = {
   namespace: "data",
@@ -54,12 +55,7 @@ async function render(args: ReplicatedPostgresArgs, name = "orders", opts?: Repl
   const { resources } = await runUnderMocks(() => {
     db = new ReplicatedPostgres(name, args, opts);
   });
-  const byName = (n: string): CapturedResource => {
-    const found = resources.find((r) => r.name === n);
-    if (!found) throw new Error(`no resource named ${n} (have: ${resources.map((r) => r.name).join(", ")})`);
-    return found;
-  };
-  return { resources, db: db as ReplicatedPostgres, byName };
+  return { resources, db: db as ReplicatedPostgres, byName: (n: string): CapturedResource => byName(resources, n) };
 }
 
 type Pod = { containers: any[]; volumes: any[]; securityContext: any; topologySpreadConstraints?: unknown };
