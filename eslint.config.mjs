@@ -34,7 +34,12 @@ export default tseslint.config(
             },
             // Inside components/, a folder reaches another through its barrel (index.ts), never a file of it.
             ...(files.startsWith("components/")
-              ? [{ regex: "^(\\.\\./)+(core|storage|workload|autoscaling|postgres|aurora)/", message: "import another component folder through its barrel (`../autoscaling`), not one of its files." }]
+              ? [
+                  {
+                    regex: "^(\\.\\./)+(core|storage|workload|autoscaling|postgres|aurora)/",
+                    message: "import another component folder through its barrel (`../autoscaling`), not one of its files.",
+                  },
+                ]
               : []),
           ],
         },

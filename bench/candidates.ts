@@ -111,7 +111,12 @@ export const FLOOR_TARGET = 225;
  * data). A load that came back on both days is expected again; a one-off match spike is not.
  * Zero on the first day (no history), as KEDA reads an empty Prometheus result (ignoreNullValues).
  */
-export function seasonalFloor(trace: Trace, windowSeconds = FLOOR_WINDOW_MINUTES * 60, daysAgo = FLOOR_DAYS_AGO, periodSeconds = 86400): Trace {
+export function seasonalFloor(
+  trace: Trace,
+  windowSeconds = FLOOR_WINDOW_MINUTES * 60,
+  daysAgo = FLOOR_DAYS_AGO,
+  periodSeconds = 86400,
+): Trace {
   const n = trace.t.length;
   const out = new Float64Array(n);
   const lo = new Int32Array(daysAgo.length);
@@ -181,12 +186,22 @@ export const TUNINGS = {
   /** Fast up at any excess over the target; down after 30 min, one pod per 5 min, ignoring dips under 30 %. */
   tuned: {
     scaleUp: { ...FAST_UP, tolerance: "0" },
-    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+    scaleDown: {
+      stabilizationWindowSeconds: 1800,
+      selectPolicy: "Min",
+      tolerance: "0.3",
+      policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
+    },
   },
   /** As `tuned`, reacting only above 5 % over the target (fewer copies, more overload). */
   "tuned-up-tolerance-5": {
     scaleUp: { ...FAST_UP, tolerance: "0.05" },
-    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+    scaleDown: {
+      stabilizationWindowSeconds: 1800,
+      selectPolicy: "Min",
+      tolerance: "0.3",
+      policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
+    },
   },
   /** As `tuned` with a bounded scale-up (at most 2 pods or 50 % a minute): the `stateful` candidate. */
   "tuned-bounded-up": {
@@ -199,7 +214,12 @@ export const TUNINGS = {
         { type: "Percent", value: 50, periodSeconds: 60 },
       ],
     },
-    scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: "Min", tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] },
+    scaleDown: {
+      stabilizationWindowSeconds: 1800,
+      selectPolicy: "Min",
+      tolerance: "0.3",
+      policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
+    },
   },
 } as const satisfies Readonly<Record<string, Behavior>>;
 
@@ -209,8 +229,17 @@ export const CANDIDATES: readonly Candidate[] = [
   { key: "default-hpa", name: "Kubernetes default HPA (no behavior)", manifest: () => hpaManifest("default"), chart: true },
   { key: "keda-defaults", name: "KEDA defaults (no behavior)", manifest: () => kedaManifest("keda") },
   { key: "stateful", name: "Ballast `stateful` (as committed)", manifest: () => hpaManifest("stateful", PROFILES.stateful), chart: true },
-  { key: "read-replicas", name: "Ballast `read-replicas` (as committed)", manifest: () => hpaManifest("read-replicas", PROFILES["read-replicas"]) },
-  ...Object.entries(TUNINGS).map(([key, b]) => ({ key, name: `candidate \`${key}\``, manifest: () => hpaManifest(key, asBehavior(b)), chart: key === "tuned" })),
+  {
+    key: "read-replicas",
+    name: "Ballast `read-replicas` (as committed)",
+    manifest: () => hpaManifest("read-replicas", PROFILES["read-replicas"]),
+  },
+  ...Object.entries(TUNINGS).map(([key, b]) => ({
+    key,
+    name: `candidate \`${key}\``,
+    manifest: () => hpaManifest(key, asBehavior(b)),
+    chart: key === "tuned",
+  })),
   {
     key: "forecast-cron",
     name: "`tuned` + KEDA cron schedule (hourly, learned from the first days)",

@@ -4,7 +4,6 @@ import type { HpaBehavior } from "../components/autoscaling/profiles";
 import { readTrace, type Trace, type WorkloadModel } from "../sim";
 import { REFERENCE_TRACE } from "../sim/reference";
 
-
 /** The pool: one replica serves 250 requests/s at 100 % CPU; each new one copies 50 GiB at 100 MiB/s. */
 export const POOL: WorkloadModel = { capacityPerReplica: 250, dataGiB: 50, copyMiBps: 100, metricsDelaySeconds: 30 };
 export const TARGET_UTILIZATION = 70;
@@ -89,4 +88,3 @@ export function kedaManifest(name: string, behavior?: HpaBehavior, extraTriggers
     },
   };
 }
-

@@ -72,12 +72,17 @@ function table(bt: BenchTrace, rows: readonly Row[], optimumHours: number, optim
   for (const r of rows) {
     const s = r.summary;
     const v = verdict(s, base, optimumHours);
-    const met = v.overloadOk && v.dataOk && v.costOk ? "**yes**" : `no (${[!v.overloadOk && "overload", !v.dataOk && "data", !v.costOk && "cost"].filter(Boolean).join(", ")})`;
+    const met =
+      v.overloadOk && v.dataOk && v.costOk
+        ? "**yes**"
+        : `no (${[!v.overloadOk && "overload", !v.dataOk && "data", !v.costOk && "cost"].filter(Boolean).join(", ")})`;
     lines.push(
       `| ${r.name} | ${f(s.replicaHours)} | ${f(s.replicaHours / optimumHours, 2)} | ${f(s.overloadSeconds / 60)} | ${s.scaleEvents} | ${s.bootstraps} | ${s.regrettedScaleDowns} | ${f(s.dataCopiedGiB, 0)} | ${r === rows[0] ? "(baseline)" : met} |`,
     );
   }
-  lines.push(`| optimum (perfect foresight, same bootstrap) | ${f(optimumHours)} | 1.00 | 0.0 | – | ${optimumBootstraps} | – | ${f(optimumBootstraps * (POOL.dataGiB ?? 0), 0)} | – |`);
+  lines.push(
+    `| optimum (perfect foresight, same bootstrap) | ${f(optimumHours)} | 1.00 | 0.0 | – | ${optimumBootstraps} | – | ${f(optimumBootstraps * (POOL.dataGiB ?? 0), 0)} | – |`,
+  );
   return `### ${bt.title}\n\n${lines.join("\n")}\n`;
 }
 
@@ -95,7 +100,10 @@ function main(): void {
   let simSteps = 0;
   let simSeconds = 0;
   for (const bt of traces) {
-    const opt = optimum(bt.trace, POOL, { loadPerReplicaAtTarget: (POOL.capacityPerReplica * TARGET_UTILIZATION) / 100, minReplicas: MIN_REPLICAS });
+    const opt = optimum(bt.trace, POOL, {
+      loadPerReplicaAtTarget: (POOL.capacityPerReplica * TARGET_UTILIZATION) / 100,
+      minReplicas: MIN_REPLICAS,
+    });
     const rows = CANDIDATES.map((c) => runOne(bt, c));
     for (const r of rows) simSeconds += r.seconds;
     simSteps += rows.length * Math.ceil(((bt.trace.t[bt.trace.t.length - 1] as number) + 60) / 15);
@@ -108,7 +116,14 @@ function main(): void {
   const timing = timeTools();
   console.log(timing);
   if (!write) return;
-  const forecastNote = traces.map((bt) => `- ${bt.key}: ${forecastSchedule(bt).map((w) => `${w.start}→${w.desired}`).join(", ")}`).join("\n");
+  const forecastNote = traces
+    .map(
+      (bt) =>
+        `- ${bt.key}: ${forecastSchedule(bt)
+          .map((w) => `${w.start}→${w.desired}`)
+          .join(", ")}`,
+    )
+    .join("\n");
   const generated = [
     `Command: \`npm run bench\` (Node ${process.version}). Pool: ${POOL.capacityPerReplica} requests/s per replica at 100 % CPU, CPU target ${TARGET_UTILIZATION} % ` +
       `(KEDA: prometheus AverageValue ${((POOL.capacityPerReplica * TARGET_UTILIZATION) / 100).toFixed(0)} requests/s per replica), replicas ${MIN_REPLICAS}–${MAX_REPLICAS}, ` +
@@ -131,10 +146,10 @@ function main(): void {
   const old = existsSync(file) ? readFileSync(file, "utf8") : `# Autoscaling benchmark\n\n${begin}\n${end}\n`;
   const a = old.indexOf(begin);
   const b = old.indexOf(end);
-  const next = a >= 0 && b > a ? `${old.slice(0, a + begin.length)}\n${generated}\n${old.slice(b)}` : `${old}\n${begin}\n${generated}\n${end}\n`;
+  const next =
+    a >= 0 && b > a ? `${old.slice(0, a + begin.length)}\n${generated}\n${old.slice(b)}` : `${old}\n${begin}\n${generated}\n${end}\n`;
   writeFileSync(file, next);
   console.log(`wrote ${file} and bench/charts/*.svg`);
 }
 
 if (require.main === module) main();
-

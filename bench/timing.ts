@@ -25,9 +25,20 @@ function poolResources(i: number): { type: string; name: string; props: Record<s
           persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
           template: {
             metadata: { labels },
-            spec: { containers: [{ name: "postgres", image: "postgres:17", resources: { requests: { cpu: "1", memory: "2Gi" } }, readinessProbe: { exec: { command: ["pg_isready"] } } }] },
+            spec: {
+              containers: [
+                {
+                  name: "postgres",
+                  image: "postgres:17",
+                  resources: { requests: { cpu: "1", memory: "2Gi" } },
+                  readinessProbe: { exec: { command: ["pg_isready"] } },
+                },
+              ],
+            },
           },
-          volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { storageClassName: "ballast-retain", resources: { requests: { storage: "50Gi" } } } }],
+          volumeClaimTemplates: [
+            { metadata: { name: "data" }, spec: { storageClassName: "ballast-retain", resources: { requests: { storage: "50Gi" } } } },
+          ],
         },
       },
     },
@@ -41,7 +52,9 @@ function poolResources(i: number): { type: string; name: string; props: Record<s
           minReplicas: 2,
           maxReplicas: 10,
           metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
-          behavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 300 }], selectPolicy: "Min" } },
+          behavior: {
+            scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 300 }], selectPolicy: "Min" },
+          },
         },
       },
     },
@@ -50,8 +63,16 @@ function poolResources(i: number): { type: string; name: string; props: Record<s
       name: `${name}-pdb`,
       props: { metadata: { name: `${name}-pdb`, namespace: "db" }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
     },
-    { type: "kubernetes:core/v1:Service", name: `${name}-headless`, props: { metadata: { name: `${name}-headless`, namespace: "db" }, spec: { clusterIP: "None", selector: labels } } },
-    { type: "kubernetes:core/v1:Service", name: `${name}-read`, props: { metadata: { name: `${name}-read`, namespace: "db" }, spec: { selector: labels } } },
+    {
+      type: "kubernetes:core/v1:Service",
+      name: `${name}-headless`,
+      props: { metadata: { name: `${name}-headless`, namespace: "db" }, spec: { clusterIP: "None", selector: labels } },
+    },
+    {
+      type: "kubernetes:core/v1:Service",
+      name: `${name}-read`,
+      props: { metadata: { name: `${name}-read`, namespace: "db" }, spec: { selector: labels } },
+    },
   ];
 }
 
@@ -80,7 +101,11 @@ function timePack(count: number): { ms: number; violations: number } | string {
 function timePlan(): string {
   if (!existsSync(join(ROOT, "tools", "plan.ts"))) return "`tools/plan.ts` is not in the tree yet: not timed";
   const start = performance.now();
-  const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), "tools/plan.ts", "--stack", "prod"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), "tools/plan.ts", "--stack", "prod"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   const s = (performance.now() - start) / 1000;
   return r.status === 0 ? `${s.toFixed(1)} s (exit 0)` : `${s.toFixed(1)} s, exit ${r.status}: ${(r.stderr || r.stdout).split("\n")[0]}`;
 }
@@ -92,7 +117,9 @@ export function timeTools(): string {
   if (typeof p100 === "string" || typeof p1000 === "string") lines.push(`- policy pack: ${typeof p100 === "string" ? p100 : p1000}`);
   else {
     lines.push(`- policy pack over 100 resources: ${p100.ms.toFixed(2)} ms (${p100.violations} violations)`);
-    lines.push(`- policy pack over 1,000 resources: ${p1000.ms.toFixed(2)} ms (${p1000.violations} violations), ${(p1000.ms / p100.ms).toFixed(1)}× the first`);
+    lines.push(
+      `- policy pack over 1,000 resources: ${p1000.ms.toFixed(2)} ms (${p1000.violations} violations), ${(p1000.ms / p100.ms).toFixed(1)}× the first`,
+    );
   }
   return lines.join("\n") + "\n";
 }

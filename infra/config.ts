@@ -45,12 +45,14 @@ export const platformSchema = z
     const classes = new Set(c.storageClasses.map((s) => s.name));
     const seenClass = new Set<string>();
     c.storageClasses.forEach((s, i) => {
-      if (seenClass.has(s.name)) ctx.addIssue({ code: "custom", path: ["storageClasses", i, "name"], input: s.name, message: "is used by another storage class" });
+      if (seenClass.has(s.name))
+        ctx.addIssue({ code: "custom", path: ["storageClasses", i, "name"], input: s.name, message: "is used by another storage class" });
       seenClass.add(s.name);
     });
     const seen = new Set<string>();
     c.workloads.forEach((w, i) => {
-      if (seen.has(w.name)) ctx.addIssue({ code: "custom", path: ["workloads", i, "name"], input: w.name, message: "is used by another workload" });
+      if (seen.has(w.name))
+        ctx.addIssue({ code: "custom", path: ["workloads", i, "name"], input: w.name, message: "is used by another workload" });
       seen.add(w.name);
       if (w.storage && !classes.has(w.storage.storageClass)) {
         ctx.addIssue({
@@ -66,10 +68,17 @@ export const platformSchema = z
     const seenDb = new Set<string>();
     // Guarded: this refinement also runs over entries whose own keys were refused.
     (Array.isArray(c.postgres) ? c.postgres : []).forEach((p, i) => {
-      if (seenDb.has(p.name)) ctx.addIssue({ code: "custom", path: ["postgres", i, "name"], input: p.name, message: "is used by another database" });
+      if (seenDb.has(p.name))
+        ctx.addIssue({ code: "custom", path: ["postgres", i, "name"], input: p.name, message: "is used by another database" });
       seenDb.add(p.name);
       for (const sts of [`${p.name}-primary`, `${p.name}-replica`]) {
-        if (statefulSets.has(sts)) ctx.addIssue({ code: "custom", path: ["postgres", i, "name"], input: p.name, message: `gives StatefulSet "${sts}", the name of a workload` });
+        if (statefulSets.has(sts))
+          ctx.addIssue({
+            code: "custom",
+            path: ["postgres", i, "name"],
+            input: p.name,
+            message: `gives StatefulSet "${sts}", the name of a workload`,
+          });
       }
       if (typeof p.storage?.storageClass === "string" && !classes.has(p.storage.storageClass)) {
         ctx.addIssue({
@@ -124,7 +133,8 @@ export const SECRET_CAPABLE_KEYS: readonly string[] = ["workloads"];
 export function secretConfigKeys(): Set<string> {
   // The SDK's own test of PULUMI_CONFIG_SECRET_KEYS (what Config.get warns with); not in its typings.
   const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
-  if (typeof isSecret !== "function") throw new Error("@pulumi/pulumi no longer provides runtime.isConfigSecret: secret config keys cannot be told apart");
+  if (typeof isSecret !== "function")
+    throw new Error("@pulumi/pulumi no longer provides runtime.isConfigSecret: secret config keys cannot be told apart");
   const names = Object.keys(pulumi.runtime.allConfig())
     .filter((key) => key.startsWith(`${NAMESPACE}:`) && isSecret(key))
     .map((key) => key.slice(NAMESPACE.length + 1));
@@ -132,7 +142,10 @@ export function secretConfigKeys(): Set<string> {
   if (refused.length > 0) {
     const file = stackFile(pulumi.getStack());
     throw new ConfigError(
-      refused.map((n) => `${file}: ballast:${n}: holds a secure: value, but Ballast writes this key into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:`),
+      refused.map(
+        (n) =>
+          `${file}: ballast:${n}: holds a secure: value, but Ballast writes this key into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:`,
+      ),
     );
   }
   return new Set(names);

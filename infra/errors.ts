@@ -10,7 +10,9 @@ import type { z } from "zod";
  */
 export class ConfigError extends pulumi.RunError {
   constructor(public readonly problems: readonly string[]) {
-    super(`invalid stack configuration (${problems.length} ${problems.length === 1 ? "problem" : "problems"}):\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super(
+      `invalid stack configuration (${problems.length} ${problems.length === 1 ? "problem" : "problems"}):\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }

@@ -51,7 +51,7 @@ function fromConfig<T>(key: string, build: () => T): T {
 /** Why the databases' NetworkPolicies may not hold on this cluster, and how to make sure they do. */
 export function networkPolicyWarning(provider: PlatformConfig["cluster"]["provider"]): string {
   const how: Record<typeof provider, string> = {
-    eks: "the Amazon VPC CNI enforces it only with its network policy agent (vpc-cni add-on setting enableNetworkPolicy: \"true\")",
+    eks: 'the Amazon VPC CNI enforces it only with its network policy agent (vpc-cni add-on setting enableNetworkPolicy: "true")',
     gke: "GKE enforces it with Dataplane V2 or with network policy enforcement turned on",
     aks: "AKS enforces it only with a network policy engine (Azure, Calico or Cilium) chosen at cluster creation",
     kind: "kind's default CNI enforces it from kind 0.24 on",
@@ -85,22 +85,37 @@ export function ballast(config: PlatformConfig = loadPlatformConfig(), secretKey
 
   const storageClasses = new Map<string, StatefulStorageClass>();
   config.storageClasses.forEach((sc, i) => {
-    storageClasses.set(sc.name, fromConfig(`storageClasses[${i}]`, () => new StatefulStorageClass(sc.name, toStorageClassArgs(sc), { protect })));
+    storageClasses.set(
+      sc.name,
+      fromConfig(`storageClasses[${i}]`, () => new StatefulStorageClass(sc.name, toStorageClassArgs(sc), { protect })),
+    );
   });
   const className = (name: string) => storageClasses.get(name)?.storageClassName ?? name;
   const dependsOnStorage = [namespace, ...[...storageClasses.values()]];
 
   const workloads: Record<string, WorkloadSummary> = {};
   config.workloads.forEach((w, i) => {
-    fromConfig(`workloads[${i}]`, () => new StatefulWorkload(w.name, toWorkloadArgs(w, config.namespace, className, secretKeys.has("workloads")), { protect, dependsOn: dependsOnStorage }));
+    fromConfig(
+      `workloads[${i}]`,
+      () =>
+        new StatefulWorkload(w.name, toWorkloadArgs(w, config.namespace, className, secretKeys.has("workloads")), {
+          protect,
+          dependsOn: dependsOnStorage,
+        }),
+    );
     workloads[w.name] = { replicas: w.replicas, storage: w.storage ? `${w.storage.size} (${w.storage.storageClass})` : undefined };
   });
 
-  if (config.postgres.length > 0 && config.cluster.networkPolicy !== "enforced") pulumi.log.warn(networkPolicyWarning(config.cluster.provider));
+  if (config.postgres.length > 0 && config.cluster.networkPolicy !== "enforced")
+    pulumi.log.warn(networkPolicyWarning(config.cluster.provider));
 
   const postgres: Record<string, PostgresSummary> = {};
   config.postgres.forEach((p, i) => {
-    const db = fromConfig(`postgres[${i}]`, () => new ReplicatedPostgres(p.name, toReplicatedPostgresArgs(p, config.namespace, className), { protect, dependsOn: dependsOnStorage }));
+    const db = fromConfig(
+      `postgres[${i}]`,
+      () =>
+        new ReplicatedPostgres(p.name, toReplicatedPostgresArgs(p, config.namespace, className), { protect, dependsOn: dependsOnStorage }),
+    );
     postgres[p.name] = { rw: db.connection.rwHost, ro: db.connection.roHost, secret: db.secretName, replicas: p.replicas };
   });
 

@@ -57,7 +57,9 @@ export function remediateResources(
   config: PackConfig = {},
   rules: readonly Rule[] = RULES,
 ): { resources: PlainResource[]; remediations: Violation[] } {
-  const remediating = rules.filter((rule): rule is ResourceRule => rule.kind === "resource" && rule.remediate !== undefined && levelOf(rule, config) === "remediate");
+  const remediating = rules.filter(
+    (rule): rule is ResourceRule => rule.kind === "resource" && rule.remediate !== undefined && levelOf(rule, config) === "remediate",
+  );
   const remediations: Violation[] = [];
   const out = resources.map((original) => {
     let r = original;

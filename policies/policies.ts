@@ -41,7 +41,12 @@ function configSchemaOf(rule: Rule): PolicyConfigSchema {
   return { properties };
 }
 
-function plain(type: string, name: string, props: Record<string, unknown>, opts: { protect?: boolean; ignoreChanges?: string[] }): PlainResource {
+function plain(
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  opts: { protect?: boolean; ignoreChanges?: string[] },
+): PlainResource {
   return { type, name, props, options: { protect: opts.protect, ignoreChanges: opts.ignoreChanges ?? [] } };
 }
 
@@ -62,7 +67,11 @@ function report(
   if (companionKey !== undefined) handedOver.set(companionKey, advisory);
 }
 
-function reportHandedOver(key: string, reportViolation: ReportViolation, urnOf: (f: Finding) => string | undefined = () => undefined): void {
+function reportHandedOver(
+  key: string,
+  reportViolation: ReportViolation,
+  urnOf: (f: Finding) => string | undefined = () => undefined,
+): void {
   for (const f of handedOver.get(key) ?? []) reportViolation(f.message, urnOf(f));
   handedOver.delete(key);
 }
@@ -94,7 +103,13 @@ function policiesOf(rule: Rule): Policy[] {
   const companion = WITH_ADVISORY_COMPANION.has(rule.name);
   const meta = POLICY_METADATA[rule.name];
   const metadata = meta ? { severity: meta.severity, tags: [...meta.tags], remediationSteps: meta.remediationSteps } : {};
-  const base = { name: rule.name, description: rule.description, enforcementLevel: rule.enforcementLevel, configSchema: configSchemaOf(rule), ...metadata };
+  const base = {
+    name: rule.name,
+    description: rule.description,
+    enforcementLevel: rule.enforcementLevel,
+    configSchema: configSchemaOf(rule),
+    ...metadata,
+  };
   const companionBase = {
     name: `${rule.name}-advisory`,
     description: `${rule.description.slice(0, -1)} (advisory findings of ${rule.name}).`,
@@ -124,7 +139,12 @@ function policiesOf(rule: Rule): Policy[] {
     validateStack: (args, reportViolation) => {
       const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
       const resources = args.resources.map((r) => plain(r.type, r.name, r.props, r.opts));
-      report(rule.check(resources, config as never), reportViolation, companion ? `${rule.name}\u0000stack` : undefined, urnOfStack(args.resources));
+      report(
+        rule.check(resources, config as never),
+        reportViolation,
+        companion ? `${rule.name}\u0000stack` : undefined,
+        urnOfStack(args.resources),
+      );
     },
   };
   if (!companion) return [main];

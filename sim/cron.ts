@@ -52,7 +52,8 @@ function parseField(text: string, lo: number, hi: number, names: readonly string
 /** Parse a cron expression; throws an Error naming the bad field. */
 export function parseCron(expression: string): CronSchedule {
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`cron expression "${expression}" must have 5 fields (minute hour day-of-month month day-of-week)`);
+  if (fields.length !== 5)
+    throw new Error(`cron expression "${expression}" must have 5 fields (minute hour day-of-month month day-of-week)`);
   const [mi, h, dom, mon, dow] = fields as [string, string, string, string, string];
   const wrap = <T>(name: string, f: () => T): T => {
     try {
@@ -116,7 +117,13 @@ export class ZoneClock {
  * active? KEDA's rule (the next `end` comes before the next `start`) is the same as: the latest
  * `start` fired after the latest `end`. The state is warmed up over the 8 days before the horizon.
  */
-export function cronActiveByMinute(start: CronSchedule, end: CronSchedule, clock: ZoneClock, startEpoch: number, minutes: number): Uint8Array {
+export function cronActiveByMinute(
+  start: CronSchedule,
+  end: CronSchedule,
+  clock: ZoneClock,
+  startEpoch: number,
+  minutes: number,
+): Uint8Array {
   const out = new Uint8Array(minutes);
   const first = Math.floor(startEpoch / 60) * 60;
   const warm = 8 * 24 * 60;

@@ -115,7 +115,9 @@ class Simulation {
     const startEpoch = trace.startEpochSeconds ?? 0;
     // Cron windows, per minute of the horizon.
     this.cronActive = this.metrics.map((m) =>
-      m.type === "cron" ? cronActiveByMinute(m.start, m.end, new ZoneClock(m.timezone), startEpoch, Math.ceil(this.end / 60) + 1) : undefined,
+      m.type === "cron"
+        ? cronActiveByMinute(m.start, m.end, new ZoneClock(m.timezone), startEpoch, Math.ceil(this.end / 60) + 1)
+        : undefined,
     );
     this.cronOffsetMinutes = (startEpoch - Math.floor(startEpoch / 60) * 60) / 60;
     this.replicas = options.initialReplicas ?? (this.keda ? this.keda.minReplicaCount : spec.hpa.minReplicas);
@@ -139,7 +141,8 @@ class Simulation {
     const load = this.loadAtNow(t);
     const tSample = t - this.delay;
     const loadSeen = this.delay > 0 ? this.loadAtDelayed(tSample) : load;
-    const readySeen = this.delay <= 0 ? this.ready : tSample < 0 ? this.initialReady : (this.readyHist[Math.floor(tSample / this.sync)] as number);
+    const readySeen =
+      this.delay <= 0 ? this.ready : tSample < 0 ? this.initialReady : (this.readyHist[Math.floor(tSample / this.sync)] as number);
     const scalersFail = this.keda !== undefined && this.failing(t);
     this.failureCount = scalersFail ? this.failureCount + 1 : 0;
     if (this.keda && t >= this.nextPoll) this.kedaPoll(t, tSample, loadSeen, scalersFail);
@@ -210,9 +213,11 @@ class Simulation {
     }
     if (active) {
       this.lastActive = t;
-      if (this.replicas === 0 || (keda.idleReplicaCount !== undefined && this.replicas === keda.idleReplicaCount)) this.setReplicas(t, Math.max(keda.minReplicaCount, 1));
+      if (this.replicas === 0 || (keda.idleReplicaCount !== undefined && this.replicas === keda.idleReplicaCount))
+        this.setReplicas(t, Math.max(keda.minReplicaCount, 1));
     } else if (!scalersFail && this.replicas > 0 && (keda.minReplicaCount === 0 || keda.idleReplicaCount !== undefined)) {
-      if (this.lastActive === undefined || t - this.lastActive > keda.cooldownPeriodSeconds) this.setReplicas(t, keda.idleReplicaCount ?? 0);
+      if (this.lastActive === undefined || t - this.lastActive > keda.cooldownPeriodSeconds)
+        this.setReplicas(t, keda.idleReplicaCount ?? 0);
     } else if (!active && keda.idleReplicaCount === undefined && this.replicas < keda.minReplicaCount) {
       this.setReplicas(t, keda.minReplicaCount);
     }
@@ -261,13 +266,25 @@ class Simulation {
               d = externalPerPodReplicas(replicas, r * target, target, tolerances);
             }
           } else {
-            const usage = m.type === "cron" ? this.cronValue(i, t) : m.cached ? (this.cachedUsage[i] as number) : this.metricValue(i, tSample, loadSeen);
+            const usage =
+              m.type === "cron"
+                ? this.cronValue(i, t)
+                : m.cached
+                  ? (this.cachedUsage[i] as number)
+                  : this.metricValue(i, tSample, loadSeen);
             d = externalPerPodReplicas(replicas, usage, target, tolerances);
           }
           break;
         }
         case "externalValue":
-          if (!scalersFail) d = externalValueReplicas(replicas, ready, m.cached ? (this.cachedUsage[i] as number) : this.metricValue(i, tSample, loadSeen), m.target, tolerances);
+          if (!scalersFail)
+            d = externalValueReplicas(
+              replicas,
+              ready,
+              m.cached ? (this.cachedUsage[i] as number) : this.metricValue(i, tSample, loadSeen),
+              m.target,
+              tolerances,
+            );
           break;
       }
       if (d === undefined) this.anyInvalid = true;
@@ -283,7 +300,8 @@ class Simulation {
     if (next > this.replicas) {
       const added = next - this.replicas;
       this.bootstraps += added;
-      while (this.removalsHead < this.removals.length && t - (this.removals[this.removalsHead] as number) > this.regretWindow) this.removalsHead++;
+      while (this.removalsHead < this.removals.length && t - (this.removals[this.removalsHead] as number) > this.regretWindow)
+        this.removalsHead++;
       const matched = Math.min(added, this.removals.length - this.removalsHead);
       this.regretted += matched;
       this.removalsHead += matched;

@@ -140,7 +140,13 @@ export function externalPerPodReplicas(statusReplicas: number, usage: number, ta
 }
 
 /** `GetExternalMetricReplicas` (`getUsageRatioReplicaCount`): an External metric with a Value target. */
-export function externalValueReplicas(currentReplicas: number, ready: number, usage: number, target: number, tolerances: Tolerances): number {
+export function externalValueReplicas(
+  currentReplicas: number,
+  ready: number,
+  usage: number,
+  target: number,
+  tolerances: Tolerances,
+): number {
   const usageRatio = usage / target;
   if (currentReplicas === 0) return Math.ceil(usageRatio);
   if (isWithin(tolerances, usageRatio)) return currentReplicas;
@@ -443,7 +449,14 @@ export class HpaController {
           behavior.scaleDown.stabilizationWindowSeconds,
         );
         desired = convertDesiredReplicasWithBehaviorRate(
-          { scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown, minReplicas, maxReplicas, currentReplicas: current, desiredReplicas: stabilized },
+          {
+            scaleUp: behavior.scaleUp,
+            scaleDown: behavior.scaleDown,
+            minReplicas,
+            maxReplicas,
+            currentReplicas: current,
+            desiredReplicas: stabilized,
+          },
           this.upEvents,
           this.downEvents,
           now,

@@ -27,7 +27,13 @@ export type MetricSource =
       readonly cached: boolean;
     }
   /** External or Object metric with a Value target. */
-  | { readonly type: "externalValue"; readonly name: string; readonly target: number; readonly activation: number; readonly cached: boolean }
+  | {
+      readonly type: "externalValue";
+      readonly name: string;
+      readonly target: number;
+      readonly activation: number;
+      readonly cached: boolean;
+    }
   /** KEDA cron trigger: `desiredReplicas` in [start, end) (1 outside), as an External AverageValue of target 1. */
   | {
       readonly type: "cron";
@@ -96,7 +102,18 @@ export function parseQuantity(v: unknown): number | undefined {
   return Number(m[1]) * (SUFFIX[m[2] ?? ""] ?? 1);
 }
 
-const THRESHOLD_KEYS = ["threshold", "targetValue", "value", "targetQueryValue", "queryValue", "lagThreshold", "queueLength", "listLength", "targetPendingRequests", "targetMetricValue"];
+const THRESHOLD_KEYS = [
+  "threshold",
+  "targetValue",
+  "value",
+  "targetQueryValue",
+  "queryValue",
+  "lagThreshold",
+  "queueLength",
+  "listLength",
+  "targetPendingRequests",
+  "targetMetricValue",
+];
 
 /**
  * Parse a manifest object. `source` names it in messages (a file path).
@@ -165,27 +182,48 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
     if (maxReplicas < minReplicas) fail(`spec.maxReplicas (${maxReplicas}) must be >= spec.minReplicas (${minReplicas})`);
     const behavior = behaviorOf(spec.behavior, "spec.behavior");
     const metrics: MetricSource[] = [];
-    const list = spec.metrics === undefined ? [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }] : spec.metrics;
+    const list =
+      spec.metrics === undefined
+        ? [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }]
+        : spec.metrics;
     if (!Array.isArray(list) || list.length === 0) fail(`spec.metrics must be a non-empty list`);
     else
       list.forEach((m: unknown, i: number) => {
         const mp = `spec.metrics[${i}]`;
         if (!isObj(m)) return fail(`${mp} must be an object`);
-        const key = m.type === "Resource" ? "resource" : m.type === "ContainerResource" ? "containerResource" : m.type === "Pods" ? "pods" : m.type === "Object" ? "object" : m.type === "External" ? "external" : undefined;
+        const key =
+          m.type === "Resource"
+            ? "resource"
+            : m.type === "ContainerResource"
+              ? "containerResource"
+              : m.type === "Pods"
+                ? "pods"
+                : m.type === "Object"
+                  ? "object"
+                  : m.type === "External"
+                    ? "external"
+                    : undefined;
         if (!key) return fail(`${mp}.type (${JSON.stringify(m.type)}) must be one of Resource, ContainerResource, Pods, Object, External`);
         const body = m[key];
         if (!isObj(body) || !isObj(body.target)) return fail(`${mp}.${key}.target is missing`);
         const target = body.target;
-        const metricName = typeof body.name === "string" ? body.name : isObj(body.metric) && typeof body.metric.name === "string" ? body.metric.name : `${key}-${i}`;
+        const metricName =
+          typeof body.name === "string"
+            ? body.name
+            : isObj(body.metric) && typeof body.metric.name === "string"
+              ? body.metric.name
+              : `${key}-${i}`;
         const tp = `${mp}.${key}.target`;
         if (target.type === "Utilization") {
-          if (key !== "resource" && key !== "containerResource") return fail(`${tp}.type Utilization is only valid for Resource and ContainerResource metrics`);
+          if (key !== "resource" && key !== "containerResource")
+            return fail(`${tp}.type Utilization is only valid for Resource and ContainerResource metrics`);
           const u = int(target.averageUtilization, `${tp}.averageUtilization`, 1);
           metrics.push({ type: "utilization", name: metricName, targetPercent: u });
         } else if (target.type === "AverageValue") {
           const v = parseQuantity(target.averageValue);
           if (v === undefined || v <= 0) return fail(`${tp}.averageValue (${JSON.stringify(target.averageValue)}) must be a quantity > 0`);
-          if (key === "external" || key === "object") metrics.push({ type: "externalAverage", name: metricName, target: v, activation: 0, cached: false });
+          if (key === "external" || key === "object")
+            metrics.push({ type: "externalAverage", name: metricName, target: v, activation: 0, cached: false });
           else metrics.push({ type: "podAverage", name: metricName, target: v, resource: key !== "pods" });
         } else if (target.type === "Value") {
           if (key !== "external" && key !== "object") return fail(`${tp}.type Value is only valid for Object and External metrics`);
@@ -206,12 +244,14 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
     const cooldownPeriodSeconds = int(spec.cooldownPeriod, "spec.cooldownPeriod", 0, 300);
     const minReplicaCount = int(spec.minReplicaCount, "spec.minReplicaCount", 0, 0);
     const maxReplicaCount = int(spec.maxReplicaCount, "spec.maxReplicaCount", 1, 100);
-    if (maxReplicaCount < minReplicaCount) fail(`spec.maxReplicaCount (${maxReplicaCount}) must be >= spec.minReplicaCount (${minReplicaCount})`);
+    if (maxReplicaCount < minReplicaCount)
+      fail(`spec.maxReplicaCount (${maxReplicaCount}) must be >= spec.minReplicaCount (${minReplicaCount})`);
     let idleReplicaCount: number | undefined;
     if (spec.idleReplicaCount !== undefined) {
       idleReplicaCount = int(spec.idleReplicaCount, "spec.idleReplicaCount", 0);
       if (idleReplicaCount !== 0) fail(`spec.idleReplicaCount (${idleReplicaCount}) must be 0: KEDA supports no other value`);
-      if (idleReplicaCount >= minReplicaCount) fail(`spec.idleReplicaCount (${idleReplicaCount}) must be < spec.minReplicaCount (${minReplicaCount})`);
+      if (idleReplicaCount >= minReplicaCount)
+        fail(`spec.idleReplicaCount (${idleReplicaCount}) must be < spec.minReplicaCount (${minReplicaCount})`);
     }
     const advanced = isObj(spec.advanced) ? spec.advanced : {};
     const hpaConfig = isObj(advanced.horizontalPodAutoscalerConfig) ? advanced.horizontalPodAutoscalerConfig : {};
@@ -221,7 +261,9 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
       const f = isObj(spec.fallback) ? spec.fallback : {};
       const fb = f.behavior ?? "static";
       if (!["static", "currentReplicas", "currentReplicasIfHigher", "currentReplicasIfLower"].includes(fb as string))
-        fail(`spec.fallback.behavior (${JSON.stringify(fb)}) must be one of static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower`);
+        fail(
+          `spec.fallback.behavior (${JSON.stringify(fb)}) must be one of static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower`,
+        );
       fallback = {
         failureThreshold: int(f.failureThreshold, "spec.fallback.failureThreshold", 0),
         replicas: int(f.replicas, "spec.fallback.replicas", 0),
@@ -247,10 +289,19 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
           else fail(`${tp}.metricType (${JSON.stringify(mt)}) must be Utilization or AverageValue for ${type}`);
         } else if (type === "cron") {
           const desired = Number(md.desiredReplicas);
-          if (!Number.isInteger(desired) || desired < 0) return fail(`${tp}.metadata.desiredReplicas (${JSON.stringify(md.desiredReplicas)}) must be an integer >= 0`);
-          if (typeof md.timezone !== "string" || md.timezone === "") return fail(`${tp}.metadata.timezone is required (an IANA name such as Etc/UTC)`);
+          if (!Number.isInteger(desired) || desired < 0)
+            return fail(`${tp}.metadata.desiredReplicas (${JSON.stringify(md.desiredReplicas)}) must be an integer >= 0`);
+          if (typeof md.timezone !== "string" || md.timezone === "")
+            return fail(`${tp}.metadata.timezone is required (an IANA name such as Etc/UTC)`);
           try {
-            metrics.push({ type: "cron", name: trigName, timezone: md.timezone, start: parseCron(String(md.start)), end: parseCron(String(md.end)), desiredReplicas: desired });
+            metrics.push({
+              type: "cron",
+              name: trigName,
+              timezone: md.timezone,
+              start: parseCron(String(md.start)),
+              end: parseCron(String(md.end)),
+              desiredReplicas: desired,
+            });
           } catch (e) {
             fail(`${tp}.metadata: ${(e as Error).message}`);
           }
@@ -261,7 +312,8 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
             return fail(`${tp}.metadata needs a target (one of ${THRESHOLD_KEYS.join(", ")}) > 0 for trigger type ${type}`);
           const activationKey = `activation${key.charAt(0).toUpperCase()}${key.slice(1)}`;
           const activation = md[activationKey] === undefined ? 0 : parseQuantity(md[activationKey]);
-          if (activation === undefined) return fail(`${tp}.metadata.${activationKey} (${JSON.stringify(md[activationKey])}) must be a number`);
+          if (activation === undefined)
+            return fail(`${tp}.metadata.${activationKey} (${JSON.stringify(md[activationKey])}) must be a number`);
           const cached = t.useCachedMetrics === true;
           const mt = metricType ?? "AverageValue";
           if (mt === "AverageValue") metrics.push({ type: "externalAverage", name: trigName, target: v, activation, cached });

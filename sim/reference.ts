@@ -62,7 +62,12 @@ export function simulateOnReference(manifest: object, options: ReferenceOptions 
   const averages = spec.metrics.flatMap((m) => (m.type === "podAverage" || m.type === "externalAverage" ? [m.target] : []));
   const hasUtilization = spec.metrics.some((m) => m.type === "utilization");
   const capacityPerReplica = hasUtilization || averages.length === 0 ? 1 : Math.min(...averages) / 0.7;
-  const model = { capacityPerReplica, bootstrapSeconds, dataGiB: options.dataGiB ?? 0, metricsDelaySeconds: options.metricsDelaySeconds ?? 30 };
+  const model = {
+    capacityPerReplica,
+    bootstrapSeconds,
+    dataGiB: options.dataGiB ?? 0,
+    metricsDelaySeconds: options.metricsDelaySeconds ?? 30,
+  };
 
   const base = referenceTrace();
   let peak = 0;

@@ -41,11 +41,12 @@ export function renderSvg(steps: readonly Step[], capacityPerReplica: number, op
     capMin[c] = Math.min(capMin[c] as number, s.ready * capacityPerReplica);
     repMax[c] = Math.max(repMax[c] as number, s.replicas);
   }
-  for (let c = 1; c < cols; c++) if (!Number.isFinite(capMin[c] as number)) {
-    capMin[c] = capMin[c - 1] as number;
-    repMax[c] = repMax[c - 1] as number;
-    loadMax[c] = loadMax[c - 1] as number;
-  }
+  for (let c = 1; c < cols; c++)
+    if (!Number.isFinite(capMin[c] as number)) {
+      capMin[c] = capMin[c - 1] as number;
+      repMax[c] = repMax[c - 1] as number;
+      loadMax[c] = loadMax[c - 1] as number;
+    }
   let yMax = 0;
   let rMax = 0;
   for (let c = 0; c < cols; c++) {
@@ -66,7 +67,8 @@ export function renderSvg(steps: readonly Step[], capacityPerReplica: number, op
     const pts: string[] = [];
     for (let c = 0; c < cols; c++) {
       const v = f(Number.isFinite(vals[c] as number) ? (vals[c] as number) : 0);
-      if (stepped && c > 0) pts.push(`${x(c).toFixed(1)},${f(Number.isFinite(vals[c - 1] as number) ? (vals[c - 1] as number) : 0).toFixed(1)}`);
+      if (stepped && c > 0)
+        pts.push(`${x(c).toFixed(1)},${f(Number.isFinite(vals[c - 1] as number) ? (vals[c - 1] as number) : 0).toFixed(1)}`);
       pts.push(`${x(c).toFixed(1)},${v.toFixed(1)}`);
     }
     pts.push(`${x(cols).toFixed(1)},${f(Number.isFinite(vals[cols - 1] as number) ? (vals[cols - 1] as number) : 0).toFixed(1)}`);
@@ -77,18 +79,23 @@ export function renderSvg(steps: readonly Step[], capacityPerReplica: number, op
   const span = unit === "day" ? hours / 24 : hours;
   const tStep = niceStep(span, 10);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   if (options.title) {
     // Long titles (a trace path, every setting) are shrunk to the chart's width rather than cut off.
     const fit = Math.min(15, Math.floor((W - 40) / (0.6 * options.title.length)));
-    out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="${Math.max(9, fit)}" font-weight="bold">${esc(options.title)}</text>`);
+    out.push(
+      `<text x="${W / 2}" y="22" text-anchor="middle" font-size="${Math.max(9, fit)}" font-weight="bold">${esc(options.title)}</text>`,
+    );
   }
   for (let v = 0; v <= yMax + 1e-9; v += yStep) {
     out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${+v.toPrecision(4)}</text>`);
   }
-  for (let v = 0; v <= rMax + 1e-9; v += rStep) out.push(`<text x="${m.left + pw + 6}" y="${(yr(v) + 4).toFixed(1)}" fill="#d62728">${+v.toPrecision(4)}</text>`);
+  for (let v = 0; v <= rMax + 1e-9; v += rStep)
+    out.push(`<text x="${m.left + pw + 6}" y="${(yr(v) + 4).toFixed(1)}" fill="#d62728">${+v.toPrecision(4)}</text>`);
   for (let v = 0; v <= span + 1e-9; v += tStep) {
     const xx = m.left + (v / span) * pw;
     out.push(`<line x1="${xx.toFixed(1)}" x2="${xx.toFixed(1)}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="#333"/>`);
@@ -109,7 +116,9 @@ export function renderSvg(steps: readonly Step[], capacityPerReplica: number, op
   ];
   legend.forEach(([color, dash, label], i) => {
     const ly = m.top + 14 + i * 16;
-    out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`);
+    out.push(
+      `<line x1="${lx}" x2="${lx + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+    );
     out.push(`<text x="${lx + 30}" y="${ly}">${esc(label)}</text>`);
   });
   out.push(`</svg>`);

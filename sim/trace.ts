@@ -43,18 +43,23 @@ export function parseTrace(text: string, source: string, options: ReadTraceOptio
   const split = (l: string): string[] => l.split(",").map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
   const first = split(lines[0] as string);
   const fixed = options.intervalSeconds;
-  const hasHeader = fixed !== undefined ? !first.every((c) => NUMERIC.test(c)) : !(first.length >= 2 && parseTime(first[0] as string) !== undefined && first.slice(1).some((c) => NUMERIC.test(c)));
+  const hasHeader =
+    fixed !== undefined
+      ? !first.every((c) => NUMERIC.test(c))
+      : !(first.length >= 2 && parseTime(first[0] as string) !== undefined && first.slice(1).some((c) => NUMERIC.test(c)));
   const header = hasHeader ? first : first.map((_, i) => String(i + 1));
   let col: number;
   const want = options.column ?? (fixed !== undefined ? 1 : 2);
   if (typeof want === "number" || /^\d+$/.test(want)) {
     col = Number(want) - 1;
-    if (col < 0 || col >= header.length) throw new InputError(`${source}: column ${want} does not exist; the trace has ${header.length} columns (${header.join(", ")})`);
+    if (col < 0 || col >= header.length)
+      throw new InputError(`${source}: column ${want} does not exist; the trace has ${header.length} columns (${header.join(", ")})`);
   } else {
     col = header.indexOf(want);
     if (col < 0) throw new InputError(`${source}: column "${want}" not found; columns are ${header.join(", ")}`);
   }
-  if (fixed === undefined && col === 0) throw new InputError(`${source}: column ${JSON.stringify(want)} is the time column; choose a load column`);
+  if (fixed === undefined && col === 0)
+    throw new InputError(`${source}: column ${JSON.stringify(want)} is the time column; choose a load column`);
   const colName = header[col] as string;
   const start = hasHeader ? 1 : 0;
   const n = lines.length - start;

@@ -29,7 +29,10 @@ function runtimeImports(file: string): string[] {
       const typeOnly =
         clause !== undefined &&
         (clause.isTypeOnly ||
-          (clause.name === undefined && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       if (!typeOnly) spec = (s.moduleSpecifier as ts.StringLiteral).text;
     } else if (ts.isExportDeclaration(s) && s.moduleSpecifier && !s.isTypeOnly) {
       spec = (s.moduleSpecifier as ts.StringLiteral).text;

@@ -29,7 +29,11 @@ describe("the shipped stacks", () => {
     const result = await planOnce(stack);
     const objects = sortForApply(result.resources.filter(isKubernetes)).map(toManifest);
     expect(objects.length).toBeGreaterThan(0);
-    expect(officialSchemaErrors(objects).map((e, i) => (e ? `${String(objects[i]?.kind)} ${JSON.stringify((objects[i]?.metadata as { name?: string }).name)}: ${e}` : ""))).toEqual(objects.map(() => ""));
+    expect(
+      officialSchemaErrors(objects).map((e, i) =>
+        e ? `${String(objects[i]?.kind)} ${JSON.stringify((objects[i]?.metadata as { name?: string }).name)}: ${e}` : "",
+      ),
+    ).toEqual(objects.map(() => ""));
 
     // The written file holds the same objects, kubectl-appliable: apiVersion, kind, metadata first,
     // but no Secret: no stand-in credential ever reaches a file meant for `kubectl apply`.
@@ -63,7 +67,9 @@ describe("the shipped stacks", () => {
   });
 
   it("differ only by config: the same program, no stack-name branches", () => {
-    const sources = ["infra/program.ts", "infra/config.ts", "infra/index.ts"].map((f) => fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8"));
+    const sources = ["infra/program.ts", "infra/config.ts", "infra/index.ts"].map((f) =>
+      fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8"),
+    );
     for (const source of sources) expect(source).not.toMatch(/getStack\(\)\s*===|stack\s*===\s*["'](local|dev|staging|prod)/);
   });
 });
@@ -84,11 +90,19 @@ describe("npm run plan", () => {
 
   it("exits 2 with every config problem named, and writes nothing", async () => {
     const root = project(
-      ["config:", "  ballast:namespace: data", "  ballast:workloads:", "    - name: db", "      image: postgres:16", "      replicas: 0", "      storge: {}"].join("\n"),
+      [
+        "config:",
+        "  ballast:namespace: data",
+        "  ballast:workloads:",
+        "    - name: db",
+        "      image: postgres:16",
+        "      replicas: 0",
+        "      storge: {}",
+      ].join("\n"),
     );
     const result = await run(["--stack", "bad"], root);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("stacks/Pulumi.bad.yaml: ballast:workloads[0].storge: unknown field; did you mean \"storage\"?");
+    expect(result.err).toContain('stacks/Pulumi.bad.yaml: ballast:workloads[0].storge: unknown field; did you mean "storage"?');
     expect(result.err).toContain("stacks/Pulumi.bad.yaml: ballast:workloads[0].replicas: 0 must be an integer from 1 to 1000");
     expect(result.err).toContain("stacks/Pulumi.bad.yaml: ballast:workloads[0].ports: is required (array)");
     expect(result.err).not.toMatch(/\n\s+at /);
@@ -112,7 +126,9 @@ describe("npm run plan", () => {
     );
     const result = await run(["--stack", "bad"], root);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^invalid stack configuration \(1 problem\):\n {2}stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]\.autoscaling: max \(40\) must be <= maxReplicasCap \(20\)/);
+    expect(result.err).toMatch(
+      /^invalid stack configuration \(1 problem\):\n {2}stacks\/Pulumi\.bad\.yaml: ballast:workloads\[0\]\.autoscaling: max \(40\) must be <= maxReplicasCap \(20\)/,
+    );
   });
 
   it("exits 1 on a mandatory policy violation, and prints it", async () => {
@@ -149,13 +165,18 @@ describe("npm run plan", () => {
 
   it("runs as the README says, defaulting to the local stack", () => {
     const outDir = path.join(tmp, "cli");
-    const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), "tools/plan.ts", "--out", outDir], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), "tools/plan.ts", "--out", outDir],
+      { cwd: PROJECT_ROOT, encoding: "utf8" },
+    );
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Stack local \(stacks\/Pulumi\.local\.yaml\)/);
     expect(result.stdout).toContain("Workloads");
-    expect(result.stdout).toMatch(/Simulated on the reference trace \(Alibaba 2018 cluster CPU, 8 days[^\n]*\nautoscaler\s+bootstrap\s+replica-h/);
+    expect(result.stdout).toMatch(
+      /Simulated on the reference trace \(Alibaba 2018 cluster CPU, 8 days[^\n]*\nautoscaler\s+bootstrap\s+replica-h/,
+    );
     expect(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).toContain("kind: StatefulSet");
   });
 });
-

@@ -44,7 +44,11 @@ export function parseArgs(argv: readonly string[]): CheckArgs {
 const LEVEL_ORDER: Readonly<Record<Violation["level"], number>> = { mandatory: 0, advisory: 1, remediate: 2 };
 
 /** Violations grouped by the file that declares the resource, mandatory first. */
-export function formatReport(violations: readonly Violation[], sourceOf: (v: Violation) => ManifestSource | undefined, fileCount: number): string {
+export function formatReport(
+  violations: readonly Violation[],
+  sourceOf: (v: Violation) => ManifestSource | undefined,
+  fileCount: number,
+): string {
   const byFile = new Map<string, { v: Violation; line?: number }[]>();
   for (const v of violations) {
     const source = sourceOf(v);

@@ -92,13 +92,22 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   const outDir = options.outDir ?? path.join(root, "out", stack);
   const stackConfig = readStackConfig(stack, root);
   // `pulumi up`: every resource resolves (a preview would leave computed values unknown).
-  const run = await runProgram({ root: PROJECT_ROOT, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, dryRun: false });
+  const run = await runProgram({
+    root: PROJECT_ROOT,
+    stack,
+    config: stackConfig.config,
+    secretKeys: stackConfig.secretKeys,
+    dryRun: false,
+  });
   if (run.code !== 0) throw programError(run);
   const { resources, outputs } = run;
 
   const policyConfigFile = path.join(root, "policies", "config", `${stack}.json`);
   const policyConfig = fs.existsSync(policyConfigFile) ? policyConfigFile : undefined;
-  const violations = runPolicyPack(resources.filter((r) => r.custom).map(toPlainResource), policyConfig ? loadPackConfig(policyConfig) : {});
+  const violations = runPolicyPack(
+    resources.filter((r) => r.custom).map(toPlainResource),
+    policyConfig ? loadPackConfig(policyConfig) : {},
+  );
 
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
@@ -133,7 +142,9 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     "",
     `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable once its Secrets exist) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
     ...(secrets.length > 0
-      ? [`Left out of manifests.yaml: ${secrets.length} Secrets (${secrets.map((r) => (r.inputs.metadata as { name?: string }).name).join(", ")}); pulumi up generates them, ${path.relative(process.cwd(), path.join(outDir, "secrets.txt"))} says how to create them by hand`]
+      ? [
+          `Left out of manifests.yaml: ${secrets.length} Secrets (${secrets.map((r) => (r.inputs.metadata as { name?: string }).name).join(", ")}); pulumi up generates them, ${path.relative(process.cwd(), path.join(outDir, "secrets.txt"))} says how to create them by hand`,
+        ]
       : []),
   ].join("\n");
   return { resources, outputs, violations, policyConfig, outDir, report };
@@ -156,7 +167,10 @@ function describeViolations(violations: readonly Violation[], configFile: string
 /** The command: parses `argv`, plans, prints; returns the exit code (0 ok, 2 bad input). */
 export async function planCommand(
   argv: readonly string[],
-  io: { readonly root?: string; readonly log: (s: string) => void; readonly error: (s: string) => void } = { log: console.log, error: console.error },
+  io: { readonly root?: string; readonly log: (s: string) => void; readonly error: (s: string) => void } = {
+    log: console.log,
+    error: console.error,
+  },
 ): Promise<number> {
   let args: { stack: string; out?: string };
   try {
@@ -193,4 +207,3 @@ if (require.main === module) {
     },
   );
 }
-

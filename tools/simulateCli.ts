@@ -24,7 +24,18 @@ export const USAGE = `usage: npm run simulate -- --autoscaler <manifest.yaml> --
          [--bootstrap-seconds S | --data-gib G --copy-mibps R] [--metrics-delay-seconds D] [--initial N]
          [--column NAME|N] [--json] [--svg <file>]`;
 
-const VALUE_FLAGS = ["--autoscaler", "--trace", "--capacity", "--bootstrap-seconds", "--data-gib", "--copy-mibps", "--metrics-delay-seconds", "--initial", "--column", "--svg"] as const;
+const VALUE_FLAGS = [
+  "--autoscaler",
+  "--trace",
+  "--capacity",
+  "--bootstrap-seconds",
+  "--data-gib",
+  "--copy-mibps",
+  "--metrics-delay-seconds",
+  "--initial",
+  "--column",
+  "--svg",
+] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 function parseArgs(argv: readonly string[]): { values: Partial<Record<ValueFlag, string>>; json: boolean } {
@@ -45,12 +56,21 @@ function parseArgs(argv: readonly string[]): { values: Partial<Record<ValueFlag,
   return { values, json };
 }
 
-function num(values: Partial<Record<ValueFlag, string>>, flag: ValueFlag, min: number, strictlyAbove: boolean, integer = false): number | undefined {
+function num(
+  values: Partial<Record<ValueFlag, string>>,
+  flag: ValueFlag,
+  min: number,
+  strictlyAbove: boolean,
+  integer = false,
+): number | undefined {
   const v = values[flag];
   if (v === undefined) return undefined;
   const x = Number(v);
   const ok = v.trim() !== "" && Number.isFinite(x) && (strictlyAbove ? x > min : x >= min) && (!integer || Number.isInteger(x));
-  if (!ok) throw new InputError(`${flag} (${JSON.stringify(v)}) must be ${integer ? "an integer" : "a number"} ${strictlyAbove ? ">" : ">="} ${min}`);
+  if (!ok)
+    throw new InputError(
+      `${flag} (${JSON.stringify(v)}) must be ${integer ? "an integer" : "a number"} ${strictlyAbove ? ">" : ">="} ${min}`,
+    );
   return x;
 }
 
@@ -70,9 +90,11 @@ export function readManifest(file: string): object {
     if (js !== null && js !== undefined) objects.push(js);
   }
   if (objects.length === 0) throw new InputError(`${file}: the manifest is empty`);
-  const isAutoscaler = (o: unknown): boolean => typeof o === "object" && o !== null && ["HorizontalPodAutoscaler", "ScaledObject"].includes((o as { kind?: string }).kind ?? "");
+  const isAutoscaler = (o: unknown): boolean =>
+    typeof o === "object" && o !== null && ["HorizontalPodAutoscaler", "ScaledObject"].includes((o as { kind?: string }).kind ?? "");
   const autoscalers = objects.filter(isAutoscaler);
-  if (autoscalers.length > 1) throw new InputError(`${file}: holds ${autoscalers.length} autoscalers; give a file with one HorizontalPodAutoscaler or ScaledObject`);
+  if (autoscalers.length > 1)
+    throw new InputError(`${file}: holds ${autoscalers.length} autoscalers; give a file with one HorizontalPodAutoscaler or ScaledObject`);
   return (autoscalers[0] ?? objects[0]) as object;
 }
 

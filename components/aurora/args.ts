@@ -63,7 +63,6 @@ export interface AuroraReaderScalingArgs {
   readonly scaleOutCooldownSeconds?: number;
 }
 
-
 /** One hook per child, for a forker who needs to change one field without forking the component. */
 export interface AuroraPostgresTransforms {
   readonly subnetGroup?: Transform<aws.rds.SubnetGroupArgs>;

@@ -14,7 +14,6 @@ import * as random from "@pulumi/random";
 import { PASSWORD_SPECIALS, READER_METRICS, type AuroraPostgresArgs, type AuroraPostgresOptions } from "./args";
 import { assertValidAuroraArgs, resolveAuroraArgs } from "./validate";
 
-
 /** Cluster parameters Ballast always sets: no plaintext connection, SCRAM password verifiers. */
 export const ENFORCED_PARAMETERS: Readonly<Record<string, string>> = { "rds.force_ssl": "1", password_encryption: "scram-sha-256" };
 
@@ -89,9 +88,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         { parent: this },
       );
     this.ingressRules = [
-      ...r.allowedCidrBlocks.map((cidr) =>
-        rule(`cidr-${cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }, `PostgreSQL from ${cidr}`),
-      ),
+      ...r.allowedCidrBlocks.map((cidr) => rule(`cidr-${cidr.replace(/[./]/g, "-")}`, { cidrIpv4: cidr }, `PostgreSQL from ${cidr}`)),
       ...Object.entries(r.allowedSecurityGroups).map(([key, sg]) =>
         rule(`sg-${key}`, { referencedSecurityGroupId: sg }, `PostgreSQL from ${key}`),
       ),

@@ -131,7 +131,8 @@ const INSTANCE_CLASS = /^db\.[a-z0-9-]+\.[a-z0-9]+$/;
 const ENGINE_VERSION = /^(\d+)(?:\.(\d+))?$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const BACKUP_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
-const MAINTENANCE_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
+const MAINTENANCE_WINDOW =
+  /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$/;
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY = 24 * 60;
 const WEEK = 7 * DAY;
@@ -189,7 +190,10 @@ function capacityChecks(capacity: AuroraCapacity): Rule[] {
   }
   const foreign = Object.entries(capacity)
     .filter(([key, value]) => key !== "kind" && value !== undefined && !allowed.includes(key))
-    .map(([key]) => ({ failed: true, message: `capacity.${key} is not read by capacity.kind "${capacity.kind}" (it reads: ${allowed.join(", ")})` }));
+    .map(([key]) => ({
+      failed: true,
+      message: `capacity.${key} is not read by capacity.kind "${capacity.kind}" (it reads: ${allowed.join(", ")})`,
+    }));
   if (capacity.kind === "provisioned") {
     const cls = capacity.instanceClass ?? "";
     return [

@@ -187,13 +187,7 @@ export interface CronTrigger extends KedaTriggerCommon {
 
 /** One metric type's narrow shape: what `type` selects, and the fields it reads. */
 export type MetricVariant =
-  | ResourceMetric
-  | PodsMetric
-  | ObjectMetric
-  | ExternalMetric
-  | PrometheusTrigger
-  | PostgresqlTrigger
-  | CronTrigger;
+  ResourceMetric | PodsMetric | ObjectMetric | ExternalMetric | PrometheusTrigger | PostgresqlTrigger | CronTrigger;
 
 /**
  * What drives scaling, in one shape for every type: `type` selects the fields read (see the narrow

@@ -89,11 +89,9 @@ export class Autoscaler extends pulumi.ComponentResource {
       hidden.triggerAuthentications = rendered.triggerAuthentications.map((o, n) => {
         const index = authIndexes[n] ?? n;
         const authArgs = toArgs(o);
-        return new k8s.apiextensions.CustomResource(
-          `${name}-auth-${index}`,
-          applyTransform(transform.triggerAuthentication, authArgs),
-          { parent: this },
-        );
+        return new k8s.apiextensions.CustomResource(`${name}-auth-${index}`, applyTransform(transform.triggerAuthentication, authArgs), {
+          parent: this,
+        });
       });
       const soArgs = toArgs(rendered.scaledObject);
       hidden.scaledObject = new k8s.apiextensions.CustomResource(

@@ -63,7 +63,10 @@ export function renderHpaMetric(m: MetricVariant): Record<string, unknown> {
     case "pods":
       return {
         type: "Pods",
-        pods: { metric: { name: m.metricName, ...selector(m.selector) }, target: { type: "AverageValue", averageValue: m.targetAverageValue } },
+        pods: {
+          metric: { name: m.metricName, ...selector(m.selector) },
+          target: { type: "AverageValue", averageValue: m.targetAverageValue },
+        },
       };
     case "object":
       return {
@@ -122,7 +125,10 @@ export function renderKedaTrigger(m: MetricVariant, authName: string | undefined
       return {
         ...common,
         metricType: m.targetUtilizationPercent !== undefined ? "Utilization" : "AverageValue",
-        metadata: { ...extra, ...definedStrings({ value: m.targetUtilizationPercent ?? m.targetAverageValue, containerName: m.containerName }) },
+        metadata: {
+          ...extra,
+          ...definedStrings({ value: m.targetUtilizationPercent ?? m.targetAverageValue, containerName: m.containerName }),
+        },
       };
     case "prometheus":
       return {

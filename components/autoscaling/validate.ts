@@ -131,7 +131,8 @@ function checkRules(path: string, rules: HpaScalingRules | undefined, whenMissin
   if (policies.length === 0) out.push(`${path}.policies must list at least one policy`);
   policies.forEach((p, i) => {
     const at = `${path}.policies[${i}]`;
-    if (!(POLICY_TYPES as readonly string[]).includes(p.type)) out.push(`${at}.type (${quoted(p.type)}) must be one of ${listOf(POLICY_TYPES)}`);
+    if (!(POLICY_TYPES as readonly string[]).includes(p.type))
+      out.push(`${at}.type (${quoted(p.type)}) must be one of ${listOf(POLICY_TYPES)}`);
     if (!isInt(p.value) || p.value <= 0) out.push(`${at}.value (${quoted(p.value)}) must be an integer > 0`);
     if (!intIn(p.periodSeconds, 1, 1800)) out.push(`${at}.periodSeconds (${quoted(p.periodSeconds)}) must be an integer from 1 to 1800`);
   });
@@ -200,7 +201,8 @@ function checkTargets(at: string, m: { targetValue?: string; targetAverageValue?
   if (given !== 1) out.push(`${at} must set exactly one of targetValue and targetAverageValue`);
   for (const field of ["targetValue", "targetAverageValue"] as const) {
     const v = m[field];
-    if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.${field} (${quoted(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+    if (v !== undefined && !QUANTITY.test(String(v)))
+      out.push(`${at}.${field} (${quoted(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
   }
 }
 
@@ -212,20 +214,26 @@ function checkUtilizationRequests(
   out: string[],
 ): void {
   if (containers === undefined || containers.length === 0) {
-    out.push(`${at} (${resource} utilization) needs the target's containers to check requests: give target.containers or use targetAverageValue`);
+    out.push(
+      `${at} (${resource} utilization) needs the target's containers to check requests: give target.containers or use targetAverageValue`,
+    );
     return;
   }
   let measured = containers;
   if (containerName !== undefined) {
     measured = containers.filter((c) => c.name === containerName);
     if (measured.length === 0) {
-      out.push(`${at}.containerName (${quoted(containerName)}) is not a container of the target (containers: ${containers.map((c) => c.name).join(", ")})`);
+      out.push(
+        `${at}.containerName (${quoted(containerName)}) is not a container of the target (containers: ${containers.map((c) => c.name).join(", ")})`,
+      );
       return;
     }
   }
   for (const c of measured) {
     if (!nonEmpty(c.requests?.[resource])) {
-      out.push(`${at} (${resource} utilization) needs a ${resource} request on ${containerName ? "its container" : "every container"}: container '${c.name}' requests none`);
+      out.push(
+        `${at} (${resource} utilization) needs a ${resource} request on ${containerName ? "its container" : "every container"}: container '${c.name}' requests none`,
+      );
     }
   }
 }
@@ -257,7 +265,8 @@ function checkMetric(
         if (!intIn(u, 1, 100)) out.push(`${at}.targetUtilizationPercent (${quoted(u)}) must be an integer from 1 to 100`);
         checkUtilizationRequests(at, metric.type, metric.containerName, containers, out);
       }
-      if (v !== undefined && !QUANTITY.test(String(v))) out.push(`${at}.targetAverageValue (${quoted(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
+      if (v !== undefined && !QUANTITY.test(String(v)))
+        out.push(`${at}.targetAverageValue (${quoted(v)}) must be a Kubernetes quantity such as "500m" or "1Gi"`);
       break;
     }
     case "pods":
@@ -268,7 +277,11 @@ function checkMetric(
       break;
     case "object":
       if (!nonEmpty(metric.metricName)) out.push(`${at}.metricName must be a non-empty string`);
-      if (!nonEmpty(metric.describedObject?.kind) || !nonEmpty(metric.describedObject?.name) || !nonEmpty(metric.describedObject?.apiVersion)) {
+      if (
+        !nonEmpty(metric.describedObject?.kind) ||
+        !nonEmpty(metric.describedObject?.name) ||
+        !nonEmpty(metric.describedObject?.apiVersion)
+      ) {
         out.push(`${at}.describedObject must name apiVersion, kind and name`);
       }
       checkTargets(at, metric, out);
@@ -278,21 +291,30 @@ function checkMetric(
       checkTargets(at, metric, out);
       break;
     case "prometheus":
-      if (!/^https?:\/\/\S+$/.test(metric.serverAddress ?? "")) out.push(`${at}.serverAddress (${URL_CREDENTIAL.test(metric.serverAddress ?? "") ? "<redacted>" : quoted(metric.serverAddress)}) must be an http(s) URL`);
+      if (!/^https?:\/\/\S+$/.test(metric.serverAddress ?? ""))
+        out.push(
+          `${at}.serverAddress (${URL_CREDENTIAL.test(metric.serverAddress ?? "") ? "<redacted>" : quoted(metric.serverAddress)}) must be an http(s) URL`,
+        );
       checkNoCredentials(at, "serverAddress", metric.serverAddress, out);
       if (!nonEmpty(metric.query)) out.push(`${at}.query must be a non-empty PromQL query`);
-      if (!DECIMAL.test(String(metric.threshold))) out.push(`${at}.threshold (${quoted(metric.threshold)}) must be a decimal number as a string, e.g. "100"`);
+      if (!DECIMAL.test(String(metric.threshold)))
+        out.push(`${at}.threshold (${quoted(metric.threshold)}) must be a decimal number as a string, e.g. "100"`);
       if (metric.activationThreshold !== undefined && !DECIMAL.test(String(metric.activationThreshold))) {
         out.push(`${at}.activationThreshold (${quoted(metric.activationThreshold)}) must be a decimal number as a string, e.g. "100"`);
       }
-      if (metric.auth !== undefined && metric.authModes === undefined) out.push(`${at}.authModes is required with auth ("basic", "bearer" or "tls")`);
-      if (metric.auth === undefined && metric.authModes !== undefined) out.push(`${at}.auth is required with authModes (${quoted(metric.authModes)})`);
+      if (metric.auth !== undefined && metric.authModes === undefined)
+        out.push(`${at}.authModes is required with auth ("basic", "bearer" or "tls")`);
+      if (metric.auth === undefined && metric.authModes !== undefined)
+        out.push(`${at}.auth is required with authModes (${quoted(metric.authModes)})`);
       break;
     case "postgresql": {
       if (!nonEmpty(metric.query)) out.push(`${at}.query must be a non-empty SQL query`);
-      if (!DECIMAL.test(String(metric.targetQueryValue))) out.push(`${at}.targetQueryValue (${quoted(metric.targetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
+      if (!DECIMAL.test(String(metric.targetQueryValue)))
+        out.push(`${at}.targetQueryValue (${quoted(metric.targetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
       if (metric.activationTargetQueryValue !== undefined && !DECIMAL.test(String(metric.activationTargetQueryValue))) {
-        out.push(`${at}.activationTargetQueryValue (${quoted(metric.activationTargetQueryValue)}) must be a decimal number as a string, e.g. "100"`);
+        out.push(
+          `${at}.activationTargetQueryValue (${quoted(metric.activationTargetQueryValue)}) must be a decimal number as a string, e.g. "100"`,
+        );
       }
       checkNoCredentials(at, "host", metric.host, out);
       if (metric.auth === undefined) {
@@ -304,13 +326,15 @@ function checkMetric(
         out.push(`${at}.auth.keys must map "password" or "connection" to a Secret key`);
       } else if (keys.connection === undefined) {
         for (const field of ["host", "userName", "dbName"] as const) {
-          if (metric[field] === undefined && keys[field] === undefined) out.push(`${at}.${field} is required unless auth.keys supplies "${field}" or "connection"`);
+          if (metric[field] === undefined && keys[field] === undefined)
+            out.push(`${at}.${field} is required unless auth.keys supplies "${field}" or "connection"`);
         }
       }
       break;
     }
     case "cron":
-      if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(metric.timezone ?? "")) out.push(`${at}.timezone (${quoted(metric.timezone)}) must be an IANA time zone such as "Europe/Paris"`);
+      if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(metric.timezone ?? ""))
+        out.push(`${at}.timezone (${quoted(metric.timezone)}) must be an IANA time zone such as "Europe/Paris"`);
       for (const field of ["start", "end"] as const) {
         if (typeof metric[field] !== "string" || metric[field].trim().split(/\s+/).length !== 5) {
           out.push(`${at}.${field} (${quoted(metric[field])}) must be a 5-field cron expression`);
@@ -382,18 +406,24 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
     }
     if (keda.idleReplicaCount !== undefined) {
       if (isStateful(target)) {
-        out.push(`keda.idleReplicaCount (${quoted(keda.idleReplicaCount)}) is refused for a stateful target (${targetLabel(target)}): KEDA would scale it below min when idle`);
+        out.push(
+          `keda.idleReplicaCount (${quoted(keda.idleReplicaCount)}) is refused for a stateful target (${targetLabel(target)}): KEDA would scale it below min when idle`,
+        );
       } else if (!isInt(keda.idleReplicaCount) || keda.idleReplicaCount < 0 || (isInt(min) && keda.idleReplicaCount >= min)) {
-        out.push(`keda.idleReplicaCount (${quoted(keda.idleReplicaCount)}) must be an integer from 0 to min - 1 (${isInt(min) ? min - 1 : "?"})`);
+        out.push(
+          `keda.idleReplicaCount (${quoted(keda.idleReplicaCount)}) must be an integer from 0 to min - 1 (${isInt(min) ? min - 1 : "?"})`,
+        );
       }
     }
     const fb = keda.fallback;
     if (fb !== undefined && fb.enabled === false) {
       for (const field of ["failureThreshold", "replicas"] as const) {
-        if (fb[field] !== undefined) out.push(`keda.fallback.${field} (${quoted(fb[field])}) is not read when keda.fallback.enabled is false`);
+        if (fb[field] !== undefined)
+          out.push(`keda.fallback.${field} (${quoted(fb[field])}) is not read when keda.fallback.enabled is false`);
       }
     } else if (fb !== undefined) {
-      if (fb.enabled !== undefined && typeof fb.enabled !== "boolean") out.push(`keda.fallback.enabled (${quoted(fb.enabled)}) must be true or false`);
+      if (fb.enabled !== undefined && typeof fb.enabled !== "boolean")
+        out.push(`keda.fallback.enabled (${quoted(fb.enabled)}) must be true or false`);
       if (fb.failureThreshold !== undefined && !intIn(fb.failureThreshold, 1, 100)) {
         out.push(`keda.fallback.failureThreshold (${quoted(fb.failureThreshold)}) must be an integer from 1 to 100`);
       }
@@ -401,7 +431,9 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
         out.push(`keda.fallback.replicas (${quoted(fb.replicas)}) must be an integer from min (${min ?? "?"}) to max (${max ?? "?"})`);
       }
       if (!metrics.some(qualifiesForFallback)) {
-        out.push(`keda.fallback needs a trigger that is not cpu or memory and has metricType "AverageValue": KEDA applies no fallback to the others`);
+        out.push(
+          `keda.fallback needs a trigger that is not cpu or memory and has metricType "AverageValue": KEDA applies no fallback to the others`,
+        );
       }
     }
   }

@@ -14,7 +14,9 @@ export interface ComponentOptions<T extends object> extends pulumi.ComponentReso
 }
 
 /** `opts` without `transform` (what Pulumi receives), and the hooks. */
-export function splitOptions<T extends object>(opts: ComponentOptions<T> | undefined): { resourceOptions: pulumi.ComponentResourceOptions; transform: Partial<T> } {
+export function splitOptions<T extends object>(
+  opts: ComponentOptions<T> | undefined,
+): { resourceOptions: pulumi.ComponentResourceOptions; transform: Partial<T> } {
   const { transform, ...resourceOptions } = opts ?? {};
   return { resourceOptions, transform: transform ?? {} };
 }

@@ -6,7 +6,15 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as kin from "@pulumi/kubernetes/types/input";
 import type * as random from "@pulumi/random";
-import type { AutoscalerEngine, AutoscalerTransforms, KedaMetricType, KedaOptions, PrometheusAuthMode, ReplicaRange, TriggerSecretAuth } from "../autoscaling";
+import type {
+  AutoscalerEngine,
+  AutoscalerTransforms,
+  KedaMetricType,
+  KedaOptions,
+  PrometheusAuthMode,
+  ReplicaRange,
+  TriggerSecretAuth,
+} from "../autoscaling";
 import type { ComponentOptions, Transform } from "../core";
 import type { Spread, StatefulWorkloadTransforms } from "../workload";
 import { ROLE_DEFAULTS, type PgSize } from "./pod";
@@ -286,4 +294,3 @@ export function resolveReplicatedPostgresArgs(name: string, args: ReplicatedPost
     primaryHeadlessService: `${name}-primary-headless`,
   } as const;
 }
-

@@ -22,14 +22,23 @@ export const ROLE_SECRET_KEYS = { username: "username", password: "password" } a
  */
 export function networkPolicySpec(
   name: string,
-  o: { readonly kedaNamespace?: string; readonly allowedPeers: readonly kin.networking.v1.NetworkPolicyPeer[]; readonly allowedEgress: readonly EgressRule[] },
+  o: {
+    readonly kedaNamespace?: string;
+    readonly allowedPeers: readonly kin.networking.v1.NetworkPolicyPeer[];
+    readonly allowedEgress: readonly EgressRule[];
+  },
 ): kin.networking.v1.NetworkPolicySpec {
   const members = { podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: name } } };
   const peers: kin.networking.v1.NetworkPolicyPeer[] = [
     { podSelector: { matchLabels: { [POSTGRES_CLIENT_LABEL]: name } } },
     members,
     ...(o.kedaNamespace !== undefined
-      ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": o.kedaNamespace } }, podSelector: { matchLabels: { app: "keda-operator" } } }]
+      ? [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": o.kedaNamespace } },
+            podSelector: { matchLabels: { app: "keda-operator" } },
+          },
+        ]
       : []),
     ...o.allowedPeers,
   ];
@@ -40,7 +49,12 @@ export function networkPolicySpec(
     egress: [
       { to: [members], ports: [{ protocol: "TCP", port: POSTGRES_PORT }] },
       {
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
         ports: [
           { protocol: "UDP", port: 53 },
           { protocol: "TCP", port: 53 },

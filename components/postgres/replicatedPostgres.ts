@@ -26,7 +26,14 @@ import {
   type PostgresScriptSettings,
 } from "./pod";
 import { createServerTls, serverDnsNames } from "./tls";
-import { containerResources, networkPolicySpec, POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL, ROLE_SECRET_KEYS, toAutoscalerMetric } from "./render";
+import {
+  containerResources,
+  networkPolicySpec,
+  POSTGRES_CLIENT_LABEL,
+  POSTGRES_MEMBER_LABEL,
+  ROLE_SECRET_KEYS,
+  toAutoscalerMetric,
+} from "./render";
 import { assertValidReplicatedPostgresArgs } from "./validate";
 
 export { POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL } from "./render";
@@ -45,7 +52,6 @@ export const SECRET_KEYS = {
   sslmode: "sslmode",
   ca: "ca.crt",
 } as const;
-
 
 /** Where clients connect and how; the password stays in the Secret. */
 export interface PostgresConnection {
@@ -173,7 +179,11 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       roleSecret("monitor", r.monitorSecretName, ROLE_DEFAULTS.monitorUser, this.monitorPassword),
     ];
 
-    this.scripts = new k8s.core.v1.ConfigMap(`${name}-scripts`, applyTransform(t.scripts, { metadata: metadata(`${name}-scripts`), data: postgresScriptFiles() }), child);
+    this.scripts = new k8s.core.v1.ConfigMap(
+      `${name}-scripts`,
+      applyTransform(t.scripts, { metadata: metadata(`${name}-scripts`), data: postgresScriptFiles() }),
+      child,
+    );
 
     const settings: PostgresScriptSettings = {
       replicaStatefulSet: r.replicaStatefulSet,
@@ -233,7 +243,11 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       env: scriptEnv("slotJanitor", settings),
       resources: containerResources(r.resources.janitor),
       // Ready once the primary answers on the shared socket: the janitor's queries go there.
-      readinessProbe: { ...exec(["pg_isready", "-q", "-h", SOCKET_DIR, "-p", String(POSTGRES_PORT)]), periodSeconds: 10, timeoutSeconds: 5 },
+      readinessProbe: {
+        ...exec(["pg_isready", "-q", "-h", SOCKET_DIR, "-p", String(POSTGRES_PORT)]),
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+      },
       // It works over the socket alone: no TLS files.
       volumeMounts: mounts.filter((m) => m.name !== "tls"),
       exposePorts: false,

@@ -18,11 +18,21 @@ export const READ_LOAD_QUERY =
 /** What the storage rule requires: a data volume of at least this many times the WAL budget. */
 export const STORAGE_WAL_FACTOR = 2;
 
-
 /** Just the fields the rules read, so the table can be tested on plain objects. */
 export type ReplicatedPostgresValidationInput = Pick<
   ReplicatedPostgresArgs,
-  "namespace" | "version" | "image" | "replicas" | "storage" | "wal" | "synchronousStandbys" | "autoscaling" | "resources" | "janitorIntervalSeconds" | "database" | "tls"
+  | "namespace"
+  | "version"
+  | "image"
+  | "replicas"
+  | "storage"
+  | "wal"
+  | "synchronousStandbys"
+  | "autoscaling"
+  | "resources"
+  | "janitorIntervalSeconds"
+  | "database"
+  | "tls"
 >;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -35,7 +45,6 @@ const CPU = CPU_QUANTITY;
 const MEMORY = MEMORY_QUANTITY;
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
-
 
 /** MiB in a `<n>Gi` size, or undefined when it is not one. */
 export function giMiB(size: string): number | undefined {
@@ -62,7 +71,10 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
       failed: !NAME.test(name) || name.length > d.maxNameLength,
       message: `name (${quoted(name)}) must be a lowercase DNS label of at most ${d.maxNameLength} characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name`,
     },
-    { failed: a.namespace !== undefined && !NAME.test(a.namespace), message: `namespace (${quoted(a.namespace)}) must be a lowercase DNS label` },
+    {
+      failed: a.namespace !== undefined && !NAME.test(a.namespace),
+      message: `namespace (${quoted(a.namespace)}) must be a lowercase DNS label`,
+    },
     {
       failed: !POSTGRES_MAJOR_VERSIONS.includes(version),
       message: `version (${quoted(version)}) must be one of ${POSTGRES_MAJOR_VERSIONS.join(", ")} (the PostgreSQL majors the pod scripts support)`,
@@ -72,7 +84,10 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     { failed: !isInt(max) || max < 1, message: `replicas.max (${quoted(max)}) must be an integer >= 1` },
     { failed: isInt(min) && isInt(max) && max < min, message: `replicas.max (${max}) must be >= replicas.min (${min})` },
     { failed: isInt(max) && max > cap, message: `replicas.max (${max}) must be <= autoscaling.maxReplicasCap (${cap})` },
-    { failed: !isInt(cap) || cap < 1 || cap > MAX_REPLICAS, message: `autoscaling.maxReplicasCap (${quoted(cap)}) must be an integer from 1 to ${MAX_REPLICAS}` },
+    {
+      failed: !isInt(cap) || cap < 1 || cap > MAX_REPLICAS,
+      message: `autoscaling.maxReplicasCap (${quoted(cap)}) must be an integer from 1 to ${MAX_REPLICAS}`,
+    },
     { failed: !isInt(n) || n < 0, message: `synchronousStandbys (${quoted(n)}) must be an integer >= 0 (0 = asynchronous replication)` },
     {
       failed: isInt(n) && n > 0 && isInt(min) && min <= n,
@@ -122,9 +137,15 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
   const profile = a.autoscaling?.profile ?? d.profile;
   rules.push(
     { failed: engine !== "hpa" && engine !== "keda", message: `autoscaling.engine (${quoted(engine)}) must be "hpa" or "keda"` },
-    { failed: profile !== "stateful" && profile !== "read-replicas", message: `autoscaling.profile (${quoted(profile)}) must be "stateful" or "read-replicas"` },
+    {
+      failed: profile !== "stateful" && profile !== "read-replicas",
+      message: `autoscaling.profile (${quoted(profile)}) must be "stateful" or "read-replicas"`,
+    },
     { failed: metrics.length === 0, message: "autoscaling.metrics must list at least one read-load metric" },
-    { failed: engine !== "keda" && a.autoscaling?.keda !== undefined, message: 'autoscaling.keda is only read when autoscaling.engine is "keda"' },
+    {
+      failed: engine !== "keda" && a.autoscaling?.keda !== undefined,
+      message: 'autoscaling.keda is only read when autoscaling.engine is "keda"',
+    },
   );
   metrics.forEach((m, i) => {
     const at = `autoscaling.metrics[${i}]`;
@@ -142,16 +163,25 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
         break;
       case "postgresql":
       case "prometheus":
-        rules.push({ failed: engine !== "keda", message: `${at}.type (${quoted(m.type)}) needs autoscaling.engine "keda" (found ${quoted(engine)})` });
+        rules.push({
+          failed: engine !== "keda",
+          message: `${at}.type (${quoted(m.type)}) needs autoscaling.engine "keda" (found ${quoted(engine)})`,
+        });
         if (m.type === "postgresql") {
           rules.push(
-            { failed: !DECIMAL.test(String(m.targetQueryValue)), message: `${at}.targetQueryValue (${quoted(m.targetQueryValue)}) must be a decimal number as a string, e.g. "20"` },
+            {
+              failed: !DECIMAL.test(String(m.targetQueryValue)),
+              message: `${at}.targetQueryValue (${quoted(m.targetQueryValue)}) must be a decimal number as a string, e.g. "20"`,
+            },
             { failed: m.query !== undefined && m.query.trim() === "", message: `${at}.query must be a non-empty SQL query` },
           );
         }
         break;
       default:
-        rules.push({ failed: true, message: `${at}.type (${quoted((m as { type?: unknown }).type)}) must be "cpu", "postgresql" or "prometheus"` });
+        rules.push({
+          failed: true,
+          message: `${at}.type (${quoted((m as { type?: unknown }).type)}) must be "cpu", "postgresql" or "prometheus"`,
+        });
     }
   });
 
@@ -160,9 +190,18 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     if (r === undefined) continue;
     rules.push(
       { failed: !CPU.test(r.cpu ?? ""), message: `resources.${role}.cpu (${quoted(r.cpu)}) must be a CPU quantity like "250m" or "2"` },
-      { failed: !MEMORY.test(r.memory ?? ""), message: `resources.${role}.memory (${quoted(r.memory)}) must be a memory quantity like "512Mi" or "2Gi"` },
-      { failed: r.cpuLimit !== undefined && !CPU.test(r.cpuLimit), message: `resources.${role}.cpuLimit (${quoted(r.cpuLimit)}) must be a CPU quantity like "250m" or "2"` },
-      { failed: r.memoryLimit !== undefined && !MEMORY.test(r.memoryLimit), message: `resources.${role}.memoryLimit (${quoted(r.memoryLimit)}) must be a memory quantity like "512Mi" or "2Gi"` },
+      {
+        failed: !MEMORY.test(r.memory ?? ""),
+        message: `resources.${role}.memory (${quoted(r.memory)}) must be a memory quantity like "512Mi" or "2Gi"`,
+      },
+      {
+        failed: r.cpuLimit !== undefined && !CPU.test(r.cpuLimit),
+        message: `resources.${role}.cpuLimit (${quoted(r.cpuLimit)}) must be a CPU quantity like "250m" or "2"`,
+      },
+      {
+        failed: r.memoryLimit !== undefined && !MEMORY.test(r.memoryLimit),
+        message: `resources.${role}.memoryLimit (${quoted(r.memoryLimit)}) must be a memory quantity like "512Mi" or "2Gi"`,
+      },
     );
   }
   const interval = a.janitorIntervalSeconds;
@@ -177,7 +216,10 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     if (v === undefined) continue;
     rules.push(
       { failed: !IDENTIFIER.test(v), message: `database.${key} (${quoted(v)}) must match [a-z_][a-z0-9_]* (at most 63 characters)` },
-      { failed: RESERVED_NAMES.includes(v), message: `database.${key} (${quoted(v)}) must not be one of ${RESERVED_NAMES.join(", ")}: the pods use those themselves` },
+      {
+        failed: RESERVED_NAMES.includes(v),
+        message: `database.${key} (${quoted(v)}) must not be one of ${RESERVED_NAMES.join(", ")}: the pods use those themselves`,
+      },
     );
   }
   const validityDays = a.tls?.validityDays;
@@ -187,7 +229,10 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
   });
   const issuer = a.tls?.certManager?.issuerRef;
   rules.push(
-    { failed: issuer !== undefined && !NAME.test(issuer.name ?? ""), message: `tls.certManager.issuerRef.name (${quoted(issuer?.name)}) must be the name of a cert-manager Issuer or ClusterIssuer` },
+    {
+      failed: issuer !== undefined && !NAME.test(issuer.name ?? ""),
+      message: `tls.certManager.issuerRef.name (${quoted(issuer?.name)}) must be the name of a cert-manager Issuer or ClusterIssuer`,
+    },
     {
       failed: issuer?.kind !== undefined && issuer.kind !== "Issuer" && issuer.kind !== "ClusterIssuer",
       message: `tls.certManager.issuerRef.kind (${quoted(issuer?.kind)}) must be "Issuer" or "ClusterIssuer"`,

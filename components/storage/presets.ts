@@ -97,4 +97,3 @@ export const PRESETS: Readonly<Record<Exclude<StoragePreset, "custom">, Preset>>
 function cachingModeFor(diskType: string | undefined): string {
   return diskType === "PremiumV2_LRS" || diskType === "UltraSSD_LRS" ? "None" : "ReadOnly";
 }
-

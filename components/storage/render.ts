@@ -41,4 +41,3 @@ export function resolveStorageClass(name: string, args: StatefulStorageClassArgs
       : undefined,
   };
 }
-

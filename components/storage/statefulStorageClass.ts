@@ -19,7 +19,9 @@ export class StatefulStorageClass extends pulumi.ComponentResource {
     const { resourceOptions, transform } = splitOptions(opts);
     super(COMPONENT_TOKENS.StatefulStorageClass.type, name, {}, withLegacyAlias("StatefulStorageClass", resourceOptions));
     this.storageClassName = args.storageClassName ?? name;
-    this.storageClass = new k8s.storage.v1.StorageClass(`${name}-storageclass`, applyTransform(transform.storageClass, body), { parent: this });
+    this.storageClass = new k8s.storage.v1.StorageClass(`${name}-storageclass`, applyTransform(transform.storageClass, body), {
+      parent: this,
+    });
     this.registerOutputs({ storageClass: this.storageClass, storageClassName: this.storageClassName });
   }
 }

@@ -3,7 +3,6 @@ import { listOf, quoted } from "../core";
 import type { StatefulStorageClassArgs } from "./args";
 import { PRESETS } from "./presets";
 
-
 /** Every problem with `args`, as sentences naming the field, the value and what is allowed. */
 export function validateStorageClassArgs(args: StatefulStorageClassArgs): string[] {
   const problems: string[] = [];
@@ -22,7 +21,9 @@ export function validateStorageClassArgs(args: StatefulStorageClassArgs): string
   }
   const preset = PRESETS[args.preset];
   if (args.provisioner !== undefined) {
-    problems.push(`provisioner (${quoted(args.provisioner)}) is fixed by preset "${args.preset}" (${preset.provisioner}); use preset "custom" for another driver`);
+    problems.push(
+      `provisioner (${quoted(args.provisioner)}) is fixed by preset "${args.preset}" (${preset.provisioner}); use preset "custom" for another driver`,
+    );
   }
   const diskTypeName = args.diskType ?? preset.defaultDiskType;
   const diskType = diskTypeName === undefined ? undefined : preset.diskTypes[diskTypeName];
@@ -61,8 +62,9 @@ export function validateStorageClassArgs(args: StatefulStorageClassArgs): string
     problems.push(`allowVolumeExpansion (true) is not supported by preset "${args.preset}": its provisioner cannot grow volumes`);
   }
   if (preset.requiredBindingMode && args.volumeBindingMode !== undefined && args.volumeBindingMode !== preset.requiredBindingMode) {
-    problems.push(`volumeBindingMode (${quoted(args.volumeBindingMode)}) must be ${quoted(preset.requiredBindingMode)} for preset "${args.preset}"`);
+    problems.push(
+      `volumeBindingMode (${quoted(args.volumeBindingMode)}) must be ${quoted(preset.requiredBindingMode)} for preset "${args.preset}"`,
+    );
   }
   return problems;
 }
-

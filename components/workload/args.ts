@@ -306,4 +306,3 @@ export function resolveWorkloadArgs(name: string, args: StatefulWorkloadArgs) {
     volumeName: args.storage?.volumeName ?? "data",
   } as const;
 }
-

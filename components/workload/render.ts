@@ -6,7 +6,16 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as kin from "@pulumi/kubernetes/types/input";
 import type { ScaleTarget, TargetContainer } from "../autoscaling";
-import { isAutoscaled, maxReplicasOf, type ContainerSpec, type InitContainerSpec, type Probe, type SpreadMode, type StatefulWorkloadArgs, type resolveWorkloadArgs } from "./args";
+import {
+  isAutoscaled,
+  maxReplicasOf,
+  type ContainerSpec,
+  type InitContainerSpec,
+  type Probe,
+  type SpreadMode,
+  type StatefulWorkloadArgs,
+  type resolveWorkloadArgs,
+} from "./args";
 import { imageTag, workloadLabels } from "./labels";
 
 export type ResolvedWorkload = ReturnType<typeof resolveWorkloadArgs>;
@@ -76,7 +85,10 @@ export function envSecretArgs(ctx: WorkloadContext, stringData: Record<string, p
 }
 
 export function clientServiceArgs(ctx: WorkloadContext): k8s.core.v1.ServiceArgs {
-  return { metadata: metadata(ctx, ctx.r.clientServiceName), spec: { type: "ClusterIP", selector: ctx.labels.selector, ports: servicePorts(ctx.args) } };
+  return {
+    metadata: metadata(ctx, ctx.r.clientServiceName),
+    spec: { type: "ClusterIP", selector: ctx.labels.selector, ports: servicePorts(ctx.args) },
+  };
 }
 
 export function podDisruptionBudgetArgs(ctx: WorkloadContext): k8s.policy.v1.PodDisruptionBudgetArgs {
@@ -102,8 +114,12 @@ export function statefulSetArgs(ctx: WorkloadContext, secretEnvNames: readonly s
     automountServiceAccountToken: args.automountServiceAccountToken ?? false,
     terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
     topologySpreadConstraints: maxReplicasOf(args.replicas) > 1 ? spreadConstraints(r.spread, labels.selector) : undefined,
-    initContainers: args.initContainers?.length ? args.initContainers.map((c) => renderContainer(c, false, args, r.volumeName, true)) : undefined,
-    containers: args.containers.map((c, i) => renderContainer(i === 0 ? { ...c, env: [...(c.env ?? []), ...envFromSecret] } : c, i === 0, args, r.volumeName, false)),
+    initContainers: args.initContainers?.length
+      ? args.initContainers.map((c) => renderContainer(c, false, args, r.volumeName, true))
+      : undefined,
+    containers: args.containers.map((c, i) =>
+      renderContainer(i === 0 ? { ...c, env: [...(c.env ?? []), ...envFromSecret] } : c, i === 0, args, r.volumeName, false),
+    ),
     volumes: args.volumes?.length ? [...args.volumes] : undefined,
   };
   return {
@@ -117,7 +133,10 @@ export function statefulSetArgs(ctx: WorkloadContext, secretEnvNames: readonly s
       selector: { matchLabels: labels.selector },
       persistentVolumeClaimRetentionPolicy: r.pvcRetention,
       template: {
-        metadata: { labels: { ...(args.podLabels ?? {}), ...labels.all }, annotations: args.podAnnotations ? { ...args.podAnnotations } : undefined },
+        metadata: {
+          labels: { ...(args.podLabels ?? {}), ...labels.all },
+          annotations: args.podAnnotations ? { ...args.podAnnotations } : undefined,
+        },
         spec: podSpec,
       },
       volumeClaimTemplates: args.storage
@@ -166,7 +185,13 @@ export function renderProbe(probe: Probe | undefined): kin.core.v1.Probe | undef
   return out;
 }
 
-function renderContainer(c: InitContainerSpec | ContainerSpec, isMain: boolean, args: StatefulWorkloadArgs, volumeName: string, isInit: boolean): kin.core.v1.Container {
+function renderContainer(
+  c: InitContainerSpec | ContainerSpec,
+  isMain: boolean,
+  args: StatefulWorkloadArgs,
+  volumeName: string,
+  isInit: boolean,
+): kin.core.v1.Container {
   const mounts = [...(c.volumeMounts ?? [])];
   if (isMain && args.storage) mounts.unshift({ name: volumeName, mountPath: args.storage.mountPath });
   const probes: Partial<ContainerSpec> = isInit ? {} : (c as ContainerSpec);

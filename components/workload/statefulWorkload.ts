@@ -1,7 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, COMPONENT_TOKENS, splitOptions, ValidationError, withLegacyAlias } from "../core";
-import { Autoscaler, registerScaleTarget, validateAutoscalerArgs, type ReplicaRange, type ScaleTarget, type ScaleTargetRef, type TargetContainer } from "../autoscaling";
+import {
+  Autoscaler,
+  registerScaleTarget,
+  validateAutoscalerArgs,
+  type ReplicaRange,
+  type ScaleTarget,
+  type ScaleTargetRef,
+  type TargetContainer,
+} from "../autoscaling";
 import { isAutoscaled, resolveWorkloadArgs, type StatefulWorkloadArgs, type StatefulWorkloadOptions } from "./args";
 import {
   clientServiceArgs,
@@ -68,19 +76,34 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
     registerScaleTarget(this);
     const child = { parent: this };
 
-    this.headlessService = new k8s.core.v1.Service(`${name}-headless`, applyTransform(transform.headlessService, headlessServiceArgs(ctx)), child);
+    this.headlessService = new k8s.core.v1.Service(
+      `${name}-headless`,
+      applyTransform(transform.headlessService, headlessServiceArgs(ctx)),
+      child,
+    );
     const secretEnv = Object.entries(args.secretEnv ?? {});
     if (secretEnv.length > 0) {
       const stringData = Object.fromEntries(secretEnv.map(([k, v]) => [k, pulumi.secret(v)]));
       this.envSecret = new k8s.core.v1.Secret(`${name}-env`, applyTransform(transform.envSecret, envSecretArgs(ctx, stringData)), child);
     }
     const secretEnvNames = secretEnv.map(([k]) => k);
-    this.statefulSet = new k8s.apps.v1.StatefulSet(`${name}-statefulset`, applyTransform(transform.statefulSet, statefulSetArgs(ctx, secretEnvNames)), child);
+    this.statefulSet = new k8s.apps.v1.StatefulSet(
+      `${name}-statefulset`,
+      applyTransform(transform.statefulSet, statefulSetArgs(ctx, secretEnvNames)),
+      child,
+    );
     this.clientService = new k8s.core.v1.Service(`${name}-service`, applyTransform(transform.clientService, clientServiceArgs(ctx)), child);
-    this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, applyTransform(transform.podDisruptionBudget, podDisruptionBudgetArgs(ctx)), child);
+    this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      applyTransform(transform.podDisruptionBudget, podDisruptionBudgetArgs(ctx)),
+      child,
+    );
 
     if (args.autoscaling) {
-      AUTOSCALERS.set(this, new Autoscaler(`${name}-autoscaler`, { target: this, ...args.autoscaling }, { ...child, transform: transform.autoscaler }));
+      AUTOSCALERS.set(
+        this,
+        new Autoscaler(`${name}-autoscaler`, { target: this, ...args.autoscaling }, { ...child, transform: transform.autoscaler }),
+      );
     }
 
     this.registerOutputs({

@@ -86,10 +86,16 @@ export const auroraConfigSchema = strict({
     (v) => AURORA_POSTGRES_MAJOR_VERSIONS.includes(Number(v.split(".")[0])),
     `must be "<major>" or "<major>.<minor>" with major ${majors}`,
   ),
-  instanceClass: text('a DB instance class such as "db.r6g.large" (use serverless for Serverless v2)', /^db\.(?!serverless$)[a-z0-9-]+\.[a-z0-9]+$/).optional(),
+  instanceClass: text(
+    'a DB instance class such as "db.r6g.large" (use serverless for Serverless v2)',
+    /^db\.(?!serverless$)[a-z0-9-]+\.[a-z0-9]+$/,
+  ).optional(),
   serverless: serverlessSchema.optional(),
   readers: readersSchema.optional(),
-  clusterIdentifier: text("1 to 56 lowercase letters, digits or single hyphens, starting with a letter", /^[a-z](?:-?[a-z0-9]){0,55}$/).optional(),
+  clusterIdentifier: text(
+    "1 to 56 lowercase letters, digits or single hyphens, starting with a letter",
+    /^[a-z](?:-?[a-z0-9]){0,55}$/,
+  ).optional(),
   databaseName: text("1 to 63 letters, digits or underscores, starting with a letter", /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/).optional(),
   masterUsername: text("1 to 63 letters, digits or underscores, starting with a letter", /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/).optional(),
   password: z.enum(["generated", "aws-managed"], need('must be "generated" or "aws-managed"')).optional(),

@@ -87,7 +87,10 @@ const metricSchema = z.discriminatedUnion("type", [
     targetQueryValue: decimal,
     activationTargetQueryValue: decimal.optional(),
     host: text.optional(),
-    port: z.union([intRange(1, 65535), z.string().regex(/^\d+$/)], { error: "must be a port number from 1 to 65535" }).transform(String).optional(),
+    port: z
+      .union([intRange(1, 65535), z.string().regex(/^\d+$/)], { error: "must be a port number from 1 to 65535" })
+      .transform(String)
+      .optional(),
     userName: text.optional(),
     dbName: text.optional(),
     sslmode: oneOf(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]).optional(),
@@ -98,9 +101,15 @@ const metricSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("cron"),
     name: triggerName,
-    timezone: z.string({ error: "must be an IANA time zone" }).regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, { error: 'is not an IANA time zone like "Europe/Paris"' }),
-    start: z.string({ error: "must be a 5-field cron expression" }).refine((s) => s.trim().split(/\s+/).length === 5, { error: "is not a 5-field cron expression" }),
-    end: z.string({ error: "must be a 5-field cron expression" }).refine((s) => s.trim().split(/\s+/).length === 5, { error: "is not a 5-field cron expression" }),
+    timezone: z
+      .string({ error: "must be an IANA time zone" })
+      .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, { error: 'is not an IANA time zone like "Europe/Paris"' }),
+    start: z
+      .string({ error: "must be a 5-field cron expression" })
+      .refine((s) => s.trim().split(/\s+/).length === 5, { error: "is not a 5-field cron expression" }),
+    end: z
+      .string({ error: "must be a 5-field cron expression" })
+      .refine((s) => s.trim().split(/\s+/).length === 5, { error: "is not a 5-field cron expression" }),
     desiredReplicas: intRange(1, 1000),
     extraMetadata: extraMetadata.optional(),
   }),
@@ -108,7 +117,10 @@ const metricSchema = z.discriminatedUnion("type", [
 
 const policySchema = z.strictObject({
   type: oneOf(["Pods", "Percent"]),
-  value: z.number({ error: "must be an integer > 0" }).int({ error: "must be an integer > 0" }).positive({ error: "must be an integer > 0" }),
+  value: z
+    .number({ error: "must be an integer > 0" })
+    .int({ error: "must be an integer > 0" })
+    .positive({ error: "must be an integer > 0" }),
   periodSeconds: intRange(1, 1800),
 });
 const rulesSchema = z.strictObject({
@@ -133,19 +145,18 @@ export const kedaOptionsSchema = z.strictObject({
     .optional(),
 });
 
-export const autoscalingSchema = z
-  .strictObject({
-    engine: oneOf(["hpa", "keda"]).default("hpa"),
-    /** @default - the workload's replicas.min */
-    min: intRange(1, 1000).optional(),
-    /** @default - the workload's replicas.max */
-    max: intRange(1, 1000).optional(),
-    maxReplicasCap: intRange(1, 1000).default(20),
-    profile: oneOf(["stateful", "read-replicas", "custom"]).default("stateful"),
-    behavior: z.strictObject({ scaleUp: rulesSchema, scaleDown: rulesSchema }).optional(),
-    metrics: z.array(metricSchema).min(1, { error: "must list at least one metric" }),
-    keda: kedaOptionsSchema.optional(),
-  });
+export const autoscalingSchema = z.strictObject({
+  engine: oneOf(["hpa", "keda"]).default("hpa"),
+  /** @default - the workload's replicas.min */
+  min: intRange(1, 1000).optional(),
+  /** @default - the workload's replicas.max */
+  max: intRange(1, 1000).optional(),
+  maxReplicasCap: intRange(1, 1000).default(20),
+  profile: oneOf(["stateful", "read-replicas", "custom"]).default("stateful"),
+  behavior: z.strictObject({ scaleUp: rulesSchema, scaleDown: rulesSchema }).optional(),
+  metrics: z.array(metricSchema).min(1, { error: "must list at least one metric" }),
+  keda: kedaOptionsSchema.optional(),
+});
 
 export type AutoscalingConfig = z.output<typeof autoscalingSchema>;
 

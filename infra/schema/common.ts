@@ -8,9 +8,7 @@ export const objectName = z
   .regex(DNS_LABEL, { error: "is not a lowercase DNS label ([a-z0-9-], starting with a letter)" })
   .max(52, { error: "must be at most 52 characters" });
 
-export const volumeSize = z
-  .string({ error: 'is not a size like "10Gi"' })
-  .regex(VOLUME_SIZE, { error: 'is not a size like "10Gi"' });
+export const volumeSize = z.string({ error: 'is not a size like "10Gi"' }).regex(VOLUME_SIZE, { error: 'is not a size like "10Gi"' });
 
 export const cpuQuantity = z
   .string({ error: 'is not a CPU quantity like "250m" or "2"' })

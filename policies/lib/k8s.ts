@@ -154,9 +154,7 @@ const DEFAULT_POLICIES: Readonly<Record<Direction, readonly ScalingPolicy[]>> = 
 function podsPerPeriod(direction: Direction, p: ScalingPolicy, current: number): number {
   if (p.type === "Pods") return p.value;
   // The HPA controller: scale-up proposes ceil(n·(1+v/100)), scale-down truncates n·(1−v/100).
-  return direction === "scaleUp"
-    ? Math.ceil(current * (1 + p.value / 100)) - current
-    : current - Math.trunc(current * (1 - p.value / 100));
+  return direction === "scaleUp" ? Math.ceil(current * (1 + p.value / 100)) - current : current - Math.trunc(current * (1 - p.value / 100));
 }
 
 /**
@@ -178,9 +176,7 @@ export function podsPerMinute(
     .filter(isObj)
     .map((p) => ({ type: str(p.type) ?? "Pods", value: num(p.value) ?? 0, periodSeconds: num(p.periodSeconds) ?? 60 }));
   const policies = given.length > 0 ? given : DEFAULT_POLICIES[direction];
-  const rates = policies.map(
-    (p) => podsPerPeriod(direction, p, maxReplicas) * Math.ceil(60 / Math.max(1, p.periodSeconds)),
-  );
+  const rates = policies.map((p) => podsPerPeriod(direction, p, maxReplicas) * Math.ceil(60 / Math.max(1, p.periodSeconds)));
   const pods = select === "Min" ? Math.min(...rates) : Math.max(...rates);
   return { pods: Math.max(0, Math.min(pods, range.max - range.min)), defaulted: given.length === 0 };
 }

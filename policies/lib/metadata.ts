@@ -21,7 +21,8 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "stateful-autoscaler-scale-down": {
     severity: "high",
     tags: ["autoscaling", "availability", "data-copy"],
-    remediationSteps: "Declare behavior.scaleDown with a stabilization window of at least 300 s and a policy removing at most one pod per minute (Ballast's stateful profile).",
+    remediationSteps:
+      "Declare behavior.scaleDown with a stabilization window of at least 300 s and a policy removing at most one pod per minute (Ballast's stateful profile).",
   },
   "stateful-autoscaler-scale-up": {
     severity: "medium",
@@ -31,7 +32,8 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "stateful-autoscaler-flapping": {
     severity: "medium",
     tags: ["autoscaling", "cost", "data-copy"],
-    remediationSteps: "Lengthen the scale-down stabilization window or set a scale-down tolerance, then replay the autoscaler with npm run simulate.",
+    remediationSteps:
+      "Lengthen the scale-down stabilization window or set a scale-down tolerance, then replay the autoscaler with npm run simulate.",
   },
   "autoscaler-replica-bounds": {
     severity: "medium",
@@ -46,17 +48,20 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "autoscaler-requests": {
     severity: "high",
     tags: ["autoscaling", "resources"],
-    remediationSteps: "Give every container of the target a request for the resource the Utilization metric reads, or use an AverageValue target.",
+    remediationSteps:
+      "Give every container of the target a request for the resource the Utilization metric reads, or use an AverageValue target.",
   },
   "autoscaled-replicas-unowned": {
     severity: "high",
     tags: ["autoscaling", "ownership", "availability"],
-    remediationSteps: 'Omit spec.replicas from the StatefulSet, or add "spec.replicas" to its ignoreChanges, so pulumi up never resets the autoscaler\'s count.',
+    remediationSteps:
+      'Omit spec.replicas from the StatefulSet, or add "spec.replicas" to its ignoreChanges, so pulumi up never resets the autoscaler\'s count.',
   },
   "autoscaler-single-owner": {
     severity: "high",
     tags: ["autoscaling", "ownership"],
-    remediationSteps: "Keep one autoscaler per workload; hand an HPA over to KEDA with the transfer-hpa-ownership annotation instead of running both.",
+    remediationSteps:
+      "Keep one autoscaler per workload; hand an HPA over to KEDA with the transfer-hpa-ownership annotation instead of running both.",
   },
   "statefulset-disruption-budget": {
     severity: "high",

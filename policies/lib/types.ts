@@ -56,7 +56,13 @@ export interface Fix {
 
 /** One JSON-schema property of a policy's `configSchema`. Every property carries its default. */
 export type ConfigProperty =
-  | { readonly type: "number" | "integer"; readonly default: number; readonly minimum?: number; readonly maximum?: number; readonly description: string }
+  | {
+      readonly type: "number" | "integer";
+      readonly default: number;
+      readonly minimum?: number;
+      readonly maximum?: number;
+      readonly description: string;
+    }
   | { readonly type: "boolean"; readonly default: boolean; readonly description: string }
   | {
       readonly type: "array";

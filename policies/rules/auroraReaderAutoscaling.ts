@@ -12,7 +12,13 @@ export const auroraReaderAutoscaling = resourceRule({
   types: [T.scalableTarget, T.scalingPolicy],
   configSchema: {
     minReaders: { type: "integer", minimum: 0, default: 1, description: "Fewest readers the scalable target may keep." },
-    maxReaders: { type: "integer", minimum: 1, maximum: 15, default: 15, description: "Most readers the scalable target may add (Aurora allows 15)." },
+    maxReaders: {
+      type: "integer",
+      minimum: 1,
+      maximum: 15,
+      default: 15,
+      description: "Most readers the scalable target may add (Aurora allows 15).",
+    },
     minScaleInCooldownSeconds: {
       type: "integer",
       minimum: 0,
@@ -27,7 +33,10 @@ export const auroraReaderAutoscaling = resourceRule({
       const min = num(get(r.props, "minCapacity"));
       const max = num(get(r.props, "maxCapacity"));
       if (min === undefined || min < config.minReaders) {
-        out.push({ resource: r.name, message: `${label(r)}: minCapacity is ${min ?? "absent"}; keep at least ${config.minReaders} reader(s).` });
+        out.push({
+          resource: r.name,
+          message: `${label(r)}: minCapacity is ${min ?? "absent"}; keep at least ${config.minReaders} reader(s).`,
+        });
       }
       if (max === undefined || max > config.maxReaders) {
         out.push({ resource: r.name, message: `${label(r)}: maxCapacity is ${max ?? "absent"}; it must be at most ${config.maxReaders}.` });

@@ -9,11 +9,17 @@ export const autoscalerReplicaBounds = resourceRule({
   kind: "resource",
   types: AUTOSCALER_TYPES,
   configSchema: {
-    maxReplicasCap: { type: "integer", minimum: 1, default: 20, description: "Highest maximum replica count before an advisory is raised." },
+    maxReplicasCap: {
+      type: "integer",
+      minimum: 1,
+      default: 20,
+      description: "Highest maximum replica count before an advisory is raised.",
+    },
   },
   check(r, config) {
     const { min, max, minField, maxField } = replicaRange(r);
-    const shown = (field: string, v: number): string => (get(r.props, ...field.split(".")) === undefined ? `absent (defaults to ${v})` : String(v));
+    const shown = (field: string, v: number): string =>
+      get(r.props, ...field.split(".")) === undefined ? `absent (defaults to ${v})` : String(v);
     const out: Finding[] = [];
     if (max < min) {
       out.push({

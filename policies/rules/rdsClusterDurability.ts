@@ -46,7 +46,11 @@ export const rdsClusterDurability = resourceRule({
       out.push({ resource: r.name, ...level, message: `${label(r)}: deletionProtection is ${show(protection)}; set it to true.` });
     }
     if (get(r.props, "skipFinalSnapshot") === true) {
-      out.push({ resource: r.name, ...level, message: `${label(r)}: skipFinalSnapshot is true; set it to false so deletion keeps a final snapshot.` });
+      out.push({
+        resource: r.name,
+        ...level,
+        message: `${label(r)}: skipFinalSnapshot is true; set it to false so deletion keeps a final snapshot.`,
+      });
     }
     return out;
   },

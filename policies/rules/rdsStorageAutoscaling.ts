@@ -31,7 +31,9 @@ export const rdsStorageAutoscaling = resourceRule({
     const allocated = num(get(r.props, "allocatedStorage"));
     const max = num(get(r.props, "maxAllocatedStorage"));
     if (max === undefined || max === 0) {
-      return [{ resource: r.name, message: `${label(r)}: maxAllocatedStorage is ${max ?? "absent"}; set it to enable storage autoscaling.` }];
+      return [
+        { resource: r.name, message: `${label(r)}: maxAllocatedStorage is ${max ?? "absent"}; set it to enable storage autoscaling.` },
+      ];
     }
     if (allocated !== undefined && max < allocated * config.minHeadroomRatio) {
       const need = leastMaximum(allocated, config.minHeadroomRatio);
@@ -52,4 +54,3 @@ export const rdsStorageAutoscaling = resourceRule({
     return [{ path: ["maxAllocatedStorage"], value: leastMaximum(allocated, config.minHeadroomRatio) }];
   },
 });
-

@@ -15,7 +15,12 @@ export const statefulAutoscalerFlapping = resourceRule({
   types: AUTOSCALER_TYPES,
   configSchema: {
     maxScaleEventsPerHour: { type: "number", minimum: 0, default: 1, description: "Most rescales per hour on the reference trace." },
-    bootstrapSeconds: { type: "number", minimum: 0, default: 300, description: "Seconds a new replica takes to copy its data in the simulation." },
+    bootstrapSeconds: {
+      type: "number",
+      minimum: 0,
+      default: 300,
+      description: "Seconds a new replica takes to copy its data in the simulation.",
+    },
   },
   check(r, config) {
     if (!targetsStatefulSet(r)) return [];

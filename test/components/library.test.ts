@@ -55,16 +55,34 @@ let app: string;
 
 beforeAll(() => {
   const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", tmp.path()], ROOT)) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", tmp.path()], ROOT)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   tarball = path.join(tmp.path(), packed[0]!.filename);
   app = path.join(tmp.path(), "app");
   fs.mkdirSync(app);
   const pin = (name: string) => rootPackage.devDependencies[name] as string;
-  const dependencies = Object.fromEntries([...Object.keys(rootPackage.peerDependencies), "typescript", "@types/node"].map((n) => [n, pin(n)]));
-  fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, dependencies: { ...dependencies, ballast: `file:${tarball}` } }));
+  const dependencies = Object.fromEntries(
+    [...Object.keys(rootPackage.peerDependencies), "typescript", "@types/node"].map((n) => [n, pin(n)]),
+  );
+  fs.writeFileSync(
+    path.join(app, "package.json"),
+    JSON.stringify({ name: "app", private: true, dependencies: { ...dependencies, ballast: `file:${tarball}` } }),
+  );
   fs.writeFileSync(
     path.join(app, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", strict: true, esModuleInterop: true, skipLibCheck: true, types: ["node"] } }),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "commonjs",
+        moduleResolution: "node",
+        strict: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        types: ["node"],
+      },
+    }),
   );
   fs.writeFileSync(path.join(app, "index.ts"), PROGRAM);
   // From npm's cache where it can (npm ci filled it); the registry otherwise.
@@ -86,7 +104,13 @@ describe("ballast as a library", () => {
   it("installs with the Pulumi packages as peers: one copy of @pulumi/pulumi", () => {
     const lib = JSON.parse(fs.readFileSync(path.join(app, "node_modules", "ballast", "package.json"), "utf8")) as Record<string, unknown>;
     expect(lib.dependencies).toBeUndefined();
-    expect(Object.keys(lib.peerDependencies as object).sort()).toEqual(["@pulumi/aws", "@pulumi/kubernetes", "@pulumi/pulumi", "@pulumi/random", "@pulumi/tls"]);
+    expect(Object.keys(lib.peerDependencies as object).sort()).toEqual([
+      "@pulumi/aws",
+      "@pulumi/kubernetes",
+      "@pulumi/pulumi",
+      "@pulumi/random",
+      "@pulumi/tls",
+    ]);
     expect(fs.existsSync(path.join(app, "node_modules", "ballast", "node_modules", "@pulumi"))).toBe(false);
   });
 
@@ -98,7 +122,12 @@ describe("ballast as a library", () => {
     };
     expect(out.tokens).toBe("ballast:index:StatefulWorkload");
     expect(out.registered.map((r) => r.type)).toEqual(
-      expect.arrayContaining(["ballast:index:StatefulWorkload", "kubernetes:apps/v1:StatefulSet", "ballast:index:Autoscaler", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"]),
+      expect.arrayContaining([
+        "ballast:index:StatefulWorkload",
+        "kubernetes:apps/v1:StatefulSet",
+        "ballast:index:Autoscaler",
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      ]),
     );
     const sts = out.registered.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")!;
     expect(sts.inputs.spec.replicas).toBeUndefined();

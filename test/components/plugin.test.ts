@@ -26,7 +26,8 @@ let client: providerGrpc.ResourceProviderClient;
 beforeAll(async () => {
   const pkg = path.join(tmp.path(), "ballast");
   fs.mkdirSync(pkg);
-  for (const f of ["package.json", "PulumiPlugin.yaml", "index.ts", "tsconfig.json", "tsconfig.lib.json"]) fs.copyFileSync(path.join(ROOT, f), path.join(pkg, f));
+  for (const f of ["package.json", "PulumiPlugin.yaml", "index.ts", "tsconfig.json", "tsconfig.lib.json"])
+    fs.copyFileSync(path.join(ROOT, f), path.join(pkg, f));
   fs.cpSync(path.join(ROOT, "components"), path.join(pkg, "components"), { recursive: true });
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(pkg, "node_modules"));
   execFileSync("npm", ["run", "--silent", "prepare"], { cwd: pkg, stdio: ["ignore", "pipe", "pipe"] });
@@ -54,11 +55,29 @@ const unary = <T>(call: (cb: (err: grpc.ServiceError | null, res: T) => void) =>
 describe("the package served by run-plugin", () => {
   it("answers GetSchema with every component, inferred from the package's TypeScript", async () => {
     const res = await unary<providerPb.GetSchemaResponse>((cb) => client.getSchema(new providerPb.GetSchemaRequest(), cb));
-    const schema = JSON.parse(res.getSchema()) as { name: string; version: string; resources: Record<string, { isComponent: boolean; inputProperties: Record<string, unknown> }> };
+    const schema = JSON.parse(res.getSchema()) as {
+      name: string;
+      version: string;
+      resources: Record<string, { isComponent: boolean; inputProperties: Record<string, unknown> }>;
+    };
     expect(schema.name).toBe("ballast");
     expect(schema.version).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
-    expect(Object.keys(schema.resources).sort()).toEqual(Object.values(COMPONENT_TOKENS).map((t) => t.type).sort());
-    expect(Object.keys(schema.resources["ballast:index:Autoscaler"]!.inputProperties).sort()).toEqual(["behavior", "engine", "keda", "max", "maxReplicasCap", "metrics", "min", "profile", "target"]);
+    expect(Object.keys(schema.resources).sort()).toEqual(
+      Object.values(COMPONENT_TOKENS)
+        .map((t) => t.type)
+        .sort(),
+    );
+    expect(Object.keys(schema.resources["ballast:index:Autoscaler"]!.inputProperties).sort()).toEqual([
+      "behavior",
+      "engine",
+      "keda",
+      "max",
+      "maxReplicasCap",
+      "metrics",
+      "min",
+      "profile",
+      "target",
+    ]);
   }, 120_000);
 
   it("reports its version as the package's", async () => {

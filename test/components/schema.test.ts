@@ -23,7 +23,15 @@ interface SchemaProperty {
 }
 interface Schema {
   readonly name: string;
-  readonly resources: Record<string, { isComponent: boolean; inputProperties: Record<string, SchemaProperty>; requiredInputs?: string[]; properties: Record<string, SchemaProperty> }>;
+  readonly resources: Record<
+    string,
+    {
+      isComponent: boolean;
+      inputProperties: Record<string, SchemaProperty>;
+      requiredInputs?: string[];
+      properties: Record<string, SchemaProperty>;
+    }
+  >;
   readonly types: Record<string, { type: string; properties?: Record<string, SchemaProperty>; enum?: { value: string | number }[] }>;
 }
 
@@ -60,7 +68,9 @@ beforeAll(async () => {
 describe("the inferred schema", () => {
   it("exposes exactly the five components, each under its ballast:index token", () => {
     expect(schema.name).toBe("ballast");
-    const components = Object.entries(schema.resources).filter(([, r]) => r.isComponent).map(([token]) => token);
+    const components = Object.entries(schema.resources)
+      .filter(([, r]) => r.isComponent)
+      .map(([token]) => token);
     expect(components.sort()).toEqual(CLASSES.map((c) => COMPONENT_TOKENS[c].type).sort());
   });
 
@@ -84,13 +94,17 @@ describe("the inferred schema", () => {
     expect(Object.keys(schema.types["ballast:index:WorkloadReplicas"]?.properties ?? {}).sort()).toEqual(["count", "max", "min"]);
     const metric = schema.types["ballast:index:AutoscalerMetric"]!;
     expect(metric.properties?.type?.$ref).toBe("#/types/ballast:index:MetricType");
-        const values = (token: string) => schema.types[token]?.enum?.map((e) => e.value).sort();
+    const values = (token: string) => schema.types[token]?.enum?.map((e) => e.value).sort();
     expect(values("ballast:index:MetricType")).toEqual(Object.values(ballast.MetricType).sort());
     expect(values("ballast:index:StoragePreset")).toEqual(["aws-ebs", "azure-disk", "custom", "gcp-pd", "local-path"]);
     expect(schema.types["ballast:index:AuroraCapacity"]?.properties).toHaveProperty("kind");
     // Outputs other languages read back.
-    expect(Object.keys(workload.properties)).toEqual(expect.arrayContaining(["statefulSet", "scaleTargetRef", "namespace", "containers", "autoscaled"]));
-    expect(Object.keys(schema.resources["ballast:index:ReplicatedPostgres"]!.properties)).toEqual(expect.arrayContaining(["secret", "connection", "secretName"]));
+    expect(Object.keys(workload.properties)).toEqual(
+      expect.arrayContaining(["statefulSet", "scaleTargetRef", "namespace", "containers", "autoscaled"]),
+    );
+    expect(Object.keys(schema.resources["ballast:index:ReplicatedPostgres"]!.properties)).toEqual(
+      expect.arrayContaining(["secret", "connection", "secretName"]),
+    );
   });
 });
 
@@ -99,7 +113,12 @@ describe("a component constructed from plain inputs, as another language sends t
     namespace: "data",
     replicas: { min: 2, max: 4 },
     containers: [
-      { name: "nats", image: "nats:2.10.22", resources: { requests: { cpu: "250m", memory: "256Mi" } }, readinessProbe: { httpGet: { path: "/healthz", port: 8222 } } },
+      {
+        name: "nats",
+        image: "nats:2.10.22",
+        resources: { requests: { cpu: "250m", memory: "256Mi" } },
+        readinessProbe: { httpGet: { path: "/healthz", port: 8222 } },
+      },
     ],
     ports: [{ name: "client", port: 4222 }],
   };
@@ -131,14 +150,23 @@ describe("a component constructed from plain inputs, as another language sends t
         await provider.construct("events", "ballast:index:StatefulWorkload", { ...workload, replicas: { count: 3 } }, {});
         await provider.construct("a", "ballast:index:Autoscaler", autoscaler, {});
       }),
-    ).rejects.toThrow("Autoscaler 'a': target StatefulSet 'events' has a fixed replica count: create it with a replica range to autoscale it");
+    ).rejects.toThrow(
+      "Autoscaler 'a': target StatefulSet 'events' has a fixed replica count: create it with a replica range to autoscale it",
+    );
   });
 
   it("refuses fields another metric type reads, which TypeScript's types would have caught", async () => {
     await expect(
       runUnderMocks(async () => {
-        await provider.construct("x", "ballast:index:Autoscaler", { ...autoscaler, metrics: [{ type: "cpu", targetUtilizationPercent: 70, query: "up" }] }, {});
+        await provider.construct(
+          "x",
+          "ballast:index:Autoscaler",
+          { ...autoscaler, metrics: [{ type: "cpu", targetUtilizationPercent: 70, query: "up" }] },
+          {},
+        );
       }),
-    ).rejects.toThrow("metrics[0].query is not read by cpu metrics (they read: name, extraMetadata, targetUtilizationPercent, targetAverageValue, containerName)");
+    ).rejects.toThrow(
+      "metrics[0].query is not read by cpu metrics (they read: name, extraMetadata, targetUtilizationPercent, targetAverageValue, containerName)",
+    );
   });
 });

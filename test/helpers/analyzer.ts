@@ -41,7 +41,8 @@ function describe<T extends analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResou
 export const messageOf = (d: analyzerPb.AnalyzeDiagnostic) => d.getMessage().slice(d.getMessage().indexOf("\n") + 1);
 export const brief = (d: analyzerPb.AnalyzeDiagnostic) => [d.getPolicyname(), d.getEnforcementlevel(), messageOf(d)];
 /** A Remediate answer as [policy, the properties it returns, its diagnostic], one per remediation. */
-export const fixesOf = (answer: analyzerPb.RemediateResponse) => answer.getRemediationsList().map((r) => [r.getPolicyname(), r.getProperties()?.toJavaScript(), r.getDiagnostic()]);
+export const fixesOf = (answer: analyzerPb.RemediateResponse) =>
+  answer.getRemediationsList().map((r) => [r.getPolicyname(), r.getProperties()?.toJavaScript(), r.getDiagnostic()]);
 
 export class ServedPack {
   private constructor(
@@ -61,7 +62,10 @@ export class ServedPack {
   /** Serves the pack in `packDir` with the `run-policy-pack` module at `runPolicyPack` (the pack's own @pulumi/pulumi). */
   static async start(packDir: string, runPolicyPack: string): Promise<ServedPack> {
     const { server: engine, port: enginePort, logs } = await startEngine();
-    const child = spawn(process.execPath, [runPolicyPack, `127.0.0.1:${enginePort}`, "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [runPolicyPack, `127.0.0.1:${enginePort}`, "."], {
+      cwd: packDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const output = { stderr: "" };
     child.stderr!.on("data", (d: Buffer) => (output.stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -80,7 +84,13 @@ export class ServedPack {
         reject(new Error(`run-policy-pack exited with ${code} before serving; stderr:\n${output.stderr}`));
       });
     });
-    return new ServedPack(engine, child, new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), logs, output);
+    return new ServedPack(
+      engine,
+      child,
+      new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()),
+      logs,
+      output,
+    );
   }
 
   info(): Promise<analyzerPb.AnalyzerInfo> {

@@ -18,7 +18,8 @@ export interface FakeEngine {
 export async function startEngine(): Promise<FakeEngine> {
   const server = new grpc.Server();
   const logs: string[] = [];
-  const unimplemented = (_call: unknown, cb: grpc.sendUnaryData<never>) => cb({ code: grpc.status.UNIMPLEMENTED, details: "not in this test" }, null);
+  const unimplemented = (_call: unknown, cb: grpc.sendUnaryData<never>) =>
+    cb({ code: grpc.status.UNIMPLEMENTED, details: "not in this test" }, null);
   server.addService(engineGrpc.EngineService, {
     log: (call: grpc.ServerUnaryCall<engineProto.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
       logs.push(`${call.request.getSeverity()}: ${call.request.getMessage()}`);
@@ -40,7 +41,10 @@ export function portPrintedBy(child: ChildProcess, what: string, timeoutMs = 40_
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   return new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} printed no port within ${timeoutMs / 1000} s; stderr:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${what} printed no port within ${timeoutMs / 1000} s; stderr:\n${stderr}`)),
+      timeoutMs,
+    );
     let out = "";
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();

@@ -14,10 +14,18 @@ const SOURCE = path.join(__dirname, "..", "goyaml", "stackconfig.go");
  */
 export function buildGoYaml(dir: string): (version: "v2" | "v3", file: string) => GoStackConfig {
   const binary = path.join(dir, "stackconfig");
-  const env = { ...process.env, GOPATH: "/usr/share/gocode", GO111MODULE: "off", GOCACHE: path.join(os.tmpdir(), "ballast-go-cache"), GOFLAGS: "" };
+  const env = {
+    ...process.env,
+    GOPATH: "/usr/share/gocode",
+    GO111MODULE: "off",
+    GOCACHE: path.join(os.tmpdir(), "ballast-go-cache"),
+    GOFLAGS: "",
+  };
   for (const v of ["v2", "v3"]) {
     if (!fs.existsSync(`/usr/share/gocode/src/gopkg.in/yaml.${v}`)) {
-      throw new Error(`gopkg.in/yaml.${v} is not installed: apt-get install golang-go golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev (npm test's pretest does it as root)`);
+      throw new Error(
+        `gopkg.in/yaml.${v} is not installed: apt-get install golang-go golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev (npm test's pretest does it as root)`,
+      );
     }
   }
   execFileSync("go", ["build", "-o", binary, SOURCE], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -51,35 +51,115 @@ describe("stack config schema", () => {
   it.each<[string, (c: any) => void, string]>([
     ["size not a size", (c) => (c.workloads[0].storage.size = "ten"), 'ballast:workloads[0].storage.size: "ten" is not a size like "10Gi"'],
     ["size as a number", (c) => (c.workloads[0].storage.size = 10), 'ballast:workloads[0].storage.size: 10 is not a size like "10Gi"'],
-    ["misspelled field", (c) => ((c.workloads[0].storge = c.workloads[0].storage), delete c.workloads[0].storage), 'ballast:workloads[0].storge: unknown field; did you mean "storage"?'],
+    [
+      "misspelled field",
+      (c) => ((c.workloads[0].storge = c.workloads[0].storage), delete c.workloads[0].storage),
+      'ballast:workloads[0].storge: unknown field; did you mean "storage"?',
+    ],
     ["misspelled top-level key", (c) => ((c.workload = []), 0), 'ballast:workload: unknown key; did you mean "workloads"?'],
-    ["unknown key far from any", (c) => (c.frobnicate = 1), "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, cluster"],
+    [
+      "unknown key far from any",
+      (c) => (c.frobnicate = 1),
+      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, cluster",
+    ],
     ["missing image", (c) => delete c.workloads[0].image, "ballast:workloads[0].image: is required (string)"],
     ["missing namespace", (c) => delete c.namespace, "ballast:namespace: is required (string)"],
     ["bad namespace", (c) => (c.namespace = "Data_NS"), 'ballast:namespace: "Data_NS" is not a lowercase DNS label'],
     ["replicas zero", (c) => (c.workloads[0].replicas = 0), "ballast:workloads[0].replicas: 0 must be an integer from 1 to 1000"],
-    ["replicas text", (c) => (c.workloads[0].replicas = "three"), 'ballast:workloads[0].replicas: "three" must be a replica count (an integer from 1 to 1000) or a range { min, max }'],
-    ["range max < min", (c) => ((c.workloads[0].replicas = { min: 4, max: 2 }), (c.workloads[0].autoscaling = autoscaling)), "ballast:workloads[0]: replicas.max (2) must be >= replicas.min (4)"],
-    ["range without autoscaling", (c) => (c.workloads[0].replicas = { min: 2, max: 4 }), 'ballast:workloads[0].replicas: {"min":2,"max":4} is a range but the workload has no autoscaling block: nothing would size it'],
-    ["autoscaling on a fixed count", (c) => (c.workloads[0].autoscaling = autoscaling), "ballast:workloads[0]: autoscaling needs replicas as a range { min, max } (found the fixed count 3): one party owns spec.replicas"],
-    ["autoscaling engine", (c) => ((c.workloads[0].replicas = { min: 2, max: 4 }), (c.workloads[0].autoscaling = { ...autoscaling, engine: "vpa" })), 'ballast:workloads[0].autoscaling.engine: "vpa" is not one of "hpa", "keda"'],
-    ["bad preset", (c) => (c.storageClasses[0].preset = "ebs"), 'ballast:storageClasses[0].preset: "ebs" is not one of "aws-ebs", "gcp-pd", "azure-disk", "local-path", "custom"'],
-    ["iops out of range", (c) => (c.storageClasses[0].iops = 99999), 'ballast:storageClasses[0]: iops (99999) must be from 3000 to 16000 for disk type "gp3"'],
-    ["iops on local-path", (c) => (c.storageClasses[0] = { name: "fast", preset: "local-path", iops: 3000 }), 'ballast:storageClasses[0]: iops (3000) is not supported by preset "local-path"'],
-    ["unknown storage class", (c) => (c.workloads[0].storage.storageClass = "slow"), 'ballast:workloads[0].storage.storageClass: "slow" is not one of ballast:storageClasses ("fast")'],
-    ["bad cpu", (c) => (c.workloads[0].resources.cpu = "half"), 'ballast:workloads[0].resources.cpu: "half" is not a CPU quantity like "250m" or "2"'],
-    ["bad memory", (c) => (c.workloads[0].resources.memory = "1GB"), 'ballast:workloads[0].resources.memory: "1GB" is not a memory quantity like "512Mi" or "2Gi"'],
-    ["no probe kind", (c) => (c.workloads[0].readiness = { periodSeconds: 5 }), 'ballast:workloads[0].readiness: {"periodSeconds":5} must set exactly one of http, tcp or exec'],
-    ["two probe kinds", (c) => (c.workloads[0].readiness = { tcp: 1, exec: ["true"] }), 'ballast:workloads[0].readiness: {"tcp":1,"exec":["true"]} must set exactly one of http, tcp or exec'],
+    [
+      "replicas text",
+      (c) => (c.workloads[0].replicas = "three"),
+      'ballast:workloads[0].replicas: "three" must be a replica count (an integer from 1 to 1000) or a range { min, max }',
+    ],
+    [
+      "range max < min",
+      (c) => ((c.workloads[0].replicas = { min: 4, max: 2 }), (c.workloads[0].autoscaling = autoscaling)),
+      "ballast:workloads[0]: replicas.max (2) must be >= replicas.min (4)",
+    ],
+    [
+      "range without autoscaling",
+      (c) => (c.workloads[0].replicas = { min: 2, max: 4 }),
+      'ballast:workloads[0].replicas: {"min":2,"max":4} is a range but the workload has no autoscaling block: nothing would size it',
+    ],
+    [
+      "autoscaling on a fixed count",
+      (c) => (c.workloads[0].autoscaling = autoscaling),
+      "ballast:workloads[0]: autoscaling needs replicas as a range { min, max } (found the fixed count 3): one party owns spec.replicas",
+    ],
+    [
+      "autoscaling engine",
+      (c) => ((c.workloads[0].replicas = { min: 2, max: 4 }), (c.workloads[0].autoscaling = { ...autoscaling, engine: "vpa" })),
+      'ballast:workloads[0].autoscaling.engine: "vpa" is not one of "hpa", "keda"',
+    ],
+    [
+      "bad preset",
+      (c) => (c.storageClasses[0].preset = "ebs"),
+      'ballast:storageClasses[0].preset: "ebs" is not one of "aws-ebs", "gcp-pd", "azure-disk", "local-path", "custom"',
+    ],
+    [
+      "iops out of range",
+      (c) => (c.storageClasses[0].iops = 99999),
+      'ballast:storageClasses[0]: iops (99999) must be from 3000 to 16000 for disk type "gp3"',
+    ],
+    [
+      "iops on local-path",
+      (c) => (c.storageClasses[0] = { name: "fast", preset: "local-path", iops: 3000 }),
+      'ballast:storageClasses[0]: iops (3000) is not supported by preset "local-path"',
+    ],
+    [
+      "unknown storage class",
+      (c) => (c.workloads[0].storage.storageClass = "slow"),
+      'ballast:workloads[0].storage.storageClass: "slow" is not one of ballast:storageClasses ("fast")',
+    ],
+    [
+      "bad cpu",
+      (c) => (c.workloads[0].resources.cpu = "half"),
+      'ballast:workloads[0].resources.cpu: "half" is not a CPU quantity like "250m" or "2"',
+    ],
+    [
+      "bad memory",
+      (c) => (c.workloads[0].resources.memory = "1GB"),
+      'ballast:workloads[0].resources.memory: "1GB" is not a memory quantity like "512Mi" or "2Gi"',
+    ],
+    [
+      "no probe kind",
+      (c) => (c.workloads[0].readiness = { periodSeconds: 5 }),
+      'ballast:workloads[0].readiness: {"periodSeconds":5} must set exactly one of http, tcp or exec',
+    ],
+    [
+      "two probe kinds",
+      (c) => (c.workloads[0].readiness = { tcp: 1, exec: ["true"] }),
+      'ballast:workloads[0].readiness: {"tcp":1,"exec":["true"]} must set exactly one of http, tcp or exec',
+    ],
     ["bad port", (c) => (c.workloads[0].ports[0].port = 0), "ballast:workloads[0].ports[0].port: 0 must be a port number from 1 to 65535"],
     ["no ports", (c) => (c.workloads[0].ports = []), "ballast:workloads[0].ports: [] must list at least one port"],
-    ["duplicate workload", (c) => c.workloads.push(structuredClone(c.workloads[0])), 'ballast:workloads[1].name: "events" is used by another workload'],
-    ["bad workload name", (c) => (c.workloads[0].name = "Events"), 'ballast:workloads[0].name: "Events" is not a lowercase DNS label ([a-z0-9-], starting with a letter)'],
+    [
+      "duplicate workload",
+      (c) => c.workloads.push(structuredClone(c.workloads[0])),
+      'ballast:workloads[1].name: "events" is used by another workload',
+    ],
+    [
+      "bad workload name",
+      (c) => (c.workloads[0].name = "Events"),
+      'ballast:workloads[0].name: "Events" is not a lowercase DNS label ([a-z0-9-], starting with a letter)',
+    ],
     ["protectData not boolean", (c) => (c.protectData = "yes"), 'ballast:protectData: "yes" must be true or false'],
     ["workloads not a list", (c) => (c.workloads = { events: {} }), 'ballast:workloads: {"events":{}} must be a list'],
-    ["bad spread", (c) => (c.workloads[0].spread = { zone: "always" }), 'ballast:workloads[0].spread.zone: "always" is not one of "required", "preferred", "off"'],
-    ["root user", (c) => (c.workloads[0].runAsUser = 0), "ballast:workloads[0].runAsUser: 0 must be a positive uid (pods never run as root)"],
-    ["an unknown cluster provider", (c) => (c.cluster = { provider: "openshift" }), 'ballast:cluster.provider: "openshift" is not one of "eks", "gke", "aks", "kind", "k3d", "other"'],
+    [
+      "bad spread",
+      (c) => (c.workloads[0].spread = { zone: "always" }),
+      'ballast:workloads[0].spread.zone: "always" is not one of "required", "preferred", "off"',
+    ],
+    [
+      "root user",
+      (c) => (c.workloads[0].runAsUser = 0),
+      "ballast:workloads[0].runAsUser: 0 must be a positive uid (pods never run as root)",
+    ],
+    [
+      "an unknown cluster provider",
+      (c) => (c.cluster = { provider: "openshift" }),
+      'ballast:cluster.provider: "openshift" is not one of "eks", "gke", "aks", "kind", "k3d", "other"',
+    ],
   ])("refuses %s", (_, mutate, message) => {
     expect(problemsOf(variant(mutate))).toEqual([`${FILE}: ${message}`]);
   });
@@ -121,7 +201,12 @@ describe("loading config the way the Pulumi engine hands it to the program", () 
   it("reads structured values through pulumi.Config", async () => {
     const { outputs } = await runUnderMocks(() => ({ config: loadPlatformConfig() }), {
       stack: "prod",
-      config: { "ballast:namespace": "data", "ballast:storageClasses": JSON.stringify(good.storageClasses), "ballast:workloads": JSON.stringify(good.workloads), "aws:region": "us-east-1" },
+      config: {
+        "ballast:namespace": "data",
+        "ballast:storageClasses": JSON.stringify(good.storageClasses),
+        "ballast:workloads": JSON.stringify(good.workloads),
+        "aws:region": "us-east-1",
+      },
     });
     expect(outputs.config).toMatchObject({ namespace: "data", workloads: [{ name: "events", replicas: 3 }] });
   });
@@ -139,10 +224,14 @@ describe("credentials in config", () => {
     "ballast:storageClasses": JSON.stringify(good.storageClasses),
     "ballast:workloads": JSON.stringify([{ ...good.workloads[0], env }]),
   });
-  const statefulSet = (resources: { type: string; inputs: any }[]) => resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")?.inputs;
+  const statefulSet = (resources: { type: string; inputs: any }[]) =>
+    resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")?.inputs;
 
   it("takes a workload env value from an existing Secret", async () => {
-    const { resources } = await runUnderMocks(() => ballast(), { stack: "dev", config: config({ MODE: "fast", TOKEN: { secretKeyRef: { name: "api-token", key: "token" } } }) });
+    const { resources } = await runUnderMocks(() => ballast(), {
+      stack: "dev",
+      config: config({ MODE: "fast", TOKEN: { secretKeyRef: { name: "api-token", key: "token" } } }),
+    });
     expect(statefulSet(resources).spec.template.spec.containers[0].env).toEqual([
       { name: "MODE", value: "fast" },
       { name: "TOKEN", valueFrom: { secretKeyRef: { name: "api-token", key: "token" } } },
@@ -162,19 +251,18 @@ describe("credentials in config", () => {
       { name: "MODE", valueFrom: { secretKeyRef: { name: "events-env", key: "MODE" } } },
       { name: "TOKEN", valueFrom: { secretKeyRef: { name: "events-env", key: "TOKEN" } } },
     ]);
-    for (const r of resources.filter((x) => x.name !== "events-env")) expect(JSON.stringify(r.inputs)).not.toContain("decrypted-token-value");
+    for (const r of resources.filter((x) => x.name !== "events-env"))
+      expect(JSON.stringify(r.inputs)).not.toContain("decrypted-token-value");
   });
 
   it("refuses a secure: value under a key Ballast writes into plain fields", async () => {
-    await expect(
-      runUnderMocks(() => ballast(), { stack: "dev", config: config({}), secretKeys: ["ballast:namespace"] }),
-    ).rejects.toThrow(
+    await expect(runUnderMocks(() => ballast(), { stack: "dev", config: config({}), secretKeys: ["ballast:namespace"] })).rejects.toThrow(
       "stacks/Pulumi.dev.yaml: ballast:namespace: holds a secure: value, but Ballast writes this key into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:",
     );
   });
 
   it.each([
-    [{ "bad-name": "x" }, 'ballast:workloads[0].env.bad-name'],
+    [{ "bad-name": "x" }, "ballast:workloads[0].env.bad-name"],
     [{ TOKEN: { secretKeyRef: { name: "api-token" } } }, "ballast:workloads[0].env.TOKEN"],
   ])("refuses the env %j", (env, key) => {
     const raw = { ...variant(() => undefined), workloads: [{ ...good.workloads[0], env }] };
@@ -183,11 +271,22 @@ describe("credentials in config", () => {
 });
 
 describe("the ballast:postgres block's roles and TLS", () => {
-  const db = { name: "orders", version: 17, replicas: { min: 2, max: 4 }, storage: { storageClass: "fast", primary: "20Gi", replicas: "20Gi" } };
+  const db = {
+    name: "orders",
+    version: 17,
+    replicas: { min: 2, max: 4 },
+    storage: { storageClass: "fast", primary: "20Gi", replicas: "20Gi" },
+  };
   const withDb = (extra: Record<string, unknown>) => variant((c) => (c.postgres = [{ ...db, ...extra }]));
 
   it("maps the application database and a cert-manager issuer to the component", () => {
-    const config = parsePlatformConfig(withDb({ database: { name: "orders", user: "orders_app" }, tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } } }), FILE);
+    const config = parsePlatformConfig(
+      withDb({
+        database: { name: "orders", user: "orders_app" },
+        tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } },
+      }),
+      FILE,
+    );
     const args = toReplicatedPostgresArgs(config.postgres[0]!, "data", (n) => n);
     expect(args.database).toEqual({ name: "orders", user: "orders_app" });
     expect(args.tls).toEqual({ certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } });
@@ -201,7 +300,9 @@ describe("the ballast:postgres block's roles and TLS", () => {
 
   it("reports the component's refusal of a reserved role name against the entry", async () => {
     const raw = { ...withDb({ database: { user: "postgres" } }) };
-    const config = { ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [`ballast:${k}`, typeof v === "string" ? v : JSON.stringify(v)])) };
+    const config = {
+      ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [`ballast:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
+    };
     await expect(runUnderMocks(() => ballast(), { stack: "prod", config })).rejects.toThrow(
       `${FILE}: ballast:postgres[0]: database.user ("postgres") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves`,
     );
@@ -223,7 +324,9 @@ describe("the ballast:postgres block", () => {
 
   it("parses a database and maps it to ReplicatedPostgres args with the stack's class and namespace", () => {
     const config = parsePlatformConfig(
-      withDb((p) => (p.autoscaling = { engine: "keda", metrics: [{ type: "postgresql", targetQueryValue: 20 }], keda: { pollingInterval: 15 } })),
+      withDb(
+        (p) => (p.autoscaling = { engine: "keda", metrics: [{ type: "postgresql", targetQueryValue: 20 }], keda: { pollingInterval: 15 } }),
+      ),
       FILE,
     );
     expect(config.postgres).toHaveLength(1);
@@ -241,17 +344,49 @@ describe("the ballast:postgres block", () => {
   it.each<[string, (p: any, c: any) => void, string]>([
     ["version 14", (p) => (p.version = 14), "ballast:postgres[0].version: 14 is not one of 15, 16, 17, 18"],
     ["version as text", (p) => (p.version = "17"), 'ballast:postgres[0].version: "17" is not one of 15, 16, 17, 18'],
-    ["name too long", (p) => (p.name = "o".repeat(45)), `ballast:postgres[0].name: "${"o".repeat(45)}" must be at most 44 characters ("<name>-replica-<n>" names pods and slots)`],
+    [
+      "name too long",
+      (p) => (p.name = "o".repeat(45)),
+      `ballast:postgres[0].name: "${"o".repeat(45)}" must be at most 44 characters ("<name>-replica-<n>" names pods and slots)`,
+    ],
     ["min 0", (p) => (p.replicas.min = 0), "ballast:postgres[0].replicas.min: 0 must be an integer from 1 to 1000"],
     ["missing replicas", (p) => delete p.replicas, "ballast:postgres[0].replicas: is required (object)"],
     ["size not in Gi", (p) => (p.storage.primary = "20G"), 'ballast:postgres[0].storage.primary: "20G" is not a size in Gi like "20Gi"'],
-    ["unknown storage class", (p) => (p.storage.storageClass = "slow"), 'ballast:postgres[0].storage.storageClass: "slow" is not one of ballast:storageClasses ("fast")'],
-    ["WAL size without unit", (p) => (p.wal = { maxWalSize: "1024" }), 'ballast:postgres[0].wal.maxWalSize: "1024" is not a PostgreSQL size like "512MB" or "2GB"'],
+    [
+      "unknown storage class",
+      (p) => (p.storage.storageClass = "slow"),
+      'ballast:postgres[0].storage.storageClass: "slow" is not one of ballast:storageClasses ("fast")',
+    ],
+    [
+      "WAL size without unit",
+      (p) => (p.wal = { maxWalSize: "1024" }),
+      'ballast:postgres[0].wal.maxWalSize: "1024" is not a PostgreSQL size like "512MB" or "2GB"',
+    ],
     ["misspelled key", (p) => (p.replcas = p.replicas), 'ballast:postgres[0].replcas: unknown field; did you mean "replicas"?'],
-    ["metric of the wrong kind", (p) => (p.autoscaling = { metrics: [{ type: "memory", targetUtilizationPercent: 70 }] }), 'ballast:postgres[0].autoscaling.metrics[0].type: "memory" is not one of "cpu", "postgresql", "prometheus"'],
-    ["prometheus URL with credentials", (p) => (p.autoscaling = { engine: "keda", metrics: [{ type: "prometheus", serverAddress: "http://u:p@prom:9090", query: "up", threshold: "1" }] }), 'ballast:postgres[0].autoscaling.metrics[0].serverAddress: "http://u:p@prom:9090" must be an http(s) URL without credentials'],
-    ["duplicate database", (_, c) => c.postgres.push(structuredClone(db)), 'ballast:postgres[1].name: "orders" is used by another database'],
-    ["StatefulSet name taken by a workload", (_, c) => (c.workloads[0].name = "orders-replica"), 'ballast:postgres[0].name: "orders" gives StatefulSet "orders-replica", the name of a workload'],
+    [
+      "metric of the wrong kind",
+      (p) => (p.autoscaling = { metrics: [{ type: "memory", targetUtilizationPercent: 70 }] }),
+      'ballast:postgres[0].autoscaling.metrics[0].type: "memory" is not one of "cpu", "postgresql", "prometheus"',
+    ],
+    [
+      "prometheus URL with credentials",
+      (p) =>
+        (p.autoscaling = {
+          engine: "keda",
+          metrics: [{ type: "prometheus", serverAddress: "http://u:p@prom:9090", query: "up", threshold: "1" }],
+        }),
+      'ballast:postgres[0].autoscaling.metrics[0].serverAddress: "http://u:p@prom:9090" must be an http(s) URL without credentials',
+    ],
+    [
+      "duplicate database",
+      (_, c) => c.postgres.push(structuredClone(db)),
+      'ballast:postgres[1].name: "orders" is used by another database',
+    ],
+    [
+      "StatefulSet name taken by a workload",
+      (_, c) => (c.workloads[0].name = "orders-replica"),
+      'ballast:postgres[0].name: "orders" gives StatefulSet "orders-replica", the name of a workload',
+    ],
     // Relations between keys: the component's rules, reported against the entry.
     ["max below min", (p) => (p.replicas = { min: 4, max: 2 }), "ballast:postgres[0]: replicas.max (2) must be >= replicas.min (4)"],
     [
@@ -264,8 +399,16 @@ describe("the ballast:postgres block", () => {
       (p) => (p.storage.replicas = "4Gi"),
       'ballast:postgres[0]: storage.replicas ("4Gi") must be >= 5Gi: 2 × the WAL budget (max_wal_size + wal_keep_size + max_slot_wal_keep_size = 2176 MiB), so WAL can never crowd out the data',
     ],
-    ["postgresql metric on an HPA", (p) => (p.autoscaling = { metrics: [{ type: "postgresql", targetQueryValue: "20" }] }), 'ballast:postgres[0]: autoscaling.metrics[0].type ("postgresql") needs autoscaling.engine "keda" (found "hpa")'],
-    ["max above the cap", (p) => (p.replicas.max = 25), "ballast:postgres[0]: replicas.max (25) must be <= autoscaling.maxReplicasCap (20)"],
+    [
+      "postgresql metric on an HPA",
+      (p) => (p.autoscaling = { metrics: [{ type: "postgresql", targetQueryValue: "20" }] }),
+      'ballast:postgres[0]: autoscaling.metrics[0].type ("postgresql") needs autoscaling.engine "keda" (found "hpa")',
+    ],
+    [
+      "max above the cap",
+      (p) => (p.replicas.max = 25),
+      "ballast:postgres[0]: replicas.max (25) must be <= autoscaling.maxReplicasCap (20)",
+    ],
   ])("refuses %s", (_, mutate, message) => {
     expect(problemsOf(withDb(mutate))).toEqual([`${FILE}: ${message}`]);
   });
@@ -279,7 +422,6 @@ describe("the ballast:postgres block", () => {
   });
 });
 
-
 describe("component refusals reach the config error by type", () => {
   it("every component throws a ValidationError naming itself, its name and each problem", async () => {
     const { ValidationError } = await import("../../components/core/errors");
@@ -290,18 +432,26 @@ describe("component refusals reach the config error by type", () => {
     // that builds config by hand (or a rule the schema cannot see) still does.
     (config.workloads[0] as any).autoscaling.maxReplicasCap = 5;
     let thrown: unknown;
-    await runUnderMocks(() => {
-      try {
-        ballast(config, new Set());
-      } catch (error) {
-        thrown = error;
-      }
-    }, { stack: "prod" });
+    await runUnderMocks(
+      () => {
+        try {
+          ballast(config, new Set());
+        } catch (error) {
+          thrown = error;
+        }
+      },
+      { stack: "prod" },
+    );
     expect(thrown).toBeInstanceOf(ConfigError);
     const cause = (thrown as ConfigError).problems[0];
     expect(cause).toMatch(/^stacks\/Pulumi\.prod\.yaml: ballast:workloads\[0\]: Autoscaler 'events-autoscaler': /);
     // The program recognises the component's refusal by its type, not by the shape of its message.
     const e = new ValidationError("StatefulWorkload", "db", ["a", "b"]);
-    expect([e.message, e.component, e.resourceName, e.problems]).toEqual(["StatefulWorkload 'db': a; b", "StatefulWorkload", "db", ["a", "b"]]);
+    expect([e.message, e.component, e.resourceName, e.problems]).toEqual([
+      "StatefulWorkload 'db': a; b",
+      "StatefulWorkload",
+      "db",
+      ["a", "b"],
+    ]);
   });
 });

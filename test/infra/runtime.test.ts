@@ -44,10 +44,28 @@ function valueAt(value: unknown, at: string): unknown {
 describe("language host environment", () => {
   it("is what pulumi-language-nodejs builds: <ns>:config:<name> keys, secret keys, TypeScript and the tsconfig", () => {
     const project = readProject(PROJECT_ROOT);
-    expect(project).toMatchObject({ name: "ballast", programDirectory: path.join(PROJECT_ROOT, "infra"), entryPoint: "index.ts", typescript: true, tsconfig: "tsconfig.json" });
-    const env = languageHostEnv(project, { "ballast:namespace": "data", "ballast:workloads": '[{"name":"db"}]', "aws:region": "us-east-1" }, ["ballast:password"]);
-    expect(JSON.parse(env.PULUMI_CONFIG as string)).toEqual({ "ballast:config:namespace": "data", "ballast:config:workloads": '[{"name":"db"}]', "aws:config:region": "us-east-1" });
-    expect(env).toMatchObject({ PULUMI_CONFIG_SECRET_KEYS: '["ballast:password"]', PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.json" });
+    expect(project).toMatchObject({
+      name: "ballast",
+      programDirectory: path.join(PROJECT_ROOT, "infra"),
+      entryPoint: "index.ts",
+      typescript: true,
+      tsconfig: "tsconfig.json",
+    });
+    const env = languageHostEnv(
+      project,
+      { "ballast:namespace": "data", "ballast:workloads": '[{"name":"db"}]', "aws:region": "us-east-1" },
+      ["ballast:password"],
+    );
+    expect(JSON.parse(env.PULUMI_CONFIG as string)).toEqual({
+      "ballast:config:namespace": "data",
+      "ballast:config:workloads": '[{"name":"db"}]',
+      "aws:config:region": "us-east-1",
+    });
+    expect(env).toMatchObject({
+      PULUMI_CONFIG_SECRET_KEYS: '["ballast:password"]',
+      PULUMI_NODEJS_TYPESCRIPT: "true",
+      PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.json",
+    });
     // cmd/run resolves the tsconfig path from the program directory, where it chdirs (--pwd).
     expect(fs.existsSync(path.resolve(project.programDirectory, project.tsconfig as string))).toBe(true);
   });
@@ -73,7 +91,15 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     expect({ code: preview.code, errors: preview.logs.filter((l) => l.severity === "error") }).toEqual({ code: 0, errors: [] });
     const warnings = preview.logs.filter((l) => l.severity === "warning").map((l) => l.message);
     const hasDatabase = update.some((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
-    expect(warnings).toEqual(hasDatabase ? [expect.stringMatching(/^the databases' NetworkPolicies .* are enforced only where the cluster's network plugin implements them: /)] : []);
+    expect(warnings).toEqual(
+      hasDatabase
+        ? [
+            expect.stringMatching(
+              /^the databases' NetworkPolicies .* are enforced only where the cluster's network plugin implements them: /,
+            ),
+          ]
+        : [],
+    );
   });
 
   it("registers exactly what the mock runtime captures: types, names, parents, inputs, secret paths, protect, ignoreChanges", () => {
@@ -107,7 +133,12 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     // Values a provider computes on create: ids and the outputs the fake provider adds.
     const computed = update
       .filter((r) => r.custom)
-      .flatMap((r) => [`${r.name}-id`, ...Object.entries(computedOutputs(r.type, r.name, r.inputs)).filter(([k]) => !(k in r.inputs)).map(([, v]) => String(v))]);
+      .flatMap((r) => [
+        `${r.name}-id`,
+        ...Object.entries(computedOutputs(r.type, r.name, r.inputs))
+          .filter(([k]) => !(k in r.inputs))
+          .map(([, v]) => String(v)),
+      ]);
     const derived = (v: unknown) => computed.some((c) => JSON.stringify(v).includes(c));
     for (const p of preview.resources) {
       const u = updated.get(key(p)) as CapturedResource;
@@ -124,7 +155,8 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
   });
 
   it("sends the options a change depends on: protect, ignoreChanges, dependsOn and the provider version", () => {
-    const k8sVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/kubernetes/package.json"), "utf8")) as { version: string }).version;
+    const k8sVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/kubernetes/package.json"), "utf8")) as { version: string })
+      .version;
     for (const r of update.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
       expect({ key: key(r), version: r.options.wire?.version }).toEqual({ key: key(r), version: k8sVersion });
     }
@@ -138,7 +170,10 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     for (const c of update.filter((r) => !r.custom)) {
       expect(c.type).toMatch(/^ballast:index:[A-Z][A-Za-z]+$/);
       const specs = (c.options.wire?.aliases ?? []).map((a) => (a as { spec?: { type: string; name: string } }).spec);
-      expect({ key: key(c), aliases: specs.filter((s) => s?.type === legacy[c.type]).map((s) => s?.name) }).toEqual({ key: key(c), aliases: [""] });
+      expect({ key: key(c), aliases: specs.filter((s) => s?.type === legacy[c.type]).map((s) => s?.name) }).toEqual({
+        key: key(c),
+        aliases: [""],
+      });
     }
     // Workloads wait for the namespace and the storage classes they use.
     for (const w of update.filter((r) => r.type === "ballast:index:StatefulWorkload" && r.parent === undefined)) {
@@ -153,17 +188,35 @@ describe("secure: config under cmd/run", () => {
     const workloads = JSON.parse(config["ballast:workloads"] as string) as Record<string, unknown>[];
     workloads[0] = { ...workloads[0], env: { TOKEN: "decrypted-by-the-cli" } };
     const cluster = JSON.stringify({ provider: "kind", networkPolicy: "enforced" });
-    const run = await runProgram({ root: PROJECT_ROOT, stack: "local", config: { ...config, "ballast:workloads": JSON.stringify(workloads), "ballast:cluster": cluster }, secretKeys: ["ballast:workloads"], dryRun: false });
+    const run = await runProgram({
+      root: PROJECT_ROOT,
+      stack: "local",
+      config: { ...config, "ballast:workloads": JSON.stringify(workloads), "ballast:cluster": cluster },
+      secretKeys: ["ballast:workloads"],
+      dryRun: false,
+    });
     expect(run.code).toBe(0);
     const secret = run.resources.find((r) => r.name === "events-env");
-    expect(secret).toMatchObject({ type: "kubernetes:core/v1:Secret", secretPaths: ["stringData"], inputs: { stringData: { TOKEN: "decrypted-by-the-cli" } } });
+    expect(secret).toMatchObject({
+      type: "kubernetes:core/v1:Secret",
+      secretPaths: ["stringData"],
+      inputs: { stringData: { TOKEN: "decrypted-by-the-cli" } },
+    });
     for (const r of run.resources.filter((x) => x !== secret)) expect(JSON.stringify(r.inputs)).not.toContain("decrypted-by-the-cli");
     expect(run.logs.filter((l) => l.severity === "warning" || l.severity === "error")).toEqual([]);
   });
 });
 
 describe("a config error under cmd/run", () => {
-  const BAD = ["config:", "  ballast:namespace: Data", "  ballast:workloads:", "    - name: db", "      image: postgres:16", "      replicas: 0", "      storge: {}"].join("\n");
+  const BAD = [
+    "config:",
+    "  ballast:namespace: Data",
+    "  ballast:workloads:",
+    "    - name: db",
+    "      image: postgres:16",
+    "      replicas: 0",
+    "      storge: {}",
+  ].join("\n");
 
   it("prints the plan's message through the engine, with no stack trace, and registers nothing", async () => {
     const root = path.join(tmp.path(), "bad-project");
@@ -178,7 +231,12 @@ describe("a config error under cmd/run", () => {
       const run = await runProgram({ root: PROJECT_ROOT, stack: "bad", config: stackConfig.config, dryRun });
       const errors = run.logs.filter((l) => l.severity === "error").map((l) => l.message);
       // 32: the program showed the user an actionable message; the language host adds nothing.
-      expect({ dryRun, code: run.code, errors, resources: run.resources.length }).toEqual({ dryRun, code: 32, errors: [err.join("\n")], resources: 0 });
+      expect({ dryRun, code: run.code, errors, resources: run.resources.length }).toEqual({
+        dryRun,
+        code: 32,
+        errors: [err.join("\n")],
+        resources: 0,
+      });
       expect(errors[0]).toContain('stacks/Pulumi.bad.yaml: ballast:namespace: "Data" is not a lowercase DNS label');
       expect(errors[0]).toContain('stacks/Pulumi.bad.yaml: ballast:workloads[0].storge: unknown field; did you mean "storage"?');
       expect(errors[0]).not.toMatch(/\n\s+at /);

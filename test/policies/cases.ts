@@ -42,11 +42,14 @@ export const ALL_BUT_FLAPPING = RULES.filter((r) => r.name !== "stateful-autosca
 /** The whole pack over each case of one policy: exactly the expected violations, or none. */
 export function describePolicyCases(cases: PolicyCases): void {
   if (cases.refuses.length > 0) {
-    describe.each(cases.refuses.map(([mutations, expected]) => [cases.policy, mutations, expected] as const))("%s refuses %j", (_policy, mutations, expected) => {
-      it("with exactly these violations", () => {
-        expect(verdicts(mutations)).toEqual(expected);
-      });
-    });
+    describe.each(cases.refuses.map(([mutations, expected]) => [cases.policy, mutations, expected] as const))(
+      "%s refuses %j",
+      (_policy, mutations, expected) => {
+        it("with exactly these violations", () => {
+          expect(verdicts(mutations)).toEqual(expected);
+        });
+      },
+    );
   }
   if (cases.passes.length > 0) {
     describe("the happy-path stack", () => {
@@ -61,7 +64,12 @@ export function describePolicyCases(cases: PolicyCases): void {
  * One resource of a case's stack through its policy's remediation, thresholds from `config`: the
  * fixes, the resource with them applied, the fixes asked for again, and what the rule still finds.
  */
-export function remediation(policy: string, mutations: readonly Mutation[], resource: string, config: Readonly<Record<string, unknown>> = {}) {
+export function remediation(
+  policy: string,
+  mutations: readonly Mutation[],
+  resource: string,
+  config: Readonly<Record<string, unknown>> = {},
+) {
   const rule = RULES.find((r) => r.name === policy);
   if (rule?.kind !== "resource" || rule.remediate === undefined) throw new Error(`${policy} has no remediation`);
   const thresholds = resolveRuleConfig(rule, config) as never;

@@ -51,21 +51,61 @@ describe("loadPackConfig accepts", () => {
 
 describe("loadPackConfig refuses", () => {
   it.each<[string, string, string]>([
-    ["an unknown policy", `{"no-such-policy": "mandatory"}`, `"no-such-policy" is not a policy of this pack (known: stateful-autoscaler-min-replicas, `],
-    ["an unknown level", `{"statefulset-spread": "blocking"}`, `"statefulset-spread".enforcementLevel is "blocking"; allowed: "advisory", "mandatory", "remediate", "disabled"`],
-    ["a misspelt remediate", `{"storageclass-expansion": "remediation"}`, `"storageclass-expansion".enforcementLevel is "remediation"; allowed: "advisory", "mandatory", "remediate", "disabled"`],
+    [
+      "an unknown policy",
+      `{"no-such-policy": "mandatory"}`,
+      `"no-such-policy" is not a policy of this pack (known: stateful-autoscaler-min-replicas, `,
+    ],
+    [
+      "an unknown level",
+      `{"statefulset-spread": "blocking"}`,
+      `"statefulset-spread".enforcementLevel is "blocking"; allowed: "advisory", "mandatory", "remediate", "disabled"`,
+    ],
+    [
+      "a misspelt remediate",
+      `{"storageclass-expansion": "remediation"}`,
+      `"storageclass-expansion".enforcementLevel is "remediation"; allowed: "advisory", "mandatory", "remediate", "disabled"`,
+    ],
     [
       "an unknown setting",
       `{"stateful-autoscaler-min-replicas": {"minimum": 3}}`,
       `"stateful-autoscaler-min-replicas".minimum is not a setting of this policy (allowed: enforcementLevel, minReplicas)`,
     ],
-    ["a number below its minimum", `{"stateful-autoscaler-min-replicas": {"minReplicas": 0}}`, `"stateful-autoscaler-min-replicas".minReplicas is 0; expected an integer >= 1`],
-    ["a fraction for an integer", `{"stateful-autoscaler-min-replicas": {"minReplicas": 2.5}}`, `"stateful-autoscaler-min-replicas".minReplicas is 2.5; expected an integer >= 1`],
-    ["a number out of range", `{"aurora-reader-autoscaling": {"maxReaders": 16}}`, `"aurora-reader-autoscaling".maxReaders is 16; expected an integer from 1 to 15`],
-    ["a string for a number", `{"stateful-autoscaler-scale-up": {"maxPodsPerMinute": "2"}}`, `"stateful-autoscaler-scale-up".maxPodsPerMinute is "2"; expected a number >= 0`],
-    ["a string for a boolean", `{"rds-cluster-durability": {"requireDeletionProtection": "yes"}}`, `"rds-cluster-durability".requireDeletionProtection is "yes"; expected a boolean`],
-    ["a string for a list", `{"storageclass-reclaim-retain": {"allowDelete": "scratch"}}`, `"storageclass-reclaim-retain".allowDelete is "scratch"; expected an array of strings`],
-    ["a number for a policy", `{"statefulset-spread": 3}`, `"statefulset-spread" is 3; expected an enforcement level ("advisory", "mandatory", "remediate", "disabled") or an object`],
+    [
+      "a number below its minimum",
+      `{"stateful-autoscaler-min-replicas": {"minReplicas": 0}}`,
+      `"stateful-autoscaler-min-replicas".minReplicas is 0; expected an integer >= 1`,
+    ],
+    [
+      "a fraction for an integer",
+      `{"stateful-autoscaler-min-replicas": {"minReplicas": 2.5}}`,
+      `"stateful-autoscaler-min-replicas".minReplicas is 2.5; expected an integer >= 1`,
+    ],
+    [
+      "a number out of range",
+      `{"aurora-reader-autoscaling": {"maxReaders": 16}}`,
+      `"aurora-reader-autoscaling".maxReaders is 16; expected an integer from 1 to 15`,
+    ],
+    [
+      "a string for a number",
+      `{"stateful-autoscaler-scale-up": {"maxPodsPerMinute": "2"}}`,
+      `"stateful-autoscaler-scale-up".maxPodsPerMinute is "2"; expected a number >= 0`,
+    ],
+    [
+      "a string for a boolean",
+      `{"rds-cluster-durability": {"requireDeletionProtection": "yes"}}`,
+      `"rds-cluster-durability".requireDeletionProtection is "yes"; expected a boolean`,
+    ],
+    [
+      "a string for a list",
+      `{"storageclass-reclaim-retain": {"allowDelete": "scratch"}}`,
+      `"storageclass-reclaim-retain".allowDelete is "scratch"; expected an array of strings`,
+    ],
+    [
+      "a number for a policy",
+      `{"statefulset-spread": 3}`,
+      `"statefulset-spread" is 3; expected an enforcement level ("advisory", "mandatory", "remediate", "disabled") or an object`,
+    ],
     ["a list at the top", `["statefulset-spread"]`, `the top level must be an object keyed by policy name, got ["statefulset-spread"].`],
     ["invalid JSON", `{"statefulset-spread": }`, `not valid JSON (`],
   ])("%s", (_name, text, message) => {
@@ -80,7 +120,10 @@ describe("loadPackConfig refuses", () => {
   });
 
   it("with every failure in one error", () => {
-    const file = write("many.json", JSON.stringify({ "statefulset-spread": "loud", "stateful-autoscaler-min-replicas": { minReplicas: 0, floor: 2 } }));
+    const file = write(
+      "many.json",
+      JSON.stringify({ "statefulset-spread": "loud", "stateful-autoscaler-min-replicas": { minReplicas: 0, floor: 2 } }),
+    );
     expect(() => loadPackConfig(file)).toThrow(
       [
         `Policy config ${file} is invalid:`,
@@ -93,7 +136,13 @@ describe("loadPackConfig refuses", () => {
 });
 
 describe("runPolicyPack with a config", () => {
-  const unsafe = () => mutate(mutate(happyStack(), "pg-hpa", "props.spec.minReplicas", 1), "pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Delete");
+  const unsafe = () =>
+    mutate(
+      mutate(happyStack(), "pg-hpa", "props.spec.minReplicas", 1),
+      "pg",
+      "props.spec.persistentVolumeClaimRetentionPolicy.whenScaled",
+      "Delete",
+    );
 
   it("applies the defaults without one", () => {
     expect(runPolicyPack(unsafe()).map((v) => [v.policy, v.level])).toEqual([
@@ -109,7 +158,10 @@ describe("runPolicyPack with a config", () => {
   });
 
   it("downgrades a mandatory policy configured advisory, and keeps a rule's advisory findings advisory", () => {
-    const config = { "stateful-autoscaler-min-replicas": { enforcementLevel: "advisory" as const }, "statefulset-pvc-retention": { enforcementLevel: "mandatory" as const } };
+    const config = {
+      "stateful-autoscaler-min-replicas": { enforcementLevel: "advisory" as const },
+      "statefulset-pvc-retention": { enforcementLevel: "mandatory" as const },
+    };
     expect(runPolicyPack(unsafe(), config).map((v) => [v.policy, v.level])).toEqual([
       ["stateful-autoscaler-min-replicas", "advisory"],
       ["statefulset-pvc-retention", "advisory"],
@@ -117,7 +169,12 @@ describe("runPolicyPack with a config", () => {
   });
 
   it("refuses as mandatory, as the CLI does, under a remediate-level policy it cannot fix; a rule's advisory findings stay advisory", () => {
-    const stack = mutate(mutate(unsafe(), "sc", "props.volumeBindingMode", "Immediate"), "queue-so", "props.spec.scaleTargetRef.name", "pg");
+    const stack = mutate(
+      mutate(unsafe(), "sc", "props.volumeBindingMode", "Immediate"),
+      "queue-so",
+      "props.spec.scaleTargetRef.name",
+      "pg",
+    );
     const remediate = { enforcementLevel: "remediate" as const };
     const config = {
       "stateful-autoscaler-min-replicas": remediate,
@@ -155,8 +212,8 @@ describe("runPolicyPack with a config", () => {
 
   it("makes deletion protection mandatory when required", () => {
     const stack = mutate(happyStack(), "aurora", "props.skipFinalSnapshot", true);
-    expect(runPolicyPack(stack, { "rds-cluster-durability": { requireDeletionProtection: true } }).map((v) => [v.level, v.message])).toEqual([
-      ["mandatory", "Cluster 'aurora': skipFinalSnapshot is true; set it to false so deletion keeps a final snapshot."],
-    ]);
+    expect(
+      runPolicyPack(stack, { "rds-cluster-durability": { requireDeletionProtection: true } }).map((v) => [v.level, v.message]),
+    ).toEqual([["mandatory", "Cluster 'aurora': skipFinalSnapshot is true; set it to false so deletion keeps a final snapshot."]]);
   });
 });

@@ -24,7 +24,12 @@ function statefulSet(name: string, app: string): PlainResource {
           metadata: { labels },
           spec: {
             topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: labels } },
+              {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "DoNotSchedule",
+                labelSelector: { matchLabels: labels },
+              },
             ],
             containers: [
               {
@@ -116,7 +121,13 @@ export function happyStack(): PlainResource[] {
       type: "aws:rds/cluster:Cluster",
       name: "aurora",
       options: { protect: true },
-      props: { engine: "aurora-postgresql", storageEncrypted: true, backupRetentionPeriod: 7, deletionProtection: true, skipFinalSnapshot: false },
+      props: {
+        engine: "aurora-postgresql",
+        storageEncrypted: true,
+        backupRetentionPeriod: 7,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+      },
     },
     {
       type: "aws:rds/instance:Instance",
@@ -126,7 +137,13 @@ export function happyStack(): PlainResource[] {
     {
       type: "aws:appautoscaling/target:Target",
       name: "aurora-readers",
-      props: { serviceNamespace: "rds", scalableDimension: "rds:cluster:ReadReplicaCount", resourceId: "cluster:aurora", minCapacity: 1, maxCapacity: 15 },
+      props: {
+        serviceNamespace: "rds",
+        scalableDimension: "rds:cluster:ReadReplicaCount",
+        resourceId: "cluster:aurora",
+        minCapacity: 1,
+        maxCapacity: 15,
+      },
     },
     {
       type: "aws:appautoscaling/policy:Policy",

@@ -9,25 +9,55 @@ describe("podsPerMinute", () => {
   it.each<[string, unknown, "scaleUp" | "scaleDown", number, boolean]>([
     ["one pod per 5 minutes", { policies: [{ type: "Pods", value: 1, periodSeconds: 300 }] }, "scaleDown", 1, false],
     ["one pod per 30 s", { policies: [{ type: "Pods", value: 1, periodSeconds: 30 }] }, "scaleDown", 2, false],
-    ["one pod per 45 s (two periods start within a minute)", { policies: [{ type: "Pods", value: 1, periodSeconds: 45 }] }, "scaleDown", 2, false],
+    [
+      "one pod per 45 s (two periods start within a minute)",
+      { policies: [{ type: "Pods", value: 1, periodSeconds: 45 }] },
+      "scaleDown",
+      2,
+      false,
+    ],
     ["10% at 10 replicas", { policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] }, "scaleDown", 1, false],
-    ["15% at 10 replicas removes 2 (10 − trunc(8.5))", { policies: [{ type: "Percent", value: 15, periodSeconds: 60 }] }, "scaleDown", 2, false],
+    [
+      "15% at 10 replicas removes 2 (10 − trunc(8.5))",
+      { policies: [{ type: "Percent", value: 15, periodSeconds: 60 }] },
+      "scaleDown",
+      2,
+      false,
+    ],
     ["15% at 10 replicas adds 2 (ceil(11.5) − 10)", { policies: [{ type: "Percent", value: 15, periodSeconds: 60 }] }, "scaleUp", 2, false],
     [
       "Max of two policies takes the larger",
-      { selectPolicy: "Max", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }, { type: "Pods", value: 3, periodSeconds: 60 }] },
+      {
+        selectPolicy: "Max",
+        policies: [
+          { type: "Pods", value: 1, periodSeconds: 60 },
+          { type: "Pods", value: 3, periodSeconds: 60 },
+        ],
+      },
       "scaleDown",
       3,
       false,
     ],
     [
       "Min of two policies takes the smaller",
-      { selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }, { type: "Pods", value: 3, periodSeconds: 60 }] },
+      {
+        selectPolicy: "Min",
+        policies: [
+          { type: "Pods", value: 1, periodSeconds: 60 },
+          { type: "Pods", value: 3, periodSeconds: 60 },
+        ],
+      },
       "scaleDown",
       1,
       false,
     ],
-    ["Disabled allows none", { selectPolicy: "Disabled", policies: [{ type: "Pods", value: 5, periodSeconds: 15 }] }, "scaleDown", 0, false],
+    [
+      "Disabled allows none",
+      { selectPolicy: "Disabled", policies: [{ type: "Pods", value: 5, periodSeconds: 15 }] },
+      "scaleDown",
+      0,
+      false,
+    ],
     ["defaults down: 100% per 15 s, capped by the range", undefined, "scaleDown", 8, true],
     ["defaults up: 4 pods or 100% per 15 s, capped by the range", {}, "scaleUp", 8, true],
   ])("%s", (_name, rules, direction, pods, defaulted) => {
@@ -50,7 +80,11 @@ describe("podsPerMinute", () => {
 });
 
 describe("allowedDisruptions", () => {
-  const pdb = (spec: Record<string, unknown>): PlainResource => ({ type: "kubernetes:policy/v1:PodDisruptionBudget", name: "p", props: { spec } });
+  const pdb = (spec: Record<string, unknown>): PlainResource => ({
+    type: "kubernetes:policy/v1:PodDisruptionBudget",
+    name: "p",
+    props: { spec },
+  });
   it.each<[Record<string, unknown>, number, number]>([
     [{ maxUnavailable: 1 }, 3, 1],
     [{ maxUnavailable: 0 }, 3, 0],
@@ -104,7 +138,11 @@ describe("cost", () => {
     for (let i = 0; i < copies; i++) {
       for (const r of happyStack()) {
         const meta = (r.props.metadata ?? {}) as Record<string, unknown>;
-        out.push({ ...r, name: `${r.name}-${i}`, props: { ...r.props, metadata: { ...meta, namespace: meta.namespace === undefined ? undefined : `ns-${i}` } } });
+        out.push({
+          ...r,
+          name: `${r.name}-${i}`,
+          props: { ...r.props, metadata: { ...meta, namespace: meta.namespace === undefined ? undefined : `ns-${i}` } },
+        });
       }
     }
     return out;

@@ -38,7 +38,9 @@ describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule)
       expect(prop.default).toBeDefined();
     }
     const defaults = Object.fromEntries(Object.entries(rule.configSchema).map(([k, p]) => [k, p.default]));
-    expect(() => validatePackConfig({ [rule.name]: { enforcementLevel: rule.enforcementLevel, ...defaults } }, "defaults", RULES)).not.toThrow();
+    expect(() =>
+      validatePackConfig({ [rule.name]: { enforcementLevel: rule.enforcementLevel, ...defaults } }, "defaults", RULES),
+    ).not.toThrow();
   });
 
   it("has a severity, tags and remediation steps", () => {

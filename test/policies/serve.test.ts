@@ -11,7 +11,12 @@ import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/ru
 import { POLICY_METADATA } from "../../policies/lib/metadata";
 import { remediateResources, runPolicyPack, RULES, type PackConfig } from "../../policies/offline";
 
-const SEVERITY = { low: analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW, medium: analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM, high: analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH, critical: analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL };
+const SEVERITY = {
+  low: analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW,
+  medium: analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM,
+  high: analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH,
+  critical: analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL,
+};
 import { loadManifests } from "../../tools/lib/manifests";
 import { brief, EnforcementLevel, fixesOf, messageOf, ServedPack } from "../helpers/analyzer";
 import { apply, type Mutation } from "./cases";
@@ -28,7 +33,10 @@ const configure = (...a: Parameters<ServedPack["configure"]>) => pack.configure(
 
 beforeAll(async () => {
   // As the CLI does: in the pack's folder, with the run-policy-pack of its own @pulumi/pulumi.
-  pack = await ServedPack.start(path.join(ROOT, "policies"), require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [path.join(ROOT, "policies")] }));
+  pack = await ServedPack.start(
+    path.join(ROOT, "policies"),
+    require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [path.join(ROOT, "policies")] }),
+  );
 }, 60_000);
 
 afterAll(() => pack?.stop());
@@ -41,13 +49,19 @@ describe("run-policy-pack serving policies/", () => {
     const policies = info.getPoliciesList();
     const expected = RULES.flatMap((r) => [
       [r.name, r.enforcementLevel === "mandatory" ? EnforcementLevel.MANDATORY : EnforcementLevel.ADVISORY, r.description],
-      ...(COMPANIONS.includes(r.name) ? [[`${r.name}-advisory`, EnforcementLevel.ADVISORY, `${r.description.slice(0, -1)} (advisory findings of ${r.name}).`]] : []),
+      ...(COMPANIONS.includes(r.name)
+        ? [[`${r.name}-advisory`, EnforcementLevel.ADVISORY, `${r.description.slice(0, -1)} (advisory findings of ${r.name}).`]]
+        : []),
     ]);
     expect(policies.map((p) => [p.getName(), p.getEnforcementlevel(), p.getDescription()])).toEqual(expected);
     for (const rule of RULES) {
       const served = policies.find((p) => p.getName() === rule.name)!;
       const meta = POLICY_METADATA[rule.name]!;
-      expect([served.getSeverity(), served.getTagsList(), served.getRemediationSteps()]).toEqual([SEVERITY[meta.severity], [...meta.tags], meta.remediationSteps]);
+      expect([served.getSeverity(), served.getTagsList(), served.getRemediationSteps()]).toEqual([
+        SEVERITY[meta.severity],
+        [...meta.tags],
+        meta.remediationSteps,
+      ]);
       expect(served.getConfigschema()?.getProperties()?.toJavaScript() ?? {}).toEqual(JSON.parse(JSON.stringify(rule.configSchema)));
     }
   });
@@ -80,7 +94,9 @@ describe("run-policy-pack serving policies/", () => {
   });
 
   it("reports a mandatory rule's advisory findings through its advisory companion", async () => {
-    const pg = mutate(happyStack(), "pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Delete").find((r) => r.name === "pg")!;
+    const pg = mutate(happyStack(), "pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Delete").find(
+      (r) => r.name === "pg",
+    )!;
     expect((await analyze(pg)).map(brief)).toEqual([
       [
         "statefulset-pvc-retention-advisory",
@@ -144,7 +160,12 @@ describe("run-policy-pack serving policies/", () => {
       "autoscaler-single-owner": { level: EnforcementLevel.REMEDIATE },
     });
     try {
-      const stack = mutate(mutate(happyStack(), "sc", "props.volumeBindingMode", "Immediate"), "queue-so", "props.spec.scaleTargetRef.name", "pg");
+      const stack = mutate(
+        mutate(happyStack(), "sc", "props.volumeBindingMode", "Immediate"),
+        "queue-so",
+        "props.spec.scaleTargetRef.name",
+        "pg",
+      );
       const sc = stack.find((r) => r.name === "sc")!;
       const answer = await pack.remediate(sc);
       expect(answer.getRemediationsList()).toEqual([]);
@@ -194,7 +215,14 @@ describe("run-policy-pack serving policies/", () => {
       ["reporting", "props.maxAllocatedStorage", undefined],
     ];
     beforeAll(() =>
-      configure(Object.fromEntries(Object.entries(CONFIG).map(([name, { enforcementLevel: _level, ...properties }]) => [name, { level: EnforcementLevel.REMEDIATE, properties }]))),
+      configure(
+        Object.fromEntries(
+          Object.entries(CONFIG).map(([name, { enforcementLevel: _level, ...properties }]) => [
+            name,
+            { level: EnforcementLevel.REMEDIATE, properties },
+          ]),
+        ),
+      ),
     );
     afterAll(() => configure({}));
 
@@ -222,15 +250,28 @@ describe("run-policy-pack serving policies/", () => {
         ["rds-cluster-durability", EnforcementLevel.MANDATORY, "Cluster 'aurora': storageEncrypted is false; it must be true."],
       ]);
       const offline = runPolicyPack(stack, CONFIG).filter((v) => v.level !== "remediate");
-      expect(offline.map((v) => [v.policy, v.level, v.message])).toEqual(served.map(([policy, , message]) => [policy, "mandatory", message]));
+      expect(offline.map((v) => [v.policy, v.level, v.message])).toEqual(
+        served.map(([policy, , message]) => [policy, "mandatory", message]),
+      );
     });
 
     it("writes its fixes into the properties the CLI sends, so secrets stay secret and values unknown in a preview stay unknown", async () => {
       const aurora = happyStack().find((r) => r.name === "aurora")!;
-      const withSecret = { ...aurora, props: { ...aurora.props, backupRetentionPeriod: 1, masterPassword: { [specialSigKey]: specialSecretSig, value: "not-for-the-state-file" } } };
-      expect(fixesOf(await pack.remediate(withSecret))).toEqual([["rds-cluster-durability", { ...withSecret.props, backupRetentionPeriod: 7 }, ""]]);
+      const withSecret = {
+        ...aurora,
+        props: {
+          ...aurora.props,
+          backupRetentionPeriod: 1,
+          masterPassword: { [specialSigKey]: specialSecretSig, value: "not-for-the-state-file" },
+        },
+      };
+      expect(fixesOf(await pack.remediate(withSecret))).toEqual([
+        ["rds-cluster-durability", { ...withSecret.props, backupRetentionPeriod: 7 }, ""],
+      ]);
       const withUnknown = { ...aurora, props: { ...aurora.props, backupRetentionPeriod: 1, dbSubnetGroupName: unknownValue } };
-      expect(fixesOf(await pack.remediate(withUnknown))).toEqual([["rds-cluster-durability", { ...withUnknown.props, backupRetentionPeriod: 7 }, ""]]);
+      expect(fixesOf(await pack.remediate(withUnknown))).toEqual([
+        ["rds-cluster-durability", { ...withUnknown.props, backupRetentionPeriod: 7 }, ""],
+      ]);
     });
   });
 

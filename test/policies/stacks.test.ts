@@ -17,7 +17,12 @@ describe.each(listStacks())("stack %s", (stack) => {
     const { resources } = await runUnderMocks(() => ballast(), { stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys });
     const plain: PlainResource[] = resources
       .filter((r) => r.custom)
-      .map((r) => ({ type: r.type, name: r.name, props: r.inputs, options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges } }));
+      .map((r) => ({
+        type: r.type,
+        name: r.name,
+        props: r.inputs,
+        options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges },
+      }));
     const file = path.join(CONFIG_DIR, `${stack}.json`);
     const config: PackConfig = fs.existsSync(file) ? loadPackConfig(file) : {};
     const violations = runPolicyPack(plain, config);

@@ -32,7 +32,9 @@ beforeAll(async () => {
     fs.cpSync(path.join(ROOT, dir), path.join(tree, dir), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(tree, "node_modules"));
-  const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", tmp.path()], path.join(tree, "policies"))) as { filename: string }[];
+  const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", tmp.path()], path.join(tree, "policies"))) as {
+    filename: string;
+  }[];
   for (const built of ["index.js", "policies.js", "reference"]) expect(fs.existsSync(path.join(tree, "policies", built))).toBe(false);
   tarball = path.join(tmp.path(), packed[0]!.filename);
   const app = path.join(tmp.path(), "org-app");
@@ -54,14 +56,29 @@ describe("the packed policy pack", () => {
   it("holds only the bundle, its reference trace and its description; npm pack leaves the folder as it was", () => {
     const listed = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
     expect(listed).toEqual(
-      ["PulumiPolicy.yaml", "README.md", "index.js", "package.json", "policies.js", "reference/README.md", "reference/alibaba2018-machine-usage-5min.csv"].map((f) => `package/${f}`),
+      [
+        "PulumiPolicy.yaml",
+        "README.md",
+        "index.js",
+        "package.json",
+        "policies.js",
+        "reference/README.md",
+        "reference/alibaba2018-machine-usage-5min.csv",
+      ].map((f) => `package/${f}`),
     );
-    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).dependencies)).toEqual(["@pulumi/policy", "@pulumi/pulumi"]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).dependencies)).toEqual([
+      "@pulumi/policy",
+      "@pulumi/pulumi",
+    ]);
   });
 
   it("loads on its own and describes the same policies", async () => {
     const [a, b] = await Promise.all([standalone.info(), inRepo.info()]);
-    const describe = (i: typeof a) => [i.getName(), i.getVersion(), i.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel(), p.getDescription()])];
+    const describe = (i: typeof a) => [
+      i.getName(),
+      i.getVersion(),
+      i.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel(), p.getDescription()]),
+    ];
     expect(describe(a)).toEqual(describe(b));
     expect(a.getPoliciesList().length).toBeGreaterThan(20);
   });
@@ -109,7 +126,9 @@ describe("the packed policy pack", () => {
 
   it("exports its policies for an organisation's own pack", () => {
     const script = `const { ballastPolicies } = require(${JSON.stringify(path.join(installed, "policies.js"))}); console.log(JSON.stringify(ballastPolicies().map((p) => p.name)));`;
-    const names = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: path.dirname(installed), encoding: "utf8" })) as string[];
+    const names = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { cwd: path.dirname(installed), encoding: "utf8" }),
+    ) as string[];
     expect(names).toContain("stateful-autoscaler-min-replicas");
     expect(names).toContain("statefulset-pvc-retention-advisory");
   });

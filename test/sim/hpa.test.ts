@@ -32,7 +32,12 @@ function rules(pods: number, podsPeriod: number, percent: number, percentPeriod:
   const policies: HpaScalingPolicy[] = [];
   if (pods !== 0) policies.push({ type: "Pods", value: pods, periodSeconds: podsPeriod });
   if (percent !== 0) policies.push({ type: "Percent", value: percent, periodSeconds: percentPeriod });
-  return { stabilizationWindowSeconds: window, selectPolicy: "Max", policies: policies.length ? policies : DEFAULTS.scaleUp.policies, tolerance: 0.1 };
+  return {
+    stabilizationWindowSeconds: window,
+    selectPolicy: "Max",
+    policies: policies.length ? policies : DEFAULTS.scaleUp.policies,
+    tolerance: 0.1,
+  };
 }
 const DEFAULTS = resolveBehavior({});
 
@@ -56,7 +61,12 @@ describe("resolveBehavior (API defaulting)", () => {
         ],
         tolerance: 0.1,
       },
-      scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 15 }], tolerance: 0.1 },
+      scaleDown: {
+        stabilizationWindowSeconds: 60,
+        selectPolicy: "Max",
+        policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+        tolerance: 0.1,
+      },
     });
   });
   it("defaults the scaleDown window to 300 s and keeps a per-direction tolerance", () => {
@@ -68,51 +78,283 @@ describe("resolveBehavior (API defaulting)", () => {
 });
 
 describe("TestScalingWithRules (convertDesiredReplicasWithBehaviorRate)", () => {
-  type Case = [string, { up?: ResolvedRules; down?: ResolvedRules; upEvents?: ScaleEvents; downEvents?: ScaleEvents }, number, number, number, number, number, string];
+  type Case = [
+    string,
+    { up?: ResolvedRules; down?: ResolvedRules; upEvents?: ScaleEvents; downEvents?: ScaleEvents },
+    number,
+    number,
+    number,
+    number,
+    number,
+    string,
+  ];
   const cases: Case[] = [
     ["prenormalized desired replicas within range", {}, 3, 8, 5, 7, 7, "DesiredWithinRange"],
     ["prenormalized desired replicas < minReplicas", {}, 2, 8, 3, 1, 2, "TooFewReplicas"],
     ["prenormalized desired replicas within range when minReplicas is 0", {}, 0, 10, 1, 0, 0, "DesiredWithinRange"],
     ["maxReplicas is the limit because maxReplicas < scaleUpLimit", {}, 1, 10, 20, 1000, 10, "TooManyReplicas"],
     ["desired replica count is more than the maximum replica count", {}, 100, 150, 100, 1000, 150, "TooManyReplicas"],
-    ["scaleUpLimit is the limit because scaleUpLimit < maxReplicas with user policies", { up: rules(0, 0, 1, 60, 0) }, 1, 2000, 3, 1000, 4, "ScaleUpLimit"],
-    ["scaleDownLimit is the limit because scaleDownLimit > minReplicas with user defined policies", { down: rules(20, 60, 0, 0, 0) }, 3, 2000, 1000, 3, 980, "ScaleDownLimit"],
+    [
+      "scaleUpLimit is the limit because scaleUpLimit < maxReplicas with user policies",
+      { up: rules(0, 0, 1, 60, 0) },
+      1,
+      2000,
+      3,
+      1000,
+      4,
+      "ScaleUpLimit",
+    ],
+    [
+      "scaleDownLimit is the limit because scaleDownLimit > minReplicas with user defined policies",
+      { down: rules(20, 60, 0, 0, 0) },
+      3,
+      2000,
+      1000,
+      3,
+      980,
+      "ScaleDownLimit",
+    ],
     ["scaleUp with default behavior", {}, 1, 1000, 10, 50, 20, "ScaleUpLimit"],
     ["scaleUp with pods policy larger than percent policy", { up: rules(100, 60, 100, 60, 0) }, 1, 1000, 10, 500, 110, "ScaleUpLimit"],
     ["scaleUp with percent policy larger than pods policy", { up: rules(2, 60, 100, 60, 0) }, 1, 1000, 10, 500, 20, "ScaleUpLimit"],
-    ["scaleUp with spec MaxReplicas limitation with large pod policy", { up: rules(100, 60, 0, 0, 0) }, 1, 1000, 10, 50, 50, "DesiredWithinRange"],
-    ["scaleUp with spec MaxReplicas limitation with large percent policy", { up: rules(10000, 60, 0, 0, 0) }, 1, 1000, 10, 50, 50, "DesiredWithinRange"],
+    [
+      "scaleUp with spec MaxReplicas limitation with large pod policy",
+      { up: rules(100, 60, 0, 0, 0) },
+      1,
+      1000,
+      10,
+      50,
+      50,
+      "DesiredWithinRange",
+    ],
+    [
+      "scaleUp with spec MaxReplicas limitation with large percent policy",
+      { up: rules(10000, 60, 0, 0, 0) },
+      1,
+      1000,
+      10,
+      50,
+      50,
+      "DesiredWithinRange",
+    ],
     ["scaleUp with pod policy limitation", { up: rules(30, 60, 0, 0, 0) }, 1, 1000, 10, 50, 40, "ScaleUpLimit"],
     ["scaleUp with percent policy limitation", { up: rules(0, 0, 200, 60, 0) }, 1, 1000, 10, 50, 30, "ScaleUpLimit"],
     ["scaleDown with percent policy larger than pod policy", { down: rules(20, 60, 1, 60, 300) }, 1, 1000, 100, 2, 80, "ScaleDownLimit"],
     ["scaleDown with pod policy larger than percent policy", { down: rules(2, 60, 1, 60, 300) }, 1, 1000, 100, 2, 98, "ScaleDownLimit"],
-    ["scaleDown with spec MinReplicas=nil limitation with large pod policy", { down: rules(100, 60, 0, 0, 300) }, 1, 1000, 10, 0, 1, "TooFewReplicas"],
-    ["scaleDown with spec MinReplicas limitation with large percent policy", { down: rules(0, 0, 100, 60, 300) }, 5, 1000, 10, 2, 5, "TooFewReplicas"],
+    [
+      "scaleDown with spec MinReplicas=nil limitation with large pod policy",
+      { down: rules(100, 60, 0, 0, 300) },
+      1,
+      1000,
+      10,
+      0,
+      1,
+      "TooFewReplicas",
+    ],
+    [
+      "scaleDown with spec MinReplicas limitation with large percent policy",
+      { down: rules(0, 0, 100, 60, 300) },
+      5,
+      1000,
+      10,
+      2,
+      5,
+      "TooFewReplicas",
+    ],
     ["scaleDown with pod policy limitation", { down: rules(5, 60, 0, 0, 300) }, 1, 1000, 10, 2, 5, "ScaleDownLimit"],
     ["scaleDown with percent policy limitation", { down: rules(0, 0, 50, 60, 300) }, 1, 1000, 10, 5, 5, "DesiredWithinRange"],
-    ["scaleUp with spec MaxReplicas limitation with large pod policy and events", { up: rules(300, 60, 0, 0, 0), upEvents: uniform([1, 5, 9], 120) }, 1, 200, 100, 500, 200, "TooManyReplicas"],
-    ["scaleUp with spec MaxReplicas limitation with large percent policy and events", { up: rules(0, 0, 10000, 60, 0), upEvents: uniform([1, 5, 9], 120) }, 1, 200, 100, 500, 200, "TooManyReplicas"],
-    ["scaleUp with currentReplicas limitation with rate.PeriodSeconds with a lot of recent scale up events", { up: rules(5, 120, 0, 0, 0), upEvents: uniform([1, 5, 9], 120) }, 1, 1000, 100, 500, 100, "ScaleUpLimit"],
-    ["scaleUp with pod policy and previous scale up events", { up: rules(150, 120, 0, 0, 0), upEvents: uniform([1, 5, 9], 120) }, 1, 1000, 100, 500, 235, "ScaleUpLimit"],
-    ["scaleUp with percent policy and previous scale up events", { up: rules(0, 0, 200, 120, 0), upEvents: uniform([1, 5, 9], 120) }, 1, 1000, 100, 500, 255, "ScaleUpLimit"],
+    [
+      "scaleUp with spec MaxReplicas limitation with large pod policy and events",
+      { up: rules(300, 60, 0, 0, 0), upEvents: uniform([1, 5, 9], 120) },
+      1,
+      200,
+      100,
+      500,
+      200,
+      "TooManyReplicas",
+    ],
+    [
+      "scaleUp with spec MaxReplicas limitation with large percent policy and events",
+      { up: rules(0, 0, 10000, 60, 0), upEvents: uniform([1, 5, 9], 120) },
+      1,
+      200,
+      100,
+      500,
+      200,
+      "TooManyReplicas",
+    ],
+    [
+      "scaleUp with currentReplicas limitation with rate.PeriodSeconds with a lot of recent scale up events",
+      { up: rules(5, 120, 0, 0, 0), upEvents: uniform([1, 5, 9], 120) },
+      1,
+      1000,
+      100,
+      500,
+      100,
+      "ScaleUpLimit",
+    ],
+    [
+      "scaleUp with pod policy and previous scale up events",
+      { up: rules(150, 120, 0, 0, 0), upEvents: uniform([1, 5, 9], 120) },
+      1,
+      1000,
+      100,
+      500,
+      235,
+      "ScaleUpLimit",
+    ],
+    [
+      "scaleUp with percent policy and previous scale up events",
+      { up: rules(0, 0, 200, 120, 0), upEvents: uniform([1, 5, 9], 120) },
+      1,
+      1000,
+      100,
+      500,
+      255,
+      "ScaleUpLimit",
+    ],
     ["scaleDown with default policy and previous events", { downEvents: uniform([1, 5, 9], 120) }, 1, 1000, 10, 5, 5, "DesiredWithinRange"],
-    ["scaleDown with spec MinReplicas=nil limitation with large pod policy and previous events", { down: rules(115, 120, 0, 0, 300), downEvents: uniform([1, 5, 9], 120) }, 1, 1000, 100, 0, 1, "TooFewReplicas"],
-    ["scaleDown with spec MinReplicas limitation with large pod policy and previous events", { down: rules(130, 120, 0, 0, 300), downEvents: uniform([1, 5, 9], 120) }, 5, 1000, 100, 0, 5, "TooFewReplicas"],
-    ["scaleDown with spec MinReplicas limitation with large percent policy and previous events", { down: rules(0, 0, 100, 120, 300), downEvents: uniform([1, 5, 9], 120) }, 5, 1000, 100, 2, 5, "TooFewReplicas"],
-    ["scaleDown with pod policy limitation and previous events", { down: rules(5, 120, 0, 0, 300), downEvents: uniform([1, 5, 9], 120) }, 1, 1000, 100, 2, 100, "ScaleDownLimit"],
-    ["scaleDown with percent policy limitation and previous events", { down: rules(0, 0, 50, 120, 300), downEvents: uniform([2, 4, 6], 120) }, 1, 1000, 100, 0, 56, "ScaleDownLimit"],
-    ["scaleDown with previous events preventing further scale down", { down: rules(0, 0, 10, 120, 300), downEvents: uniform([10, 10, 10], 120) }, 1, 1000, 100, 0, 100, "ScaleDownLimit"],
-    ["scaleDown with with previous events still allowing more scale down", { down: rules(0, 0, 1000, 120, 300), downEvents: uniform([10, 10, 10], 120) }, 1, 1000, 10, 5, 5, "DesiredWithinRange"],
-    ["check 'outdated' flag for events for one behavior for up", { up: rules(1000, 60, 0, 0, 0), upEvents: uniform([8, 12, 9, 11], 120) }, 1, 1000, 100, 200, 200, "DesiredWithinRange"],
-    ["check that events were not marked 'outdated' for two different policies in the behavior for up", { up: rules(1000, 120, 100, 60, 0), upEvents: uniform([8, 12, 9, 11], 120) }, 1, 1000, 100, 200, 200, "DesiredWithinRange"],
-    ["check that events were marked 'outdated' for two different policies in the behavior for up", { up: rules(1000, 30, 100, 60, 0), upEvents: uniform([8, 12, 9, 11], 120) }, 1, 1000, 100, 200, 200, "DesiredWithinRange"],
-    ["check 'outdated' flag for events for one behavior for down", { down: rules(1000, 60, 0, 0, 300), downEvents: uniform([8, 12, 9, 11], 120) }, 1, 1000, 100, 5, 5, "DesiredWithinRange"],
-    ["check that events were not marked 'outdated' for two different policies in the behavior for down", { down: rules(1000, 120, 100, 60, 300), downEvents: uniform([8, 12, 9, 11], 120) }, 1, 1000, 100, 5, 5, "DesiredWithinRange"],
-    ["check that events were marked 'outdated' for two different policies in the behavior for down", { down: rules(1000, 30, 100, 60, 300), downEvents: uniform([8, 12, 9, 11], 120) }, 1, 1000, 100, 5, 5, "DesiredWithinRange"],
+    [
+      "scaleDown with spec MinReplicas=nil limitation with large pod policy and previous events",
+      { down: rules(115, 120, 0, 0, 300), downEvents: uniform([1, 5, 9], 120) },
+      1,
+      1000,
+      100,
+      0,
+      1,
+      "TooFewReplicas",
+    ],
+    [
+      "scaleDown with spec MinReplicas limitation with large pod policy and previous events",
+      { down: rules(130, 120, 0, 0, 300), downEvents: uniform([1, 5, 9], 120) },
+      5,
+      1000,
+      100,
+      0,
+      5,
+      "TooFewReplicas",
+    ],
+    [
+      "scaleDown with spec MinReplicas limitation with large percent policy and previous events",
+      { down: rules(0, 0, 100, 120, 300), downEvents: uniform([1, 5, 9], 120) },
+      5,
+      1000,
+      100,
+      2,
+      5,
+      "TooFewReplicas",
+    ],
+    [
+      "scaleDown with pod policy limitation and previous events",
+      { down: rules(5, 120, 0, 0, 300), downEvents: uniform([1, 5, 9], 120) },
+      1,
+      1000,
+      100,
+      2,
+      100,
+      "ScaleDownLimit",
+    ],
+    [
+      "scaleDown with percent policy limitation and previous events",
+      { down: rules(0, 0, 50, 120, 300), downEvents: uniform([2, 4, 6], 120) },
+      1,
+      1000,
+      100,
+      0,
+      56,
+      "ScaleDownLimit",
+    ],
+    [
+      "scaleDown with previous events preventing further scale down",
+      { down: rules(0, 0, 10, 120, 300), downEvents: uniform([10, 10, 10], 120) },
+      1,
+      1000,
+      100,
+      0,
+      100,
+      "ScaleDownLimit",
+    ],
+    [
+      "scaleDown with with previous events still allowing more scale down",
+      { down: rules(0, 0, 1000, 120, 300), downEvents: uniform([10, 10, 10], 120) },
+      1,
+      1000,
+      10,
+      5,
+      5,
+      "DesiredWithinRange",
+    ],
+    [
+      "check 'outdated' flag for events for one behavior for up",
+      { up: rules(1000, 60, 0, 0, 0), upEvents: uniform([8, 12, 9, 11], 120) },
+      1,
+      1000,
+      100,
+      200,
+      200,
+      "DesiredWithinRange",
+    ],
+    [
+      "check that events were not marked 'outdated' for two different policies in the behavior for up",
+      { up: rules(1000, 120, 100, 60, 0), upEvents: uniform([8, 12, 9, 11], 120) },
+      1,
+      1000,
+      100,
+      200,
+      200,
+      "DesiredWithinRange",
+    ],
+    [
+      "check that events were marked 'outdated' for two different policies in the behavior for up",
+      { up: rules(1000, 30, 100, 60, 0), upEvents: uniform([8, 12, 9, 11], 120) },
+      1,
+      1000,
+      100,
+      200,
+      200,
+      "DesiredWithinRange",
+    ],
+    [
+      "check 'outdated' flag for events for one behavior for down",
+      { down: rules(1000, 60, 0, 0, 300), downEvents: uniform([8, 12, 9, 11], 120) },
+      1,
+      1000,
+      100,
+      5,
+      5,
+      "DesiredWithinRange",
+    ],
+    [
+      "check that events were not marked 'outdated' for two different policies in the behavior for down",
+      { down: rules(1000, 120, 100, 60, 300), downEvents: uniform([8, 12, 9, 11], 120) },
+      1,
+      1000,
+      100,
+      5,
+      5,
+      "DesiredWithinRange",
+    ],
+    [
+      "check that events were marked 'outdated' for two different policies in the behavior for down",
+      { down: rules(1000, 30, 100, 60, 300), downEvents: uniform([8, 12, 9, 11], 120) },
+      1,
+      1000,
+      100,
+      5,
+      5,
+      "DesiredWithinRange",
+    ],
   ];
   it.each(cases)("%s", (_name, c, min, max, current, desired, expected, reason) => {
     const [replicas, condition] = convertDesiredReplicasWithBehaviorRate(
-      { scaleUp: c.up ?? DEFAULTS.scaleUp, scaleDown: c.down ?? DEFAULTS.scaleDown, minReplicas: min, maxReplicas: max, currentReplicas: current, desiredReplicas: desired },
+      {
+        scaleUp: c.up ?? DEFAULTS.scaleUp,
+        scaleDown: c.down ?? DEFAULTS.scaleDown,
+        minReplicas: min,
+        maxReplicas: max,
+        currentReplicas: current,
+        desiredReplicas: desired,
+      },
       c.upEvents ?? new ScaleEvents(),
       c.downEvents ?? new ScaleEvents(),
       NOW,
@@ -132,7 +374,9 @@ describe("TestConvertDesiredReplicasWithRules (legacy path, no behavior)", () =>
     expect(convertDesiredReplicasWithRules(current, desired, min, max)).toEqual([expected, reason]);
   });
   it("limits a scale-up to max(2 × current, 4)", () => {
-    expect([calculateScaleUpLimit(1), calculateScaleUpLimit(2), calculateScaleUpLimit(3), calculateScaleUpLimit(10)]).toEqual([4, 4, 6, 20]);
+    expect([calculateScaleUpLimit(1), calculateScaleUpLimit(2), calculateScaleUpLimit(3), calculateScaleUpLimit(10)]).toEqual([
+      4, 4, 6, 20,
+    ]);
   });
 });
 
@@ -162,10 +406,48 @@ describe("TestCalculateScaleUpLimitWithScalingRules / TestCalculateScaleDownLimi
 describe("TestNormalizeDesiredReplicas (legacy stabilization, 5 minute window)", () => {
   it.each([
     ["empty log", [], 5, 5, 1],
-    ["stabilize", [[4, -120], [5, -60]], 3, 5, 3],
-    ["no stabilize", [[1, -120], [2, -60]], 3, 3, 3],
-    ["no stabilize - old recommendations", [[10, -600], [9, -540]], 3, 3, 2],
-    ["stabilize - old recommendations", [[10, -600], [4, -60], [5, -120], [9, -540]], 3, 5, 4],
+    [
+      "stabilize",
+      [
+        [4, -120],
+        [5, -60],
+      ],
+      3,
+      5,
+      3,
+    ],
+    [
+      "no stabilize",
+      [
+        [1, -120],
+        [2, -60],
+      ],
+      3,
+      3,
+      3,
+    ],
+    [
+      "no stabilize - old recommendations",
+      [
+        [10, -600],
+        [9, -540],
+      ],
+      3,
+      3,
+      2,
+    ],
+    [
+      "stabilize - old recommendations",
+      [
+        [10, -600],
+        [4, -60],
+        [5, -120],
+        [9, -540],
+      ],
+      3,
+      5,
+      4,
+    ],
   ] as [string, [number, number][], number, number, number][])("%s", (_n, recs, prenormalized, expected, logLength) => {
     const r = new Recommendations();
     for (const [v, dt] of recs) r.push(v, NOW + dt);
@@ -177,14 +459,114 @@ describe("TestNormalizeDesiredReplicas (legacy stabilization, 5 minute window)",
 describe("TestNormalizeDesiredReplicasWithBehavior (stabilizeRecommendationWithBehaviors)", () => {
   it.each([
     ["empty recommendations for scaling down", [], 100, 5, 0, 0, 5, [5]],
-    ["simple scale down stabilization", [[4, -120], [5, -60]], 100, 3, 0, 180, 5, [4, 5, 3]],
-    ["simple scale up stabilization", [[4, -120], [5, -60]], 1, 7, 300, 0, 4, [4, 5, 7]],
-    ["no scale down stabilization", [[1, -120], [2, -60]], 100, 3, 300, 0, 3, [1, 2, 3]],
-    ["no scale up stabilization", [[4, -120], [5, -60]], 1, 3, 0, 300, 3, [4, 5, 3]],
-    ["no scale down stabilization, reuse recommendation element", [[10, -600], [9, -540]], 100, 3, 0, 0, 3, [10, 3]],
-    ["no scale up stabilization, reuse recommendation element", [[10, -600], [9, -540]], 1, 100, 0, 0, 100, [10, 100]],
-    ["scale down stabilization, reuse one of obsolete recommendation element", [[10, -600], [4, -60], [5, -120], [9, -540]], 100, 3, 0, 180, 5, [10, 4, 5, 3]],
-    ["scale up stabilization, reuse one of obsolete recommendation element", [[10, -6000], [6, -60], [5, -120], [9, -180]], 1, 100, 300, 0, 5, [100, 6, 5, 9]],
+    [
+      "simple scale down stabilization",
+      [
+        [4, -120],
+        [5, -60],
+      ],
+      100,
+      3,
+      0,
+      180,
+      5,
+      [4, 5, 3],
+    ],
+    [
+      "simple scale up stabilization",
+      [
+        [4, -120],
+        [5, -60],
+      ],
+      1,
+      7,
+      300,
+      0,
+      4,
+      [4, 5, 7],
+    ],
+    [
+      "no scale down stabilization",
+      [
+        [1, -120],
+        [2, -60],
+      ],
+      100,
+      3,
+      300,
+      0,
+      3,
+      [1, 2, 3],
+    ],
+    [
+      "no scale up stabilization",
+      [
+        [4, -120],
+        [5, -60],
+      ],
+      1,
+      3,
+      0,
+      300,
+      3,
+      [4, 5, 3],
+    ],
+    [
+      "no scale down stabilization, reuse recommendation element",
+      [
+        [10, -600],
+        [9, -540],
+      ],
+      100,
+      3,
+      0,
+      0,
+      3,
+      [10, 3],
+    ],
+    [
+      "no scale up stabilization, reuse recommendation element",
+      [
+        [10, -600],
+        [9, -540],
+      ],
+      1,
+      100,
+      0,
+      0,
+      100,
+      [10, 100],
+    ],
+    [
+      "scale down stabilization, reuse one of obsolete recommendation element",
+      [
+        [10, -600],
+        [4, -60],
+        [5, -120],
+        [9, -540],
+      ],
+      100,
+      3,
+      0,
+      180,
+      5,
+      [10, 4, 5, 3],
+    ],
+    [
+      "scale up stabilization, reuse one of obsolete recommendation element",
+      [
+        [10, -6000],
+        [6, -60],
+        [5, -120],
+        [9, -180],
+      ],
+      1,
+      100,
+      300,
+      0,
+      5,
+      [100, 6, 5, 9],
+    ],
   ] as [string, [number, number][], number, number, number, number, number, number[]][])(
     "%s",
     (_n, recs, current, prenormalized, upWindow, downWindow, expected, stored) => {
@@ -203,21 +585,74 @@ describe("TestStoreScaleEvents", () => {
     ["empty entries with two-policy-behavior", [], rules(10, 60, 100, 60, 0), 0, [[5, false]]],
     ["one outdated entry to be kept untouched without behavior", [[7, 61]], undefined, 0, [[7, false]]],
     ["one outdated entry to be replaced with behavior", [[7, 61]], rules(10, 60, 100, 60, 0), 0, [[5, false]]],
-    ["one actual entry to be not touched with behavior", [[7, 58]], rules(10, 60, 100, 60, 0), 7, [[7, false], [5, false]]],
-    ["two entries, one of them to be replaced", [[7, 61], [6, 59]], rules(10, 60, 0, 0, 0), 6, [[5, false], [6, false]]],
-    ["replace one entry, use policies with different periods", [[8, 29], [6, 59], [7, 61], [9, 61]], rules(10, 60, 100, 30, 0), 14, [[8, false], [6, false], [7, true], [5, false]]],
-    ["two entries, both actual", [[7, 58], [6, 59]], rules(10, 120, 100, 30, 0), 13, [[7, false], [6, false], [5, false]]],
-  ] as [string, [number, number][], ResolvedRules | undefined, number, [number, boolean][]][])("%s", (_n, prev, r, expectedChange, stored) => {
-    for (const direction of ["up", "down"] as const) {
-      const events = new ScaleEvents();
-      for (const [c, age] of prev) events.push(c, NOW - age);
-      expect(getReplicasChangePerPeriod(60, events, NOW)).toBe(expectedChange);
-      const behavior = r ? { scaleUp: r, scaleDown: r } : undefined;
-      if (direction === "up") storeScaleEvent(behavior, events, new ScaleEvents(), 10, 15, NOW);
-      else storeScaleEvent(behavior, new ScaleEvents(), events, 10, 5, NOW);
-      expect(events.change.map((c, i) => [c, events.outdated[i]])).toEqual(stored);
-    }
-  });
+    [
+      "one actual entry to be not touched with behavior",
+      [[7, 58]],
+      rules(10, 60, 100, 60, 0),
+      7,
+      [
+        [7, false],
+        [5, false],
+      ],
+    ],
+    [
+      "two entries, one of them to be replaced",
+      [
+        [7, 61],
+        [6, 59],
+      ],
+      rules(10, 60, 0, 0, 0),
+      6,
+      [
+        [5, false],
+        [6, false],
+      ],
+    ],
+    [
+      "replace one entry, use policies with different periods",
+      [
+        [8, 29],
+        [6, 59],
+        [7, 61],
+        [9, 61],
+      ],
+      rules(10, 60, 100, 30, 0),
+      14,
+      [
+        [8, false],
+        [6, false],
+        [7, true],
+        [5, false],
+      ],
+    ],
+    [
+      "two entries, both actual",
+      [
+        [7, 58],
+        [6, 59],
+      ],
+      rules(10, 120, 100, 30, 0),
+      13,
+      [
+        [7, false],
+        [6, false],
+        [5, false],
+      ],
+    ],
+  ] as [string, [number, number][], ResolvedRules | undefined, number, [number, boolean][]][])(
+    "%s",
+    (_n, prev, r, expectedChange, stored) => {
+      for (const direction of ["up", "down"] as const) {
+        const events = new ScaleEvents();
+        for (const [c, age] of prev) events.push(c, NOW - age);
+        expect(getReplicasChangePerPeriod(60, events, NOW)).toBe(expectedChange);
+        const behavior = r ? { scaleUp: r, scaleDown: r } : undefined;
+        if (direction === "up") storeScaleEvent(behavior, events, new ScaleEvents(), 10, 15, NOW);
+        else storeScaleEvent(behavior, new ScaleEvents(), events, 10, 5, NOW);
+        expect(events.change.map((c, i) => [c, events.outdated[i]])).toEqual(stored);
+      }
+    },
+  );
 });
 
 describe("replica calculator vectors (replica_calculator_test.go)", () => {
@@ -302,7 +737,11 @@ describe("HpaController.reconcile", () => {
     expect(c.reconcile(315, 8, 2, false)).toBe(2);
   });
   it("does not scale down while a metric is invalid, and holds when all are", () => {
-    const c = new HpaController({ minReplicas: 1, maxReplicas: 20, behavior: resolveBehavior({ scaleDown: { stabilizationWindowSeconds: 0 } }) });
+    const c = new HpaController({
+      minReplicas: 1,
+      maxReplicas: 20,
+      behavior: resolveBehavior({ scaleDown: { stabilizationWindowSeconds: 0 } }),
+    });
     expect(c.reconcile(0, 8, 2, true)).toBe(8);
     expect(c.reconcile(15, 8, undefined, true)).toBe(8);
     expect(c.reconcile(30, 8, 12, true)).toBe(12);

@@ -9,7 +9,9 @@ function scaledObject(spec: Record<string, unknown>, triggers?: unknown[]): Reco
     metadata: { name: "replicas" },
     spec: {
       scaleTargetRef: { name: "pg" },
-      triggers: triggers ?? [{ type: "prometheus", metadata: { serverAddress: "http://p:9090", query: "sum(rate(x[1m]))", threshold: "100" } }],
+      triggers: triggers ?? [
+        { type: "prometheus", metadata: { serverAddress: "http://p:9090", query: "sum(rate(x[1m]))", threshold: "100" } },
+      ],
       ...spec,
     },
   };
@@ -24,16 +26,34 @@ const at = (steps: readonly Step[], t: number): Step => {
 describe("ScaledObject parsing", () => {
   it("applies KEDA's defaults and builds the HPA KEDA would create", () => {
     const spec = parseAutoscaler(scaledObject({}), "so.yaml");
-    expect(spec.keda).toEqual({ pollingIntervalSeconds: 30, cooldownPeriodSeconds: 300, minReplicaCount: 0, maxReplicaCount: 100, idleReplicaCount: undefined, fallback: undefined });
+    expect(spec.keda).toEqual({
+      pollingIntervalSeconds: 30,
+      cooldownPeriodSeconds: 300,
+      minReplicaCount: 0,
+      maxReplicaCount: 100,
+      idleReplicaCount: undefined,
+      fallback: undefined,
+    });
     expect(spec.hpa).toEqual({ minReplicas: 1, maxReplicas: 100, behavior: undefined });
     expect(spec.metrics).toEqual([{ type: "externalAverage", name: "prometheus-0", target: 100, activation: 0, cached: false }]);
   });
   it("reads cpu triggers as Utilization, activation thresholds, Value metrics and the behavior", () => {
     const spec = parseAutoscaler(
-      scaledObject({ minReplicaCount: 2, advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } } } }, [
-        { type: "cpu", metricType: "Utilization", metadata: { value: "70" } },
-        { type: "postgresql", metricType: "Value", useCachedMetrics: true, metadata: { targetQueryValue: "50", activationTargetQueryValue: "5" } },
-      ]),
+      scaledObject(
+        {
+          minReplicaCount: 2,
+          advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } } },
+        },
+        [
+          { type: "cpu", metricType: "Utilization", metadata: { value: "70" } },
+          {
+            type: "postgresql",
+            metricType: "Value",
+            useCachedMetrics: true,
+            metadata: { targetQueryValue: "50", activationTargetQueryValue: "5" },
+          },
+        ],
+      ),
       "so.yaml",
     );
     expect(spec.hpa.minReplicas).toBe(2);
@@ -45,7 +65,13 @@ describe("ScaledObject parsing", () => {
   });
   it("lists every problem in one error", () => {
     expect(() =>
-      parseAutoscaler(scaledObject({ minReplicaCount: 3, maxReplicaCount: 2, idleReplicaCount: 1, pollingInterval: 0 }, [{ type: "prometheus", metadata: {} }, { type: "cron", metadata: { start: "0 8 * * *", end: "0 9 * * *", desiredReplicas: "2" } }]), "so.yaml"),
+      parseAutoscaler(
+        scaledObject({ minReplicaCount: 3, maxReplicaCount: 2, idleReplicaCount: 1, pollingInterval: 0 }, [
+          { type: "prometheus", metadata: {} },
+          { type: "cron", metadata: { start: "0 8 * * *", end: "0 9 * * *", desiredReplicas: "2" } },
+        ]),
+        "so.yaml",
+      ),
     ).toThrow(
       "so.yaml: ScaledObject 'replicas': spec.pollingInterval (0) must be an integer >= 1; spec.maxReplicaCount (2) must be >= spec.minReplicaCount (3); " +
         "spec.idleReplicaCount (1) must be 0: KEDA supports no other value; spec.triggers[0].metadata needs a target (one of threshold, targetValue, value, targetQueryValue, queryValue, lagThreshold, queueLength, listLength, targetPendingRequests, targetMetricValue) > 0 for trigger type prometheus; " +
@@ -112,7 +138,9 @@ describe("polling and cached metrics", () => {
       [600, 1000],
     ]);
     const so = (cached: boolean) =>
-      scaledObject({ minReplicaCount: 1, pollingInterval: 60 }, [{ type: "prometheus", useCachedMetrics: cached, metadata: { threshold: "100" } }]);
+      scaledObject({ minReplicaCount: 1, pollingInterval: 60 }, [
+        { type: "prometheus", useCachedMetrics: cached, metadata: { threshold: "100" } },
+      ]);
     expect(at(simulate(so(false), trace, model).steps, 45).replicas).toBe(4);
     expect(at(simulate(so(true), trace, model).steps, 45).replicas).toBe(1);
     expect(at(simulate(so(true), trace, model).steps, 60).replicas).toBe(4);
@@ -239,6 +267,8 @@ describe("per-direction tolerance", () => {
   });
   it("refuses a negative tolerance", () => {
     const bad = hpa(-1);
-    expect(() => parseAutoscaler(bad, "hpa.yaml")).toThrow("hpa.yaml: HorizontalPodAutoscaler 't': spec.behavior.scaleUp.tolerance (-1) must be a quantity >= 0");
+    expect(() => parseAutoscaler(bad, "hpa.yaml")).toThrow(
+      "hpa.yaml: HorizontalPodAutoscaler 't': spec.behavior.scaleUp.tolerance (-1) must be a quantity >= 0",
+    );
   });
 });

@@ -92,7 +92,13 @@ describe("scale events and regrets", () => {
   });
   it("starts at minReplicas, or at initialReplicas when given", () => {
     expect(simulate(hpa(free, 3), wave, { capacityPerReplica: 100 }).steps[0]?.replicas).toBe(3);
-    expect(simulate(hpa(undefined, 1), wave, { capacityPerReplica: 100 }, { initialReplicas: 9 }).steps[0]).toEqual({ t: 0, load: 100, desired: 9, replicas: 9, ready: 9 });
+    expect(simulate(hpa(undefined, 1), wave, { capacityPerReplica: 100 }, { initialReplicas: 9 }).steps[0]).toEqual({
+      t: 0,
+      load: 100,
+      desired: 9,
+      replicas: 9,
+      ready: 9,
+    });
   });
 });
 
@@ -131,8 +137,12 @@ describe("optimum", () => {
   // Property: no autoscaler that never overloads uses fewer replica-hours than the optimum at 100 %.
   it("is a lower bound for every simulated run without overload", () => {
     let seed = 42;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const behaviors = [undefined, free, { scaleUp: { stabilizationWindowSeconds: 60, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } }];
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const behaviors = [
+      undefined,
+      free,
+      { scaleUp: { stabilizationWindowSeconds: 60, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+    ];
     let checked = 0;
     for (let i = 0; i < 120; i++) {
       const points: [number, number][] = [];

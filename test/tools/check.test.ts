@@ -14,7 +14,11 @@ const MALFORMED = path.join("test", "policies", "fixtures", "malformed.yaml");
 
 /** Runs the command as `npm run check` does (`tsx tools/check.ts`). */
 function check(...args: string[]) {
-  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["tools/check.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["tools/check.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,10 +67,9 @@ describe("the unsafe example", () => {
       "14 mandatory, 10 advisory violation(s) in 3 file(s).",
     ]);
     expect(stdout).toContain(
-      [
-        "  mandatory storageclass-reclaim-retain (line 2)",
-        `    StorageClass 'fast': reclaimPolicy is "Delete"; it must be "Retain".`,
-      ].join("\n"),
+      ["  mandatory storageclass-reclaim-retain (line 2)", `    StorageClass 'fast': reclaimPolicy is "Delete"; it must be "Retain".`].join(
+        "\n",
+      ),
     );
     expect(stdout).toContain(
       [
@@ -87,7 +90,9 @@ describe("npm run check", () => {
   it("exits 2 on malformed YAML, naming the file and the line", () => {
     const { status, stderr } = check(MALFORMED);
     expect(status).toBe(2);
-    expect(stderr).toContain(`check: ${MALFORMED}:13: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`);
+    expect(stderr).toContain(
+      `check: ${MALFORMED}:13: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    );
   });
 
   it("exits 2 on an invalid policy config, naming the file and the key", () => {
@@ -118,7 +123,7 @@ describe("main", () => {
   });
 
   it.each<[string, string, string]>([
-    ["a document that is not a mapping", "- a\n- b\n", ":1: a document must be a Kubernetes object (a mapping), got [\"a\",\"b\"]"],
+    ["a document that is not a mapping", "- a\n- b\n", ':1: a document must be a Kubernetes object (a mapping), got ["a","b"]'],
     ["a document without kind", "apiVersion: v1\nmetadata: { name: x }\n", ":1: kind is missing or not a string"],
     ["a document without apiVersion", "---\n# c\nkind: Service\nmetadata: { name: x }\n", ":3: apiVersion is missing or not a string"],
     ["an object without a name", "apiVersion: v1\nkind: Service\nmetadata: {}\n", ":1: Service: metadata.name is missing or not a string"],
@@ -129,7 +134,14 @@ describe("main", () => {
   });
 
   it("applies --policy-config and turns stateful-data-protected back on when the config names its level", () => {
-    const config = write("levels.json", JSON.stringify({ "statefulset-readiness": "advisory", "storageclass-reclaim-retain": "disabled", "stateful-data-protected": "advisory" }));
+    const config = write(
+      "levels.json",
+      JSON.stringify({
+        "statefulset-readiness": "advisory",
+        "storageclass-reclaim-retain": "disabled",
+        "stateful-data-protected": "advisory",
+      }),
+    );
     const cache = write("one.yaml", fs.readFileSync(path.join(ROOT, UNSAFE, "storage.yaml"), "utf8"));
     expect(main([cache, `--policy-config=${config}`])).toBe(0);
     const out = String(log.mock.calls[0]?.[0]);
@@ -150,18 +162,32 @@ describe("a remediate-level policy", () => {
     "  advisory  storageclass-binding-mode (line 2)",
     `    StorageClass 'fast': volumeBindingMode is "Immediate" for provisioner "ebs.csi.aws.com"; use "WaitForFirstConsumer".`,
   ];
-  const EXPANSION = ["  remediate storageclass-expansion (line 2)", "    StorageClass 'fast': sets allowVolumeExpansion to true (was absent)."];
+  const EXPANSION = [
+    "  remediate storageclass-expansion (line 2)",
+    "    StorageClass 'fast': sets allowVolumeExpansion to true (was absent).",
+  ];
 
   it("lists what the CLI would set, last, and fails nothing for it", () => {
     const file = storage();
-    const config = write("remediate.json", JSON.stringify({ "storageclass-expansion": "remediate", "storageclass-reclaim-retain": "disabled" }));
+    const config = write(
+      "remediate.json",
+      JSON.stringify({ "storageclass-expansion": "remediate", "storageclass-reclaim-retain": "disabled" }),
+    );
     expect(main([file, `--policy-config=${config}`])).toBe(0);
-    expect(String(log.mock.calls[0]?.[0]).split("\n")).toEqual([file, ...BINDING, ...EXPANSION, "0 mandatory, 1 advisory violation(s), 1 remediation(s) in 1 file(s)."]);
+    expect(String(log.mock.calls[0]?.[0]).split("\n")).toEqual([
+      file,
+      ...BINDING,
+      ...EXPANSION,
+      "0 mandatory, 1 advisory violation(s), 1 remediation(s) in 1 file(s).",
+    ]);
   });
 
   it("fails on what it has no fix for, as mandatory", () => {
     const file = storage();
-    const config = write("remediate.json", JSON.stringify({ "storageclass-expansion": "remediate", "storageclass-reclaim-retain": "remediate" }));
+    const config = write(
+      "remediate.json",
+      JSON.stringify({ "storageclass-expansion": "remediate", "storageclass-reclaim-retain": "remediate" }),
+    );
     expect(main([file, `--policy-config=${config}`])).toBe(1);
     expect(String(log.mock.calls[0]?.[0]).split("\n")).toEqual([
       file,

@@ -38,8 +38,8 @@ describe("runUnderMocks", () => {
   });
 
   it("throws for invokes nobody mocked", async () => {
-    await expect(
-      runUnderMocks(() => pulumi.runtime.invoke("aws:index/getRegion:getRegion", {})),
-    ).rejects.toThrow("Mock not implemented: aws:index/getRegion:getRegion");
+    await expect(runUnderMocks(() => pulumi.runtime.invoke("aws:index/getRegion:getRegion", {}))).rejects.toThrow(
+      "Mock not implemented: aws:index/getRegion:getRegion",
+    );
   });
 });

@@ -53,7 +53,10 @@ describe("readTrace", () => {
   });
   it("reads fixed-interval files with no time column, and windows", () => {
     const t = parseTrace("cpu,mem\n10,1\n20,2\n30,3\n", "ali.csv", { intervalSeconds: 300, window: [300, 900] });
-    expect([Array.from(t.t), Array.from(t.load)]).toEqual([[0, 300], [20, 30]]);
+    expect([Array.from(t.t), Array.from(t.load)]).toEqual([
+      [0, 300],
+      [20, 30],
+    ]);
   });
   it.each([
     ["t,load\n0,5\n60,abc\n", {}, 'bad.csv: row 3: load "abc" in column "load" is not a number'],
@@ -69,13 +72,29 @@ describe("readTrace", () => {
     expect(() => parseTrace(text, "bad.csv", options)).toThrow(message);
   });
   it("names an unreadable file", () => {
-    expect(() => readTrace(join(dir, "nope.csv"))).toThrow(`${join(dir, "nope.csv")}: cannot read the trace: ENOENT: no such file or directory, open '${join(dir, "nope.csv")}'`);
+    expect(() => readTrace(join(dir, "nope.csv"))).toThrow(
+      `${join(dir, "nope.csv")}: cannot read the trace: ENOENT: no such file or directory, open '${join(dir, "nope.csv")}'`,
+    );
   });
 });
 
 describe("npm run simulate", () => {
   it("--json prints only the documented object", () => {
-    const r = run("--autoscaler", HPA, "--trace", TRACE, "--capacity", "100", "--bootstrap-seconds", "0", "--metrics-delay-seconds", "0", "--column", "rps", "--json");
+    const r = run(
+      "--autoscaler",
+      HPA,
+      "--trace",
+      TRACE,
+      "--capacity",
+      "100",
+      "--bootstrap-seconds",
+      "0",
+      "--metrics-delay-seconds",
+      "0",
+      "--column",
+      "rps",
+      "--json",
+    );
     expect([r.code, r.err]).toEqual([0, ""]);
     const json = JSON.parse(r.out) as { steps: Record<string, number>[]; summary: Record<string, number> };
     expect(Object.keys(json)).toEqual(["steps", "summary"]);
@@ -90,7 +109,23 @@ describe("npm run simulate", () => {
     expect(json.summary.overloadSeconds).toBe(0);
   });
   it("starts at --initial and derives the bootstrap from --data-gib and --copy-mibps", () => {
-    const r = run("--autoscaler", HPA, "--trace", TRACE, "--capacity", "100", "--data-gib", "1", "--copy-mibps", "16", "--initial", "3", "--column", "2", "--json");
+    const r = run(
+      "--autoscaler",
+      HPA,
+      "--trace",
+      TRACE,
+      "--capacity",
+      "100",
+      "--data-gib",
+      "1",
+      "--copy-mibps",
+      "16",
+      "--initial",
+      "3",
+      "--column",
+      "2",
+      "--json",
+    );
     const json = JSON.parse(r.out) as { steps: Record<string, number>[]; summary: Record<string, number> };
     expect(json.steps[0]).toEqual({ t: 0, load: 100, desired: 3, replicas: 3, ready: 3 });
     expect(json.steps[2]).toEqual({ t: 30, load: 300, desired: 6, replicas: 6, ready: 3 });
@@ -110,9 +145,21 @@ describe("npm run simulate", () => {
     [["--trace", TRACE, "--capacity", "1"], "missing --autoscaler"],
     [["--autoscaler", HPA, "--trace", TRACE, "--capacity", "0"], '--capacity ("0") must be a number > 0'],
     [["--autoscaler", HPA, "--trace", TRACE, "--capacity", "1", "--initial", "1.5"], '--initial ("1.5") must be an integer >= 0'],
-    [["--autoscaler", HPA, "--trace", TRACE, "--capacity", "1", "--bootstrap-seconds", "60", "--data-gib", "5", "--copy-mibps", "1"], "give either --bootstrap-seconds or --data-gib with --copy-mibps, not both"],
-    [["--autoscaler", HPA, "--trace", TRACE, "--capacity", "1", "--data-gib", "5"], "--data-gib and --copy-mibps go together (the bootstrap time is data size ÷ copy rate)"],
-    [["--autoscaler", HPA, "--trace", TRACE, "--capacity", "1", "--column", "rps", "--json"].concat(["--svg", join(dir, "no", "such", "dir.svg")]), `${join(dir, "no", "such", "dir.svg")}: cannot write the chart: ENOENT: no such file or directory, open '${join(dir, "no", "such", "dir.svg")}'`],
+    [
+      ["--autoscaler", HPA, "--trace", TRACE, "--capacity", "1", "--bootstrap-seconds", "60", "--data-gib", "5", "--copy-mibps", "1"],
+      "give either --bootstrap-seconds or --data-gib with --copy-mibps, not both",
+    ],
+    [
+      ["--autoscaler", HPA, "--trace", TRACE, "--capacity", "1", "--data-gib", "5"],
+      "--data-gib and --copy-mibps go together (the bootstrap time is data size ÷ copy rate)",
+    ],
+    [
+      ["--autoscaler", HPA, "--trace", TRACE, "--capacity", "1", "--column", "rps", "--json"].concat([
+        "--svg",
+        join(dir, "no", "such", "dir.svg"),
+      ]),
+      `${join(dir, "no", "such", "dir.svg")}: cannot write the chart: ENOENT: no such file or directory, open '${join(dir, "no", "such", "dir.svg")}'`,
+    ],
   ])("refuses %j", (argv, message) => {
     const r = run(...argv);
     expect(r.code).toBe(2);
@@ -164,21 +211,30 @@ spec:
     expect(run("--autoscaler", deployment, "--trace", TRACE, "--capacity", "1").err).toBe(
       `error: ${deployment}: kind "Deployment" is not supported: expected HorizontalPodAutoscaler (autoscaling/v2) or ScaledObject (keda.sh/v1alpha1)\n`,
     );
-    const bad = file("bad-hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: x}\nspec: {minReplicas: 3, maxReplicas: 2, metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization}}}]}\n");
+    const bad = file(
+      "bad-hpa.yaml",
+      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: x}\nspec: {minReplicas: 3, maxReplicas: 2, metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization}}}]}\n",
+    );
     expect(run("--autoscaler", bad, "--trace", TRACE, "--capacity", "1").err).toBe(
       `error: ${bad}: HorizontalPodAutoscaler 'x': spec.maxReplicas (2) must be >= spec.minReplicas (3); spec.metrics[0].resource.target.averageUtilization (undefined) must be an integer >= 1\n`,
     );
   });
   it("names the trace file, row and value", () => {
     const badTrace = file("bad.csv", "t,load\n0,5\n60,lots\n");
-    expect(run("--autoscaler", HPA, "--trace", badTrace, "--capacity", "1").err).toBe(`error: ${badTrace}: row 3: load "lots" in column "load" is not a number\n`);
+    expect(run("--autoscaler", HPA, "--trace", badTrace, "--capacity", "1").err).toBe(
+      `error: ${badTrace}: row 3: load "lots" in column "load" is not a number\n`,
+    );
   });
   it("exits 2 with the message alone (no stack trace) when run as a command", () => {
     const badTrace = file("bad2.csv", "t,load\n0,5\n60,lots\n");
-    const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), "tools/simulate.ts", "--autoscaler", HPA, "--trace", badTrace, "--capacity", "1", "--json"], {
-      cwd: join(__dirname, "..", ".."),
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      process.execPath,
+      [require.resolve("tsx/cli"), "tools/simulate.ts", "--autoscaler", HPA, "--trace", badTrace, "--capacity", "1", "--json"],
+      {
+        cwd: join(__dirname, "..", ".."),
+        encoding: "utf8",
+      },
+    );
     expect([r.status, r.stdout, r.stderr]).toEqual([2, "", `error: ${badTrace}: row 3: load "lots" in column "load" is not a number\n`]);
   });
 });

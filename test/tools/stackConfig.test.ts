@@ -51,17 +51,35 @@ describe.each(listStacks())("stacks/Pulumi.%s.yaml", (stack) => {
 
 /** Cases the plan must read exactly as both go-yaml versions do. */
 const AGREED: [string, string][] = [
-  ["strings, booleans, integers and floats", "  ballast:a: text\n  ballast:b: true\n  ballast:c: 42\n  ballast:d: 0.5\n  ballast:e: -7\n  ballast:f: 1e3\n  ballast:g: False\n"],
+  [
+    "strings, booleans, integers and floats",
+    "  ballast:a: text\n  ballast:b: true\n  ballast:c: 42\n  ballast:d: 0.5\n  ballast:e: -7\n  ballast:f: 1e3\n  ballast:g: False\n",
+  ],
   ["null in its spellings", "  ballast:a: ~\n  ballast:b: null\n  ballast:c:\n"],
-  ["quoted look-alikes stay strings", '  ballast:a: "on"\n  ballast:b: "017"\n  ballast:c: \'yes\'\n  ballast:d: "2001-12-14"\n  ballast:e: "/healthz?ready=1"\n'],
+  [
+    "quoted look-alikes stay strings",
+    '  ballast:a: "on"\n  ballast:b: "017"\n  ballast:c: \'yes\'\n  ballast:d: "2001-12-14"\n  ballast:e: "/healthz?ready=1"\n',
+  ],
   ["a query string in block context", "  ballast:a: /healthz?js-enabled-only=true\n"],
   ["a query string quoted inside a flow map", '  ballast:a: { path: "/healthz?x=1", port: 8222 }\n'],
-  ["nested maps and lists in both styles", "  ballast:w:\n    - name: db\n      ports: [{ name: pg, port: 5432 }]\n      resources: { cpu: 500m, memory: 1Gi }\n      args: [\"--a=1\", -b]\n"],
-  ["anchors, aliases and merge keys", "  ballast:base: &base { cpu: 100m, memory: 128Mi }\n  ballast:w:\n    resources:\n      <<: *base\n      memory: 256Mi\n"],
+  [
+    "nested maps and lists in both styles",
+    '  ballast:w:\n    - name: db\n      ports: [{ name: pg, port: 5432 }]\n      resources: { cpu: 500m, memory: 1Gi }\n      args: ["--a=1", -b]\n',
+  ],
+  [
+    "anchors, aliases and merge keys",
+    "  ballast:base: &base { cpu: 100m, memory: 128Mi }\n  ballast:w:\n    resources:\n      <<: *base\n      memory: 256Mi\n",
+  ],
   ["literal and folded blocks", "  ballast:a: |\n    line one\n    line two\n  ballast:b: >-\n    folded\n    text\n"],
   ["the older <ns>:config:<name> key form", "  ballast:config:namespace: data\n  aws:region: us-east-1\n"],
-  ["a secure value, and one nested in a map", "  app:password:\n    secure: AAABAHs=\n  app:db:\n    user: app\n    password:\n      secure: AAABAHt=\n"],
-  ["a secure workload env value", "  ballast:workloads:\n    - name: api\n      env:\n        MODE: fast\n        TOKEN:\n          secure: AAABAHs=\n"],
+  [
+    "a secure value, and one nested in a map",
+    "  app:password:\n    secure: AAABAHs=\n  app:db:\n    user: app\n    password:\n      secure: AAABAHt=\n",
+  ],
+  [
+    "a secure workload env value",
+    "  ballast:workloads:\n    - name: api\n      env:\n        MODE: fast\n        TOKEN:\n          secure: AAABAHs=\n",
+  ],
   ["a map with a key named secure and more", "  ballast:a: { secure: x, other: z }\n"],
   ["unicode and comments", "  ballast:a: héllo # a comment\n  # a line comment\n  ballast:b: '#not a comment'\n"],
   ["a colon inside a flow value", "  ballast:a: { url: http://x:9090/api }\n"],
@@ -71,9 +89,17 @@ const AGREED: [string, string][] = [
 
 /** Cases the plan must refuse, each naming this line and key path. */
 const REFUSED: [string, string, RegExp][] = [
-  ["a query string unquoted inside a flow map", "  ballast:a: { path: /healthz?x=1, port: 8222 }\n", /:2: ballast:a\.path: \/healthz\?x=1: .*go-yaml.*quote it: "\/healthz\?x=1"/],
+  [
+    "a query string unquoted inside a flow map",
+    "  ballast:a: { path: /healthz?x=1, port: 8222 }\n",
+    /:2: ballast:a\.path: \/healthz\?x=1: .*go-yaml.*quote it: "\/healthz\?x=1"/,
+  ],
   ["a ? inside a flow list", "  ballast:a: [a?b]\n", /:2: ballast:a\[0\]: a\?b: /],
-  ["a YAML 1.1 boolean: on", "  ballast:a: on\n", /:2: ballast:a: on: it is a string to the Pulumi CLI \(go-yaml v3\) but a boolean to go-yaml v2/],
+  [
+    "a YAML 1.1 boolean: on",
+    "  ballast:a: on\n",
+    /:2: ballast:a: on: it is a string to the Pulumi CLI \(go-yaml v3\) but a boolean to go-yaml v2/,
+  ],
   ["a YAML 1.1 boolean in a list", "  ballast:a: [1, yes]\n", /:2: ballast:a\[1\]: yes: /],
   ["a YAML 1.1 boolean as a key", "  ballast:a:\n    y: 1\n", /:3: ballast:a\.y \(a key\): y: /],
   ["a YAML 1.1 boolean: off", "  ballast:a:\n    - name: x\n      enabled: off\n", /:4: ballast:a\[0\]\.enabled: off: /],
@@ -82,7 +108,11 @@ const REFUSED: [string, string, RegExp][] = [
   ["an integer with underscores", "  ballast:a: 1_000\n", /:2: ballast:a: 1_000: /],
   ["an infinity", "  ballast:a: .inf\n", /:2: ballast:a: \.inf: /],
   ["a date", "  ballast:a: 2001-12-14\n", /:2: ballast:a: 2001-12-14: it is a timestamp to go-yaml v3/],
-  ["an integer too large for JSON", "  ballast:a: 12345678901234567890\n", /:2: ballast:a: 12345678901234567890: it is an integer too large/],
+  [
+    "an integer too large for JSON",
+    "  ballast:a: 12345678901234567890\n",
+    /:2: ballast:a: 12345678901234567890: it is an integer too large/,
+  ],
   ["an explicit binary tag", "  ballast:a: !!binary aGVsbG8=\n", /:2: ballast:a: explicit tag !!binary/],
   ["a duplicate key", "  ballast:a: 1\n  ballast:a: 2\n", /:3: not valid YAML: Map keys must be unique/],
   ["a key without a namespace", "  namespace: data\n", /config: "namespace" is not a configuration key of the form <namespace>:<name>/],
@@ -91,8 +121,16 @@ const REFUSED: [string, string, RegExp][] = [
 
 /** Files both parsers read alike, refused because Ballast would put a secret where state keeps it plain. */
 const REFUSED_BY_BALLAST: [string, string, RegExp][] = [
-  ["a secure value Ballast would write into a plain field", "  ballast:namespace:\n    secure: AAABAHs=\n", /^stacks\/Pulumi\.x\.yaml: ballast:namespace: a secure: value here would be written into plain resource fields; only workload env values/],
-  ["a secure image", "  ballast:workloads:\n    - name: api\n      image:\n        secure: AAABAHs=\n", /^stacks\/Pulumi\.x\.yaml: ballast:workloads\[0\]\.image: a secure: value here/],
+  [
+    "a secure value Ballast would write into a plain field",
+    "  ballast:namespace:\n    secure: AAABAHs=\n",
+    /^stacks\/Pulumi\.x\.yaml: ballast:namespace: a secure: value here would be written into plain resource fields; only workload env values/,
+  ],
+  [
+    "a secure image",
+    "  ballast:workloads:\n    - name: api\n      image:\n        secure: AAABAHs=\n",
+    /^stacks\/Pulumi\.x\.yaml: ballast:workloads\[0\]\.image: a secure: value here/,
+  ],
 ];
 
 describe("the plan reads a stack file as the Pulumi CLI does", () => {
@@ -143,6 +181,8 @@ describe("the plan reads a stack file as the Pulumi CLI does", () => {
   });
 
   it("refuses broken YAML with the line", () => {
-    expect(() => parseStackFile("config:\n  ballast:a: [1, 2\n", "stacks/Pulumi.x.yaml")).toThrow(/^stacks\/Pulumi\.x\.yaml:\d+: not valid YAML: /);
+    expect(() => parseStackFile("config:\n  ballast:a: [1, 2\n", "stacks/Pulumi.x.yaml")).toThrow(
+      /^stacks\/Pulumi\.x\.yaml:\d+: not valid YAML: /,
+    );
   });
 });

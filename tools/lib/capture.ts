@@ -68,4 +68,3 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
       return {};
   }
 }
-

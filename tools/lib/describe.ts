@@ -23,7 +23,14 @@ export function autoscalersOf(resources: readonly CapturedResource[]): Autoscale
     const spec = obj(r.inputs.spec);
     const name = String(obj(r.inputs.metadata).name ?? r.name);
     if (r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler") {
-      views.push({ kind: "HPA", name, target: String(obj(spec.scaleTargetRef).name), min: Number(spec.minReplicas ?? 1), max: Number(spec.maxReplicas), behavior: spec.behavior as HpaBehavior | undefined });
+      views.push({
+        kind: "HPA",
+        name,
+        target: String(obj(spec.scaleTargetRef).name),
+        min: Number(spec.minReplicas ?? 1),
+        max: Number(spec.maxReplicas),
+        behavior: spec.behavior as HpaBehavior | undefined,
+      });
     } else if (r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject") {
       const behavior = obj(obj(obj(spec.advanced).horizontalPodAutoscalerConfig).behavior);
       views.push({
@@ -51,14 +58,21 @@ export function profileOf(behavior: HpaBehavior | undefined): string {
 
 function normalize(b: HpaBehavior): unknown {
   const side = (r?: HpaScalingRules) =>
-    r && { w: r.stabilizationWindowSeconds, s: r.selectPolicy ?? "Max", t: r.tolerance, p: (r.policies ?? []).map((p) => [p.type, p.value, p.periodSeconds]) };
+    r && {
+      w: r.stabilizationWindowSeconds,
+      s: r.selectPolicy ?? "Max",
+      t: r.tolerance,
+      p: (r.policies ?? []).map((p) => [p.type, p.value, p.periodSeconds]),
+    };
   return { up: side(b.scaleUp), down: side(b.scaleDown) };
 }
 
 /** `window 600s, 1 pod / 300s (Min)`. */
 export function describeRules(r: HpaScalingRules | undefined): string {
   if (!r) return "default";
-  const policies = (r.policies ?? []).map((p) => `${p.value}${p.type === "Percent" ? "%" : p.value === 1 ? " pod" : " pods"}/${p.periodSeconds}s`).join(", ");
+  const policies = (r.policies ?? [])
+    .map((p) => `${p.value}${p.type === "Percent" ? "%" : p.value === 1 ? " pod" : " pods"}/${p.periodSeconds}s`)
+    .join(", ");
   const tolerance = r.tolerance !== undefined ? `, tolerance ${r.tolerance}` : "";
   return `window ${r.stabilizationWindowSeconds ?? "default"}s, ${policies || "no policies"} (${r.selectPolicy ?? "Max"})${tolerance}`;
 }
@@ -83,13 +97,24 @@ export function describeWorkloads(resources: readonly CapturedResource[]): strin
       "Autoscalers",
       formatTable(
         ["autoscaler", "kind", "target", "min", "max", "profile", "scale up", "scale down"],
-        autoscalers.map((a) => [a.name, a.kind, a.target, String(a.min), String(a.max), profileOf(a.behavior), describeRules(a.behavior?.scaleUp), describeRules(a.behavior?.scaleDown)]),
+        autoscalers.map((a) => [
+          a.name,
+          a.kind,
+          a.target,
+          String(a.min),
+          String(a.max),
+          profileOf(a.behavior),
+          describeRules(a.behavior?.scaleUp),
+          describeRules(a.behavior?.scaleDown),
+        ]),
       ),
     );
   }
   const clusters = resources.filter((r) => r.type === "aws:rds/cluster:Cluster");
   if (clusters.length > 0) {
-    const targets = resources.filter((r) => r.type === "aws:appautoscaling/target:Target" && r.inputs.scalableDimension === "rds:cluster:ReadReplicaCount");
+    const targets = resources.filter(
+      (r) => r.type === "aws:appautoscaling/target:Target" && r.inputs.scalableDimension === "rds:cluster:ReadReplicaCount",
+    );
     const policies = resources.filter((r) => r.type === "aws:appautoscaling/policy:Policy");
     parts.push(
       "",
@@ -99,7 +124,9 @@ export function describeWorkloads(resources: readonly CapturedResource[]): strin
         clusters.map((c) => {
           const id = String(c.inputs.clusterIdentifier ?? c.name);
           const target = targets.find((t) => t.inputs.resourceId === `cluster:${id}`);
-          const tracking = obj(policies.find((p) => p.inputs.resourceId === `cluster:${id}`)?.inputs.targetTrackingScalingPolicyConfiguration);
+          const tracking = obj(
+            policies.find((p) => p.inputs.resourceId === `cluster:${id}`)?.inputs.targetTrackingScalingPolicyConfiguration,
+          );
           const metric = String(obj(tracking.predefinedMetricSpecification).predefinedMetricType ?? "-");
           return [
             id,
@@ -131,7 +158,9 @@ function sizeGiB(size: unknown): number {
  * volume at REFERENCE_COPY_MIBPS: what it would cost and how often it would rescale.
  */
 export function describeReferenceRuns(resources: readonly CapturedResource[]): string {
-  const autoscalers = resources.filter((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" || r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject");
+  const autoscalers = resources.filter(
+    (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" || r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject",
+  );
   if (autoscalers.length === 0) return "";
   const volumes = new Map<string, number>();
   for (const r of resources) {

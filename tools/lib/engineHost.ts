@@ -95,7 +95,11 @@ export function readProject(root: string): ProjectInfo {
 }
 
 /** The environment `execRuntime` adds: config keys rewritten to `<ns>:config:<name>`, as `constructConfig` does. */
-export function languageHostEnv(project: ProjectInfo, config: Readonly<Record<string, string>>, secretKeys: readonly string[]): Record<string, string> {
+export function languageHostEnv(
+  project: ProjectInfo,
+  config: Readonly<Record<string, string>>,
+  secretKeys: readonly string[],
+): Record<string, string> {
   const transformed: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
     const i = key.indexOf(":");
@@ -130,7 +134,11 @@ function decode(value: unknown, at: string, secrets: string[]): unknown {
 
 /** A preview of a create: outputs the program set as inputs are known, the ones the provider computes unknown. */
 function previewOf(outputs: Record<string, unknown>, inputs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(outputs).filter((k) => !(k in inputs)).map((k) => [k, UNKNOWN]));
+  return Object.fromEntries(
+    Object.keys(outputs)
+      .filter((k) => !(k in inputs))
+      .map((k) => [k, UNKNOWN]),
+  );
 }
 
 const SEVERITY = ["debug", "info", "warning", "error"] as const;
@@ -176,12 +184,18 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
       ]);
       cb(null, info);
     },
-    supportsFeature: (call: grpc.ServerUnaryCall<resourceProto.SupportsFeatureRequest, unknown>, cb: grpc.sendUnaryData<resourceProto.SupportsFeatureResponse>) => {
+    supportsFeature: (
+      call: grpc.ServerUnaryCall<resourceProto.SupportsFeatureRequest, unknown>,
+      cb: grpc.sendUnaryData<resourceProto.SupportsFeatureResponse>,
+    ) => {
       const res = new resourceProto.SupportsFeatureResponse();
       res.setHassupport(["secrets", "resourceReferences", "outputValues", "aliasSpecs", "deletedWith"].includes(call.request.getId()));
       cb(null, res);
     },
-    registerResource: (call: grpc.ServerUnaryCall<resourceProto.RegisterResourceRequest, unknown>, cb: grpc.sendUnaryData<resourceProto.RegisterResourceResponse>) => {
+    registerResource: (
+      call: grpc.ServerUnaryCall<resourceProto.RegisterResourceRequest, unknown>,
+      cb: grpc.sendUnaryData<resourceProto.RegisterResourceResponse>,
+    ) => {
       const req = call.request;
       const type = req.getType();
       const name = req.getName();
@@ -207,15 +221,18 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
             ignoreChanges: req.getIgnorechangesList(),
             retainOnDelete: req.getRetainondelete() ?? false,
             wire: {
-            deleteBeforeReplace: req.getDeletebeforereplace(),
-            replaceOnChanges: req.getReplaceonchangesList(),
-            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            dependencies: req.getDependenciesList().map((d) => byUrn.get(d)).map((d) => (d ? `${d.type}::${d.name}` : "?")),
-            provider: req.getProvider(),
-            version: req.getVersion(),
-            deletedWith: req.getDeletedwith(),
-            customTimeouts: req.getCustomtimeouts()?.toObject(),
-            aliases: req.getAliasesList().map((a) => a.toObject()),
+              deleteBeforeReplace: req.getDeletebeforereplace(),
+              replaceOnChanges: req.getReplaceonchangesList(),
+              additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+              dependencies: req
+                .getDependenciesList()
+                .map((d) => byUrn.get(d))
+                .map((d) => (d ? `${d.type}::${d.name}` : "?")),
+              provider: req.getProvider(),
+              version: req.getVersion(),
+              deletedWith: req.getDeletedwith(),
+              customTimeouts: req.getCustomtimeouts()?.toObject(),
+              aliases: req.getAliasesList().map((a) => a.toObject()),
             },
           },
         });
@@ -229,7 +246,10 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
       }
       cb(null, res);
     },
-    registerResourceOutputs: (call: grpc.ServerUnaryCall<resourceProto.RegisterResourceOutputsRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
+    registerResourceOutputs: (
+      call: grpc.ServerUnaryCall<resourceProto.RegisterResourceOutputsRequest, Empty>,
+      cb: grpc.sendUnaryData<Empty>,
+    ) => {
       if (call.request.getUrn() === root || byUrn.get(call.request.getUrn())?.type === "pulumi:pulumi:Stack") {
         outputs = decode(call.request.getOutputs()?.toJavaScript() ?? {}, "", []) as Record<string, unknown>;
       }
@@ -257,7 +277,10 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
       res.setUrn(root);
       cb(null, res);
     },
-    setRootResource: (call: grpc.ServerUnaryCall<engineProto.SetRootResourceRequest, unknown>, cb: grpc.sendUnaryData<engineProto.SetRootResourceResponse>) => {
+    setRootResource: (
+      call: grpc.ServerUnaryCall<engineProto.SetRootResourceRequest, unknown>,
+      cb: grpc.sendUnaryData<engineProto.SetRootResourceResponse>,
+    ) => {
       root = call.request.getUrn();
       cb(null, new engineProto.SetRootResourceResponse());
     },
@@ -274,15 +297,23 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     const argv = [
       ...(project.nodeargs ? project.nodeargs.split(/\s+/).filter(Boolean) : []),
       runPath,
-      "--monitor", `127.0.0.1:${port}`,
-      "--engine", `127.0.0.1:${port}`,
-      "--organization", organization,
-      "--project", project.name,
-      "--root-directory", options.root,
-      "--stack", options.stack,
-      "--pwd", project.programDirectory,
+      "--monitor",
+      `127.0.0.1:${port}`,
+      "--engine",
+      `127.0.0.1:${port}`,
+      "--organization",
+      organization,
+      "--project",
+      project.name,
+      "--root-directory",
+      options.root,
+      "--stack",
+      options.stack,
+      "--pwd",
+      project.programDirectory,
       ...(options.dryRun ? ["--dry-run"] : []),
-      "--parallel", String(options.parallel ?? 16),
+      "--parallel",
+      String(options.parallel ?? 16),
       project.entryPoint,
     ];
     const env = { ...process.env, ...languageHostEnv(project, options.config, secretKeys) };

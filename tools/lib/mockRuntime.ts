@@ -30,7 +30,6 @@ export interface RunResult {
   readonly outputs: Record<string, unknown>;
 }
 
-
 /** Mocks receive secrets still wrapped in their wire form; the provider would see the plain value. */
 function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
@@ -74,10 +73,7 @@ interface Observed {
  * Runs `program` under mocks (never in preview mode, so every output resolves) and returns what it
  * registered, in registration order.
  */
-export async function runUnderMocks(
-  program: () => unknown | Promise<unknown>,
-  options: RunOptions = {},
-): Promise<RunResult> {
+export async function runUnderMocks(program: () => unknown | Promise<unknown>, options: RunOptions = {}): Promise<RunResult> {
   const mocks = new CaptureMocks();
   await pulumi.runtime.setMocks(mocks, options.project ?? "ballast", options.stack ?? "test", false);
   pulumi.runtime.setAllConfig(options.config ?? {}, [...(options.secretKeys ?? [])]);

@@ -2,10 +2,24 @@
 import { stringify } from "yaml";
 import type { CapturedResource } from "./capture";
 
-export const isKubernetes = (r: CapturedResource): boolean => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:index/");
+export const isKubernetes = (r: CapturedResource): boolean =>
+  r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:index/");
 
 /** Apply order: cluster-scoped and referenced objects before the workloads that use them. */
-const KIND_ORDER = ["Namespace", "StorageClass", "NetworkPolicy", "Secret", "ConfigMap", "ServiceAccount", "Service", "StatefulSet", "PodDisruptionBudget", "TriggerAuthentication", "HorizontalPodAutoscaler", "ScaledObject"];
+const KIND_ORDER = [
+  "Namespace",
+  "StorageClass",
+  "NetworkPolicy",
+  "Secret",
+  "ConfigMap",
+  "ServiceAccount",
+  "Service",
+  "StatefulSet",
+  "PodDisruptionBudget",
+  "TriggerAuthentication",
+  "HorizontalPodAutoscaler",
+  "ScaledObject",
+];
 
 export function kindOf(r: CapturedResource): string {
   return String(r.inputs.kind ?? r.type.split(":").pop());
@@ -16,7 +30,10 @@ export function sortForApply(resources: readonly CapturedResource[]): CapturedRe
     const i = KIND_ORDER.indexOf(kindOf(r));
     return i < 0 ? KIND_ORDER.length : i;
   };
-  return resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({ r }) => r);
+  return resources
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 /** Replaces every secret input with a placeholder: plans never print credentials. */
@@ -83,8 +100,14 @@ export function secretsGuide(resources: readonly CapturedResource[]): string {
     const metadata = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
     const data = { ...((r.inputs.data ?? {}) as Record<string, unknown>), ...((r.inputs.stringData ?? {}) as Record<string, unknown>) };
     const type = String(r.inputs.type ?? "Opaque");
-    const keys = Object.keys(data).map((k) => (type === "kubernetes.io/tls" || k.endsWith(".crt") || k.endsWith(".key") ? `--from-file=${k}=<${k} file>` : `--from-literal=${k}=<${k}>`));
-    lines.push(`kubectl -n ${metadata.namespace ?? "default"} create secret generic ${metadata.name ?? r.name} --type=${type} ${keys.join(" ")}`);
+    const keys = Object.keys(data).map((k) =>
+      type === "kubernetes.io/tls" || k.endsWith(".crt") || k.endsWith(".key")
+        ? `--from-file=${k}=<${k} file>`
+        : `--from-literal=${k}=<${k}>`,
+    );
+    lines.push(
+      `kubectl -n ${metadata.namespace ?? "default"} create secret generic ${metadata.name ?? r.name} --type=${type} ${keys.join(" ")}`,
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -93,6 +116,12 @@ export function secretsGuide(resources: readonly CapturedResource[]): string {
 export function summaryYaml(resources: readonly CapturedResource[]): string {
   const entries = resources
     .filter((r) => r.custom && !isKubernetes(r))
-    .map((r) => ({ type: r.type, name: r.name, parent: r.parent, protect: r.options.protect || undefined, inputs: dropEmpty(redactSecrets(r)) }));
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      parent: r.parent,
+      protect: r.options.protect || undefined,
+      inputs: dropEmpty(redactSecrets(r)),
+    }));
   return stringify(dropEmpty(entries), { lineWidth: 0 });
 }

@@ -53,10 +53,16 @@ export function readStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
  * value: what the Pulumi CLI makes of it, for the message.
  */
 const AMBIGUOUS: readonly { readonly test: RegExp; readonly reading: string }[] = [
-  { test: /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/, reading: "a string to the Pulumi CLI (go-yaml v3) but a boolean to go-yaml v2 (Pulumi before 3.50)" },
+  {
+    test: /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/,
+    reading: "a string to the Pulumi CLI (go-yaml v3) but a boolean to go-yaml v2 (Pulumi before 3.50)",
+  },
   { test: /^[-+]?0[0-9_]+$/, reading: "an octal number to go-yaml (017 is 15) but a decimal one to YAML 1.2" },
   { test: /^[-+]?0[bB][01_]+$/, reading: "a binary number to go-yaml but a string to YAML 1.2" },
-  { test: /^[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$/, reading: "a number to go-yaml (1_000 is 1000) but a string to YAML 1.2" },
+  {
+    test: /^[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$/,
+    reading: "a number to go-yaml (1_000 is 1000) but a string to YAML 1.2",
+  },
   { test: /^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/, reading: "an infinity or NaN, which the Pulumi CLI cannot pass to a program" },
   { test: /^\d{4}-\d\d?-\d\d?([Tt ]|$)/, reading: 'a timestamp to go-yaml v3 (the program would get "2001-12-14 00:00:00 +0000 UTC")' },
 ];
@@ -71,7 +77,8 @@ function plainScalarProblem(source: string, value: unknown, inFlow: boolean): st
   if (rule) return `it is ${rule.reading}`;
   if (typeof value === "number") {
     if (!SAFE_NUMBER.test(source) || !Number.isFinite(value)) return "it is a number the Pulumi CLI reads otherwise";
-    if (Number.isInteger(value) && !Number.isSafeInteger(value) && !/[.eE]/.test(source)) return "it is an integer too large to pass through JSON exactly";
+    if (Number.isInteger(value) && !Number.isSafeInteger(value) && !/[.eE]/.test(source))
+      return "it is an integer too large to pass through JSON exactly";
   }
   return undefined;
 }
@@ -84,7 +91,11 @@ function isSecure(value: unknown): boolean {
 }
 
 /** The value as a program receives it, nested `secure:` values replaced by the placeholder; `found` gets their paths. */
-function withPlaceholders(value: unknown, at: (string | number)[] = [], found: (string | number)[][] = []): { value: unknown; secret: boolean } {
+function withPlaceholders(
+  value: unknown,
+  at: (string | number)[] = [],
+  found: (string | number)[][] = [],
+): { value: unknown; secret: boolean } {
   if (isSecure(value)) {
     found.push(at);
     return { value: SECRET_PLACEHOLDER, secret: true };
@@ -114,7 +125,14 @@ function parseKey(key: string): string | undefined {
 /** Parses a stack file's text (`file` names it in errors); throws one StackFileError listing every problem. */
 export function parseStackFile(text: string, file: string): { config: Record<string, string>; secretKeys: string[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { version: "1.2", schema: "core", merge: true, uniqueKeys: true, lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, {
+    version: "1.2",
+    schema: "core",
+    merge: true,
+    uniqueKeys: true,
+    lineCounter: lines,
+    prettyErrors: false,
+  });
   const lineOf = (offset: number) => lines.linePos(offset).line;
   if (doc.errors.length > 0) {
     throw new StackFileError(doc.errors.map((e) => `${file}:${lineOf(e.pos[0])}: not valid YAML: ${e.message.split("\n")[0]}`).join("\n"));
@@ -126,12 +144,18 @@ export function parseStackFile(text: string, file: string): { config: Record<str
       const keyPath = pathOf(node, ancestors);
       const where = `${file}:${lineOf(node.range?.[0] ?? 0)}: ${keyPath}`;
       if (node.tag && node.tag !== "tag:yaml.org,2002:str") {
-        problems.push(`${where}: explicit tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is read differently by the Pulumi CLI; write the value without it`);
+        problems.push(
+          `${where}: explicit tag ${node.tag.replace("tag:yaml.org,2002:", "!!")} is read differently by the Pulumi CLI; write the value without it`,
+        );
         return;
       }
       if (node.type !== "PLAIN" || !node.range) return;
       const source = text.slice(node.range[0], node.range[1]);
-      const problem = plainScalarProblem(source, node.value, ancestors.some((a) => isCollection(a) && a.flow === true));
+      const problem = plainScalarProblem(
+        source,
+        node.value,
+        ancestors.some((a) => isCollection(a) && a.flow === true),
+      );
       if (problem) problems.push(`${where}: ${source}: ${problem}; quote it: ${JSON.stringify(source)}`);
     },
   });
@@ -147,7 +171,9 @@ export function parseStackFile(text: string, file: string): { config: Record<str
   for (const [key, raw] of Object.entries(entries as Record<string, unknown>)) {
     const name = parseKey(key);
     if (name === undefined) {
-      badKeys.push(`${file}: config: ${JSON.stringify(key)} is not a configuration key of the form <namespace>:<name> (the Pulumi CLI refuses the file); write ballast:${key.split(":").pop()}`);
+      badKeys.push(
+        `${file}: config: ${JSON.stringify(key)} is not a configuration key of the form <namespace>:<name> (the Pulumi CLI refuses the file); write ballast:${key.split(":").pop()}`,
+      );
       continue;
     }
     const securePaths: (string | number)[][] = [];
@@ -156,7 +182,9 @@ export function parseStackFile(text: string, file: string): { config: Record<str
     for (const p of ns === "ballast" ? securePaths : []) {
       const where = [rest.join(":"), ...p].join(".");
       if (!SECURE_ALLOWED.test(where)) {
-        badKeys.push(`${file}: ${formatPath("ballast", [rest.join(":"), ...p])}: a secure: value here would be written into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:`);
+        badKeys.push(
+          `${file}: ${formatPath("ballast", [rest.join(":"), ...p])}: a secure: value here would be written into plain resource fields; only workload env values (ballast:workloads[n].env.NAME) may be secure:`,
+        );
       }
     }
     config[name] = typeof value === "string" ? value : JSON.stringify(value);

@@ -104,16 +104,19 @@ export const SECRET_ENV = {
 } as const;
 
 /** Role names the pods use: the superuser is `postgres`, the others default here. */
-export const ROLE_DEFAULTS = { superuser: "postgres", replicationUser: "replicator", appUser: "app", appDatabase: "app", monitorUser: "monitor" } as const;
+export const ROLE_DEFAULTS = {
+  superuser: "postgres",
+  replicationUser: "replicator",
+  appUser: "app",
+  appDatabase: "app",
+  monitorUser: "monitor",
+} as const;
 
 /**
  * The plain environment for one container role. Pod name (`BALLAST_POD_NAME`) comes from the
  * downward API (`metadata.name`) and the passwords from Secrets; the component adds those.
  */
-export function scriptEnv(
-  role: "primary" | "replica" | "slotJanitor",
-  s: PostgresScriptSettings,
-): { name: string; value: string }[] {
+export function scriptEnv(role: "primary" | "replica" | "slotJanitor", s: PostgresScriptSettings): { name: string; value: string }[] {
   const common: Record<string, string> = {
     PGDATA: PGDATA_PATH,
     PGPORT: String(POSTGRES_PORT),

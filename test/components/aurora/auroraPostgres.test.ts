@@ -24,7 +24,6 @@ async function render(args: Partial<AuroraPostgresArgs> = {}, name = "orders", o
   return resources;
 }
 
-
 /**
  * The arguments a provider resource accepts, read from the `<Type>Args` interface its SDK declares
  * (`aws:rds/cluster:Cluster` → `@pulumi/aws/rds/cluster.d.ts`, `ClusterArgs`): every top-level
@@ -227,7 +226,10 @@ describe("AuroraPostgres outputs", () => {
 describe("AuroraPostgres rendered objects", () => {
   it.each<[string, Partial<AuroraPostgresArgs>]>([
     ["defaults", { allowedCidrBlocks: ["10.0.0.0/16"], allowedSecurityGroups: { app: "sg-0app" } }],
-    ["serverless v2 with aws-managed password", { capacity: { kind: "serverless-v2", minAcu: 0, maxAcu: 8 }, masterPassword: "aws-managed", masterUserSecretKmsKeyId: "alias/x" }],
+    [
+      "serverless v2 with aws-managed password",
+      { capacity: { kind: "serverless-v2", minAcu: 0, maxAcu: 8 }, masterPassword: "aws-managed", masterUserSecretKmsKeyId: "alias/x" },
+    ],
     ["connections metric", { readers: { metric: "connections", targetValue: 300 }, kmsKeyId: "alias/rds", databaseName: "orders" }],
   ])("match the argument schema their provider declares (%s)", async (_case, args) => {
     const resources = (await render(args)).filter((r) => r.custom);
@@ -235,7 +237,10 @@ describe("AuroraPostgres rendered objects", () => {
     for (const r of resources) {
       const schema = declaredArgs(r.type);
       expect({ type: r.type, unknown: Object.keys(r.inputs).filter((k) => !schema.all.has(k)) }).toEqual({ type: r.type, unknown: [] });
-      expect({ type: r.type, missing: [...schema.required].filter((k) => r.inputs[k] === undefined) }).toEqual({ type: r.type, missing: [] });
+      expect({ type: r.type, missing: [...schema.required].filter((k) => r.inputs[k] === undefined) }).toEqual({
+        type: r.type,
+        missing: [],
+      });
     }
   });
 
@@ -244,9 +249,13 @@ describe("AuroraPostgres rendered objects", () => {
     expect(cluster.all.has("backupRetentionPeriod")).toBe(true);
     expect(cluster.all.has("backupRetentionDays")).toBe(false);
     expect([...cluster.required]).toEqual(["engine"]);
-    expect([...declaredArgs("aws:appautoscaling/target:Target").required].sort()).toEqual(
-      ["maxCapacity", "minCapacity", "resourceId", "scalableDimension", "serviceNamespace"],
-    );
+    expect([...declaredArgs("aws:appautoscaling/target:Target").required].sort()).toEqual([
+      "maxCapacity",
+      "minCapacity",
+      "resourceId",
+      "scalableDimension",
+      "serviceNamespace",
+    ]);
   });
 });
 
@@ -371,45 +380,173 @@ describe("AuroraPostgres validation", () => {
   it.each<[string, Partial<AuroraPostgresArgs>, string]>([
     ["one subnet", { subnetIds: ["subnet-a1"] }, "subnetIds (1 given) must list at least 2 subnets in different availability zones"],
     ["a repeated subnet", { subnetIds: ["subnet-a1", "subnet-a1"] }, 'subnetIds (["subnet-a1","subnet-a1"]) must not repeat a subnet'],
-    ["a malformed CIDR", { allowedCidrBlocks: ["10.0.0.0/33"] }, 'allowedCidrBlocks[0] ("10.0.0.0/33") must be an IPv4 CIDR block such as "10.0.0.0/16"'],
-    ["a repeated CIDR", { allowedCidrBlocks: ["10.0.0.0/16", "10.0.0.0/16"] }, 'allowedCidrBlocks (["10.0.0.0/16","10.0.0.0/16"]) must not repeat a block'],
-    ["every address", { allowedCidrBlocks: ["0.0.0.0/0"] }, 'allowedCidrBlocks[0] ("0.0.0.0/0") must not open the database to every address'],
-    ["a bad security group key", { allowedSecurityGroups: { App_Tier: "sg-1" } }, 'allowedSecurityGroups key "App_Tier" must be lowercase letters, digits and hyphens (it names the ingress rule)'],
-    ["an old engine", { engineVersion: "13.12" }, 'engineVersion ("13.12") must be "<major>" or "<major>.<minor>" with major 14, 15, 16, 17'],
-    ["a malformed engine", { engineVersion: "latest" }, 'engineVersion ("latest") must be "<major>" or "<major>.<minor>" with major 14, 15, 16, 17'],
-    ["db.serverless as a class", { capacity: { kind: "provisioned", instanceClass: "db.serverless" } }, 'capacity.instanceClass ("db.serverless") must be a provisioned class; use capacity.kind "serverless-v2" for Serverless v2'],
-    ["a malformed class", { capacity: { kind: "provisioned", instanceClass: "r6g.large" } }, 'capacity.instanceClass ("r6g.large") must look like "db.<family>.<size>", e.g. "db.r6g.large"'],
-    ["provisioned without a class", { capacity: { kind: "provisioned" } }, 'capacity.instanceClass is required with capacity.kind "provisioned"'],
-    ["a field of the other capacity kind", { capacity: { kind: "provisioned", instanceClass: "db.r6g.large", maxAcu: 8 } }, 'capacity.maxAcu is not read by capacity.kind "provisioned" (it reads: instanceClass)'],
-    ["an unknown capacity kind", { capacity: { kind: "spot" as never } }, 'capacity.kind ("spot") must be "provisioned" or "serverless-v2"'],
-    ["min ACU off-step", { capacity: { kind: "serverless-v2", minAcu: 0.3, maxAcu: 8 } }, "capacity.minAcu (0.3) must be from 0 to 256 in steps of 0.5 (0 pauses the writer when idle)"],
-    ["max ACU too high", { capacity: { kind: "serverless-v2", minAcu: 1, maxAcu: 300 } }, "capacity.maxAcu (300) must be from 1 to 256 in steps of 0.5"],
-    ["max ACU below min", { capacity: { kind: "serverless-v2", minAcu: 8, maxAcu: 4 } }, "capacity.maxAcu (4) must be >= capacity.minAcu (8)"],
-    ["auto-pause without 0 ACU", { capacity: { kind: "serverless-v2", minAcu: 0.5, maxAcu: 4, secondsUntilAutoPause: 600 } }, "capacity.secondsUntilAutoPause (600) applies only when capacity.minAcu is 0 (it is 0.5)"],
-    ["auto-pause too short", { capacity: { kind: "serverless-v2", minAcu: 0, maxAcu: 4, secondsUntilAutoPause: 60 } }, "capacity.secondsUntilAutoPause (60) must be an integer from 300 to 86400"],
+    [
+      "a malformed CIDR",
+      { allowedCidrBlocks: ["10.0.0.0/33"] },
+      'allowedCidrBlocks[0] ("10.0.0.0/33") must be an IPv4 CIDR block such as "10.0.0.0/16"',
+    ],
+    [
+      "a repeated CIDR",
+      { allowedCidrBlocks: ["10.0.0.0/16", "10.0.0.0/16"] },
+      'allowedCidrBlocks (["10.0.0.0/16","10.0.0.0/16"]) must not repeat a block',
+    ],
+    [
+      "every address",
+      { allowedCidrBlocks: ["0.0.0.0/0"] },
+      'allowedCidrBlocks[0] ("0.0.0.0/0") must not open the database to every address',
+    ],
+    [
+      "a bad security group key",
+      { allowedSecurityGroups: { App_Tier: "sg-1" } },
+      'allowedSecurityGroups key "App_Tier" must be lowercase letters, digits and hyphens (it names the ingress rule)',
+    ],
+    [
+      "an old engine",
+      { engineVersion: "13.12" },
+      'engineVersion ("13.12") must be "<major>" or "<major>.<minor>" with major 14, 15, 16, 17',
+    ],
+    [
+      "a malformed engine",
+      { engineVersion: "latest" },
+      'engineVersion ("latest") must be "<major>" or "<major>.<minor>" with major 14, 15, 16, 17',
+    ],
+    [
+      "db.serverless as a class",
+      { capacity: { kind: "provisioned", instanceClass: "db.serverless" } },
+      'capacity.instanceClass ("db.serverless") must be a provisioned class; use capacity.kind "serverless-v2" for Serverless v2',
+    ],
+    [
+      "a malformed class",
+      { capacity: { kind: "provisioned", instanceClass: "r6g.large" } },
+      'capacity.instanceClass ("r6g.large") must look like "db.<family>.<size>", e.g. "db.r6g.large"',
+    ],
+    [
+      "provisioned without a class",
+      { capacity: { kind: "provisioned" } },
+      'capacity.instanceClass is required with capacity.kind "provisioned"',
+    ],
+    [
+      "a field of the other capacity kind",
+      { capacity: { kind: "provisioned", instanceClass: "db.r6g.large", maxAcu: 8 } },
+      'capacity.maxAcu is not read by capacity.kind "provisioned" (it reads: instanceClass)',
+    ],
+    [
+      "an unknown capacity kind",
+      { capacity: { kind: "spot" as never } },
+      'capacity.kind ("spot") must be "provisioned" or "serverless-v2"',
+    ],
+    [
+      "min ACU off-step",
+      { capacity: { kind: "serverless-v2", minAcu: 0.3, maxAcu: 8 } },
+      "capacity.minAcu (0.3) must be from 0 to 256 in steps of 0.5 (0 pauses the writer when idle)",
+    ],
+    [
+      "max ACU too high",
+      { capacity: { kind: "serverless-v2", minAcu: 1, maxAcu: 300 } },
+      "capacity.maxAcu (300) must be from 1 to 256 in steps of 0.5",
+    ],
+    [
+      "max ACU below min",
+      { capacity: { kind: "serverless-v2", minAcu: 8, maxAcu: 4 } },
+      "capacity.maxAcu (4) must be >= capacity.minAcu (8)",
+    ],
+    [
+      "auto-pause without 0 ACU",
+      { capacity: { kind: "serverless-v2", minAcu: 0.5, maxAcu: 4, secondsUntilAutoPause: 600 } },
+      "capacity.secondsUntilAutoPause (600) applies only when capacity.minAcu is 0 (it is 0.5)",
+    ],
+    [
+      "auto-pause too short",
+      { capacity: { kind: "serverless-v2", minAcu: 0, maxAcu: 4, secondsUntilAutoPause: 60 } },
+      "capacity.secondsUntilAutoPause (60) must be an integer from 300 to 86400",
+    ],
     ["no reader", { readers: { min: 0 } }, "readers.min (0) must be an integer >= 1 (a reader in another zone is the failover target)"],
     ["a fractional max", { readers: { max: 2.5 } }, "readers.max (2.5) must be an integer"],
     ["more than 15 readers", { readers: { max: 20 } }, "readers.max (20) must be <= 15 (Aurora allows 15 replicas)"],
     ["max below min", { readers: { min: 4, max: 2 } }, "readers.max (2) must be >= readers.min (4)"],
-    ["a short scale-in cooldown", { readers: { scaleInCooldownSeconds: 120 } }, "readers.scaleInCooldownSeconds (120) must be an integer >= 300 (a removed reader takes minutes to replace)"],
-    ["a negative scale-out cooldown", { readers: { scaleOutCooldownSeconds: -1 } }, "readers.scaleOutCooldownSeconds (-1) must be an integer >= 0"],
-    ["connections without a target", { readers: { metric: "connections" } }, 'readers.targetValue is required when readers.metric is "connections" (average connections per reader)'],
-    ["a CPU target of 95%", { readers: { targetValue: 95 } }, "readers.targetValue (95) must be from 10 to 90 (average reader CPU percent)"],
-    ["half a connection", { readers: { metric: "connections", targetValue: 0.5 } }, "readers.targetValue (0.5) must be an integer >= 1 (average connections per reader)"],
-    ["an uppercase identifier", { clusterIdentifier: "Orders" }, 'clusterIdentifier ("Orders") must be 1 to 56 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen'],
-    ["a long identifier", { clusterIdentifier: "o".repeat(57) }, `clusterIdentifier ("${"o".repeat(57)}") must be 1 to 56 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen`],
-    ["a double hyphen in the snapshot id", { finalSnapshotIdentifier: "orders--last" }, 'finalSnapshotIdentifier ("orders--last") must be 1 to 255 letters, digits or single hyphens, start with a letter and not end with a hyphen'],
-    ["a database name starting with a digit", { databaseName: "1orders" }, 'databaseName ("1orders") must be 1 to 63 letters, digits or underscores, starting with a letter'],
-    ["a hyphenated user", { masterUsername: "app-admin" }, 'masterUsername ("app-admin") must be 1 to 63 letters, digits or underscores, starting with a letter'],
-    ["a secret key with a generated password", { masterUserSecretKmsKeyId: "alias/x" }, 'masterUserSecretKmsKeyId is set but masterPassword is "generated"; it applies only to "aws-managed"'],
+    [
+      "a short scale-in cooldown",
+      { readers: { scaleInCooldownSeconds: 120 } },
+      "readers.scaleInCooldownSeconds (120) must be an integer >= 300 (a removed reader takes minutes to replace)",
+    ],
+    [
+      "a negative scale-out cooldown",
+      { readers: { scaleOutCooldownSeconds: -1 } },
+      "readers.scaleOutCooldownSeconds (-1) must be an integer >= 0",
+    ],
+    [
+      "connections without a target",
+      { readers: { metric: "connections" } },
+      'readers.targetValue is required when readers.metric is "connections" (average connections per reader)',
+    ],
+    [
+      "a CPU target of 95%",
+      { readers: { targetValue: 95 } },
+      "readers.targetValue (95) must be from 10 to 90 (average reader CPU percent)",
+    ],
+    [
+      "half a connection",
+      { readers: { metric: "connections", targetValue: 0.5 } },
+      "readers.targetValue (0.5) must be an integer >= 1 (average connections per reader)",
+    ],
+    [
+      "an uppercase identifier",
+      { clusterIdentifier: "Orders" },
+      'clusterIdentifier ("Orders") must be 1 to 56 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen',
+    ],
+    [
+      "a long identifier",
+      { clusterIdentifier: "o".repeat(57) },
+      `clusterIdentifier ("${"o".repeat(57)}") must be 1 to 56 lowercase letters, digits or single hyphens, start with a letter and not end with a hyphen`,
+    ],
+    [
+      "a double hyphen in the snapshot id",
+      { finalSnapshotIdentifier: "orders--last" },
+      'finalSnapshotIdentifier ("orders--last") must be 1 to 255 letters, digits or single hyphens, start with a letter and not end with a hyphen',
+    ],
+    [
+      "a database name starting with a digit",
+      { databaseName: "1orders" },
+      'databaseName ("1orders") must be 1 to 63 letters, digits or underscores, starting with a letter',
+    ],
+    [
+      "a hyphenated user",
+      { masterUsername: "app-admin" },
+      'masterUsername ("app-admin") must be 1 to 63 letters, digits or underscores, starting with a letter',
+    ],
+    [
+      "a secret key with a generated password",
+      { masterUserSecretKmsKeyId: "alias/x" },
+      'masterUserSecretKmsKeyId is set but masterPassword is "generated"; it applies only to "aws-managed"',
+    ],
     ["port 80", { port: 80 }, "port (80) must be an integer from 1150 to 65535"],
     ["3 days of backups", { backupRetentionDays: 3 }, "backupRetentionDays (3) must be an integer from 7 to 35"],
     ["36 days of backups", { backupRetentionDays: 36 }, "backupRetentionDays (36) must be an integer from 7 to 35"],
-    ["a 15-minute backup window", { preferredBackupWindow: "03:00-03:15" }, 'preferredBackupWindow ("03:00-03:15") must be "hh:mm-hh:mm" in UTC and at least 30 minutes long'],
-    ["a malformed maintenance window", { preferredMaintenanceWindow: "sunday 5am" }, 'preferredMaintenanceWindow ("sunday 5am") must be "ddd:hh:mm-ddd:hh:mm" in UTC and at least 30 minutes long'],
-    ["overlapping windows", { preferredBackupWindow: "05:30-06:30" }, 'preferredMaintenanceWindow ("sun:05:00-sun:06:00") must not overlap preferredBackupWindow ("05:30-06:30")'],
-    ["a backup window across midnight", { preferredBackupWindow: "23:30-00:30", preferredMaintenanceWindow: "mon:00:00-mon:01:00" }, 'preferredMaintenanceWindow ("mon:00:00-mon:01:00") must not overlap preferredBackupWindow ("23:30-00:30")'],
-    ["a maintenance window across the week's end", { preferredBackupWindow: "00:30-01:30", preferredMaintenanceWindow: "sun:23:30-mon:01:00" }, 'preferredMaintenanceWindow ("sun:23:30-mon:01:00") must not overlap preferredBackupWindow ("00:30-01:30")'],
+    [
+      "a 15-minute backup window",
+      { preferredBackupWindow: "03:00-03:15" },
+      'preferredBackupWindow ("03:00-03:15") must be "hh:mm-hh:mm" in UTC and at least 30 minutes long',
+    ],
+    [
+      "a malformed maintenance window",
+      { preferredMaintenanceWindow: "sunday 5am" },
+      'preferredMaintenanceWindow ("sunday 5am") must be "ddd:hh:mm-ddd:hh:mm" in UTC and at least 30 minutes long',
+    ],
+    [
+      "overlapping windows",
+      { preferredBackupWindow: "05:30-06:30" },
+      'preferredMaintenanceWindow ("sun:05:00-sun:06:00") must not overlap preferredBackupWindow ("05:30-06:30")',
+    ],
+    [
+      "a backup window across midnight",
+      { preferredBackupWindow: "23:30-00:30", preferredMaintenanceWindow: "mon:00:00-mon:01:00" },
+      'preferredMaintenanceWindow ("mon:00:00-mon:01:00") must not overlap preferredBackupWindow ("23:30-00:30")',
+    ],
+    [
+      "a maintenance window across the week's end",
+      { preferredBackupWindow: "00:30-01:30", preferredMaintenanceWindow: "sun:23:30-mon:01:00" },
+      'preferredMaintenanceWindow ("sun:23:30-mon:01:00") must not overlap preferredBackupWindow ("00:30-01:30")',
+    ],
   ])("rejects %s and creates nothing", async (_case, args, message) => {
     const registered: string[] = [];
     await runUnderMocks(() => {
@@ -424,7 +561,12 @@ describe("AuroraPostgres validation", () => {
 
   it("lists every failure in one error", () => {
     const build = () =>
-      new AuroraPostgres("orders", { ...BASE, subnetIds: ["subnet-a1"], readers: { max: 20, scaleInCooldownSeconds: 60 }, backupRetentionDays: 1 });
+      new AuroraPostgres("orders", {
+        ...BASE,
+        subnetIds: ["subnet-a1"],
+        readers: { max: 20, scaleInCooldownSeconds: 60 },
+        backupRetentionDays: 1,
+      });
     expect(build).toThrow(
       new Error(
         P +
@@ -513,7 +655,11 @@ describe("ballast:aurora config schema", () => {
       backupRetentionPeriod: 21,
       tags: { team: "orders" },
     });
-    expect(one(resources, "aws:appautoscaling/target:Target").inputs).toMatchObject({ resourceId: "cluster:orders-prod", minCapacity: 2, maxCapacity: 6 });
+    expect(one(resources, "aws:appautoscaling/target:Target").inputs).toMatchObject({
+      resourceId: "cluster:orders-prod",
+      minCapacity: 2,
+      maxCapacity: 6,
+    });
   });
 
   it("reads, through the config layer, as `<stack file>: ballast:<path>: <value> <predicate>`", () => {
@@ -537,31 +683,86 @@ describe("ballast:aurora config schema", () => {
     ["a malformed vpcId", { vpcId: "vpc_1" }, "vpcId", 'must be an id starting with "vpc-"'],
     ["one subnet", { subnetIds: ["subnet-0a1"] }, "subnetIds", "must list at least 2 subnets in different availability zones"],
     ["a repeated subnet", { subnetIds: ["subnet-0a1", "subnet-0a1"] }, "subnetIds", "must not repeat a subnet"],
-    ["an open CIDR", { allowedCidrBlocks: ["0.0.0.0/0"] }, "allowedCidrBlocks.0", 'must be an IPv4 CIDR block such as "10.0.0.0/16", never "/0"'],
-    ["a security group by name", { allowedSecurityGroups: { app: "web" } }, "allowedSecurityGroups.app", 'must be an id starting with "sg-"'],
+    [
+      "an open CIDR",
+      { allowedCidrBlocks: ["0.0.0.0/0"] },
+      "allowedCidrBlocks.0",
+      'must be an IPv4 CIDR block such as "10.0.0.0/16", never "/0"',
+    ],
+    [
+      "a security group by name",
+      { allowedSecurityGroups: { app: "web" } },
+      "allowedSecurityGroups.app",
+      'must be an id starting with "sg-"',
+    ],
     ["an old engine", { engineVersion: "13.12" }, "engineVersion", 'must be "<major>" or "<major>.<minor>" with major 14, 15, 16, 17'],
     ["a numeric engine", { engineVersion: 16 }, "engineVersion", 'must be "<major>" or "<major>.<minor>" with major 14, 15, 16, 17'],
-    ["db.serverless as a class", { instanceClass: "db.serverless" }, "instanceClass", 'must be a DB instance class such as "db.r6g.large" (use serverless for Serverless v2)'],
-    ["both capacity kinds", { instanceClass: "db.r6g.large", serverless: { minAcu: 1, maxAcu: 4 } }, "serverless", "must not be set together with instanceClass (choose provisioned or Serverless v2)"],
+    [
+      "db.serverless as a class",
+      { instanceClass: "db.serverless" },
+      "instanceClass",
+      'must be a DB instance class such as "db.r6g.large" (use serverless for Serverless v2)',
+    ],
+    [
+      "both capacity kinds",
+      { instanceClass: "db.r6g.large", serverless: { minAcu: 1, maxAcu: 4 } },
+      "serverless",
+      "must not be set together with instanceClass (choose provisioned or Serverless v2)",
+    ],
     ["an off-step ACU", { serverless: { minAcu: 0.25, maxAcu: 4 } }, "serverless.minAcu", "must be a number from 0 to 256 in steps of 0.5"],
     ["max ACU below min", { serverless: { minAcu: 8, maxAcu: 4 } }, "", "serverless.maxAcu (4) must be >= serverless.minAcu (8)"],
-    ["auto-pause without 0 ACU", { serverless: { minAcu: 1, maxAcu: 4, secondsUntilAutoPause: 600 } }, "", "serverless.secondsUntilAutoPause (600) applies only when serverless.minAcu is 0 (it is 1)"],
+    [
+      "auto-pause without 0 ACU",
+      { serverless: { minAcu: 1, maxAcu: 4, secondsUntilAutoPause: 600 } },
+      "",
+      "serverless.secondsUntilAutoPause (600) applies only when serverless.minAcu is 0 (it is 1)",
+    ],
     ["20 readers", { readers: { max: 20 } }, "readers.max", "must be an integer from 1 to 15"],
     ["no reader", { readers: { min: 0 } }, "readers.min", "must be an integer from 1 to 15"],
     ["max below min", { readers: { min: 4, max: 2 } }, "", "readers.max (2) must be >= readers.min (4)"],
     ["min above the default max", { readers: { min: 5 } }, "", "readers.max (3) must be >= readers.min (5)"],
-    ["a short scale-in cooldown", { readers: { scaleInCooldownSeconds: 60 } }, "readers.scaleInCooldownSeconds", "must be an integer from 300 to 86400"],
+    [
+      "a short scale-in cooldown",
+      { readers: { scaleInCooldownSeconds: 60 } },
+      "readers.scaleInCooldownSeconds",
+      "must be an integer from 300 to 86400",
+    ],
     ["an unknown metric", { readers: { metric: "memory" } }, "readers.metric", 'must be "cpu" or "connections"'],
     ["a CPU target of 95%", { readers: { target: 95 } }, "", "readers.target (95) must be from 10 to 90 (average reader CPU percent)"],
-    ["connections without a target", { readers: { metric: "connections" } }, "", 'readers.target is required when readers.metric is "connections" (average connections per reader)'],
-    ["a typo in readers", { readers: { maximum: 4 } }, "readers", 'has unknown key(s) "maximum"; allowed: min, max, metric, target, scaleInCooldownSeconds, scaleOutCooldownSeconds'],
+    [
+      "connections without a target",
+      { readers: { metric: "connections" } },
+      "",
+      'readers.target is required when readers.metric is "connections" (average connections per reader)',
+    ],
+    [
+      "a typo in readers",
+      { readers: { maximum: 4 } },
+      "readers",
+      'has unknown key(s) "maximum"; allowed: min, max, metric, target, scaleInCooldownSeconds, scaleOutCooldownSeconds',
+    ],
     ["3 days of backups", { backupRetentionDays: 3 }, "backupRetentionDays", "must be an integer from 7 to 35"],
     ["a string boolean", { deletionProtection: "yes" }, "deletionProtection", "must be true or false"],
     ["an unknown password mode", { password: "plain" }, "password", 'must be "generated" or "aws-managed"'],
-    ["a secret key with a generated password", { masterUserSecretKmsKeyId: "alias/x" }, "", 'masterUserSecretKmsKeyId is set but password is "generated"; it applies only to "aws-managed"'],
-    ["an uppercase identifier", { clusterIdentifier: "Orders" }, "clusterIdentifier", "must be 1 to 56 lowercase letters, digits or single hyphens, starting with a letter"],
+    [
+      "a secret key with a generated password",
+      { masterUserSecretKmsKeyId: "alias/x" },
+      "",
+      'masterUserSecretKmsKeyId is set but password is "generated"; it applies only to "aws-managed"',
+    ],
+    [
+      "an uppercase identifier",
+      { clusterIdentifier: "Orders" },
+      "clusterIdentifier",
+      "must be 1 to 56 lowercase letters, digits or single hyphens, starting with a letter",
+    ],
     ["a malformed backup window", { preferredBackupWindow: "3am" }, "preferredBackupWindow", 'must be "hh:mm-hh:mm" in UTC'],
-    ["an unknown key", { replicas: 3 }, "", 'has unknown key(s) "replicas"; allowed: vpcId, subnetIds, allowedCidrBlocks, allowedSecurityGroups, engineVersion, instanceClass, serverless, readers, clusterIdentifier, databaseName, masterUsername, password, masterUserSecretKmsKeyId, kmsKeyId, port, backupRetentionDays, preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, skipFinalSnapshot, iamDatabaseAuthentication, protect, tags'],
+    [
+      "an unknown key",
+      { replicas: 3 },
+      "",
+      'has unknown key(s) "replicas"; allowed: vpcId, subnetIds, allowedCidrBlocks, allowedSecurityGroups, engineVersion, instanceClass, serverless, readers, clusterIdentifier, databaseName, masterUsername, password, masterUserSecretKmsKeyId, kmsKeyId, port, backupRetentionDays, preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, skipFinalSnapshot, iamDatabaseAuthentication, protect, tags',
+    ],
   ])("rejects %s at its key path (a rule between keys: at the block, in the stack file's names)", (_case, change, path, message) => {
     const result = auroraConfigSchema.safeParse({ ...GOOD, ...change });
     expect(result.success).toBe(false);

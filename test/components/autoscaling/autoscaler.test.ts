@@ -26,9 +26,25 @@ describe("Autoscaler under the mock runtime", () => {
     const target = new FakeTarget();
     const { resources, outputs } = await runUnderMocks(() => {
       const a = new Autoscaler("orders-autoscaler", { target, metrics: [cpu70] });
-      return { kind: a.kind, engine: a.engine, min: a.minReplicas, max: a.maxReplicas, behavior: a.behavior, tas: a.triggerAuthentications.length, hasSo: a.scaledObject !== undefined };
+      return {
+        kind: a.kind,
+        engine: a.engine,
+        min: a.minReplicas,
+        max: a.maxReplicas,
+        behavior: a.behavior,
+        tas: a.triggerAuthentications.length,
+        hasSo: a.scaledObject !== undefined,
+      };
     });
-    expect(outputs).toEqual({ kind: "HorizontalPodAutoscaler", engine: "hpa", min: 2, max: 6, behavior: PROFILES.stateful, tas: 0, hasSo: false });
+    expect(outputs).toEqual({
+      kind: "HorizontalPodAutoscaler",
+      engine: "hpa",
+      min: 2,
+      max: 6,
+      behavior: PROFILES.stateful,
+      tas: 0,
+      hasSo: false,
+    });
     expect(resources.map((r) => `${r.type}::${r.name}`)).toEqual([`${TYPE}::orders-autoscaler`, `${HPA}::orders-autoscaler-hpa`]);
     const hpa = byName(resources, "orders-autoscaler-hpa");
     expect(hpa.parent).toBe(`${TYPE}::orders-autoscaler`);
@@ -121,29 +137,39 @@ describe("Autoscaler under the mock runtime", () => {
   it("applies the transform hook of each child to the args it is about to be created with", async () => {
     const seen: string[] = [];
     const { resources } = await runUnderMocks(() => {
-      new Autoscaler("k", {
-        target: new FakeTarget(),
-        engine: "keda",
-        metrics: [pg],
-      }, {
-        transform: {
-          scaledObject: (a) => {
-            seen.push(`so:${a.kind}`);
-            return { ...a, metadata: { ...(a.metadata as object), annotations: { "autoscaling.keda.sh/paused": "false" } } };
-          },
-          triggerAuthentication: (a) => {
-            seen.push(`ta:${a.kind}`);
-            return { ...a, metadata: { ...(a.metadata as object), annotations: { team: "data" } } };
+      new Autoscaler(
+        "k",
+        {
+          target: new FakeTarget(),
+          engine: "keda",
+          metrics: [pg],
+        },
+        {
+          transform: {
+            scaledObject: (a) => {
+              seen.push(`so:${a.kind}`);
+              return { ...a, metadata: { ...(a.metadata as object), annotations: { "autoscaling.keda.sh/paused": "false" } } };
+            },
+            triggerAuthentication: (a) => {
+              seen.push(`ta:${a.kind}`);
+              return { ...a, metadata: { ...(a.metadata as object), annotations: { team: "data" } } };
+            },
           },
         },
-      });
-      new Autoscaler("h", {
-        target: new FakeTarget({ name: "users" }),
-        metrics: [cpu70],
-      }, { transform: { hpa: (a) => ({ ...a, metadata: { ...(a.metadata as object), annotations: { team: "data" } } }) } });
+      );
+      new Autoscaler(
+        "h",
+        {
+          target: new FakeTarget({ name: "users" }),
+          metrics: [cpu70],
+        },
+        { transform: { hpa: (a) => ({ ...a, metadata: { ...(a.metadata as object), annotations: { team: "data" } } }) } },
+      );
     });
     expect(seen).toEqual(["ta:TriggerAuthentication", "so:ScaledObject"]);
-    expect(byName(resources, "k-scaledobject").inputs).toMatchObject({ metadata: { annotations: { "autoscaling.keda.sh/paused": "false" } } });
+    expect(byName(resources, "k-scaledobject").inputs).toMatchObject({
+      metadata: { annotations: { "autoscaling.keda.sh/paused": "false" } },
+    });
     expect(byName(resources, "k-auth-0").inputs).toMatchObject({ metadata: { annotations: { team: "data" } } });
     expect(byName(resources, "h-hpa").inputs).toMatchObject({ metadata: { name: "users", annotations: { team: "data" } } });
   });
@@ -174,7 +200,9 @@ describe("the replica-ownership contract with StatefulWorkload", () => {
     expect(replicasOf(resources)).not.toHaveProperty("replicas");
     const hpa = resources.find((r) => r.type === HPA);
     expect(hpa?.parent).toBe("ballast:index:Autoscaler::orders-autoscaler");
-    expect(hpa?.inputs).toMatchObject({ spec: { minReplicas: 2, maxReplicas: 5, scaleTargetRef: { kind: "StatefulSet", name: "orders" } } });
+    expect(hpa?.inputs).toMatchObject({
+      spec: { minReplicas: 2, maxReplicas: 5, scaleTargetRef: { kind: "StatefulSet", name: "orders" } },
+    });
   });
 
   it("a fixed StatefulSet keeps spec.replicas and refuses an autoscaler", async () => {

@@ -8,8 +8,18 @@ import { PROFILES } from "../../../components/autoscaling/profiles";
 describe("the autoscaling profiles hold the benchmark's tuned numbers", () => {
   it("stateful: act on any excess and add at most 2 pods a minute; scale down after 30 minutes, 1 pod per 5 minutes, ignoring dips under 30 %", () => {
     expect(PROFILES.stateful).toEqual({
-      scaleUp: { stabilizationWindowSeconds: 0, tolerance: "0", policies: [{ type: "Pods", value: 2, periodSeconds: 60 }], selectPolicy: "Max" },
-      scaleDown: { stabilizationWindowSeconds: 1800, tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }], selectPolicy: "Min" },
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        tolerance: "0",
+        policies: [{ type: "Pods", value: 2, periodSeconds: 60 }],
+        selectPolicy: "Max",
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 1800,
+        tolerance: "0.3",
+        policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
+        selectPolicy: "Min",
+      },
     });
   });
 
@@ -24,7 +34,12 @@ describe("the autoscaling profiles hold the benchmark's tuned numbers", () => {
         ],
         selectPolicy: "Max",
       },
-      scaleDown: { stabilizationWindowSeconds: 1800, tolerance: "0.3", policies: [{ type: "Pods", value: 1, periodSeconds: 300 }], selectPolicy: "Min" },
+      scaleDown: {
+        stabilizationWindowSeconds: 1800,
+        tolerance: "0.3",
+        policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
+        selectPolicy: "Min",
+      },
     });
   });
 });

@@ -14,7 +14,7 @@ const prom: AutoscalerMetric = {
   type: "prometheus",
   name: "active-connections",
   serverAddress: "http://prometheus.monitoring:9090",
-  query: "sum(pg_stat_activity_count{datname=\"orders\"})",
+  query: 'sum(pg_stat_activity_count{datname="orders"})',
   threshold: "80",
   authModes: "bearer",
   auth: { secretName: "prometheus-token", keys: { bearerToken: "token" } },
@@ -40,13 +40,27 @@ const hpaAll = renderHpa(
       { type: "memory", targetAverageValue: "2Gi" },
       { type: "cpu", targetUtilizationPercent: 60, containerName: "postgres" },
       { type: "pods", metricName: "pg_connections", selector: { role: "replica" }, targetAverageValue: "80" },
-      { type: "object", metricName: "replication_lag_seconds", describedObject: { apiVersion: "v1", kind: "Service", name: "orders-ro" }, targetValue: "10" },
+      {
+        type: "object",
+        metricName: "replication_lag_seconds",
+        describedObject: { apiVersion: "v1", kind: "Service", name: "orders-ro" },
+        targetValue: "10",
+      },
       { type: "external", metricName: "queue_depth", targetAverageValue: "30" },
     ],
   }),
 );
 const kedaAll = renderScaledObject(
-  resolve({ engine: "keda", metrics: [{ type: "cpu", targetUtilizationPercent: 70 }, { type: "memory", targetAverageValue: "1Gi", containerName: "postgres" }, prom, pg, cron] }),
+  resolve({
+    engine: "keda",
+    metrics: [
+      { type: "cpu", targetUtilizationPercent: 70 },
+      { type: "memory", targetAverageValue: "1Gi", containerName: "postgres" },
+      prom,
+      pg,
+      cron,
+    ],
+  }),
 );
 
 describe("official schemas", () => {
@@ -81,8 +95,17 @@ describe("renderHpa", () => {
         metrics: [
           { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
           { type: "Resource", resource: { name: "memory", target: { type: "AverageValue", averageValue: "2Gi" } } },
-          { type: "ContainerResource", containerResource: { name: "cpu", container: "postgres", target: { type: "Utilization", averageUtilization: 60 } } },
-          { type: "Pods", pods: { metric: { name: "pg_connections", selector: { matchLabels: { role: "replica" } } }, target: { type: "AverageValue", averageValue: "80" } } },
+          {
+            type: "ContainerResource",
+            containerResource: { name: "cpu", container: "postgres", target: { type: "Utilization", averageUtilization: 60 } },
+          },
+          {
+            type: "Pods",
+            pods: {
+              metric: { name: "pg_connections", selector: { matchLabels: { role: "replica" } } },
+              target: { type: "AverageValue", averageValue: "80" },
+            },
+          },
           {
             type: "Object",
             object: {
@@ -140,7 +163,11 @@ describe("profile safety invariants (hold whatever the tuned numbers)", () => {
 describe("renderScaledObject", () => {
   it("writes bounds, polling, cooldown, behavior, fallback and every trigger", () => {
     const spec = kedaAll.scaledObject.spec;
-    expect(kedaAll.scaledObject).toMatchObject({ apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", metadata: { name: "orders", namespace: "data" } });
+    expect(kedaAll.scaledObject).toMatchObject({
+      apiVersion: "keda.sh/v1alpha1",
+      kind: "ScaledObject",
+      metadata: { name: "orders", namespace: "data" },
+    });
     expect(spec).toEqual({
       scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "orders" },
       pollingInterval: 30,
@@ -159,7 +186,7 @@ describe("renderScaledObject", () => {
           metricType: "AverageValue",
           metadata: {
             serverAddress: "http://prometheus.monitoring:9090",
-            query: "sum(pg_stat_activity_count{datname=\"orders\"})",
+            query: 'sum(pg_stat_activity_count{datname="orders"})',
             threshold: "80",
             authModes: "bearer",
           },
@@ -199,7 +226,9 @@ describe("renderScaledObject", () => {
         spec: { secretTargetRef: [{ parameter: "password", name: "orders-keda", key: "password" }] },
       },
     ]);
-    const metadataKeys = (kedaAll.scaledObject.spec.triggers as { metadata: Record<string, string> }[]).flatMap((t) => Object.keys(t.metadata));
+    const metadataKeys = (kedaAll.scaledObject.spec.triggers as { metadata: Record<string, string> }[]).flatMap((t) =>
+      Object.keys(t.metadata),
+    );
     expect(metadataKeys.filter((k) => /password|connection|token/i.test(k))).toEqual([]);
   });
 
@@ -215,9 +244,17 @@ describe("renderScaledObject", () => {
 
   it("writes the configured polling, cooldown and fallback, always currentReplicasIfHigher", () => {
     const spec = renderScaledObject(
-      resolve({ engine: "keda", metrics: [pg], keda: { pollingInterval: 15, cooldownPeriod: 900, fallback: { failureThreshold: 6, replicas: 4 } } }),
+      resolve({
+        engine: "keda",
+        metrics: [pg],
+        keda: { pollingInterval: 15, cooldownPeriod: 900, fallback: { failureThreshold: 6, replicas: 4 } },
+      }),
     ).scaledObject.spec;
-    expect(spec).toMatchObject({ pollingInterval: 15, cooldownPeriod: 900, fallback: { failureThreshold: 6, replicas: 4, behavior: "currentReplicasIfHigher" } });
+    expect(spec).toMatchObject({
+      pollingInterval: 15,
+      cooldownPeriod: 900,
+      fallback: { failureThreshold: 6, replicas: 4, behavior: "currentReplicasIfHigher" },
+    });
   });
 
   it.each([
@@ -239,7 +276,12 @@ describe("renderScaledObject", () => {
     const spec = renderScaledObject(r).scaledObject.spec;
     expect(spec).toMatchObject({ idleReplicaCount: 0, minReplicaCount: 1 });
     // Without a host, port and sslmode come from the connection string too.
-    expect((spec.triggers as { metadata: object }[])[0]?.metadata).toEqual({ query: pg.query, targetQueryValue: "40", userName: "keda", dbName: "orders" });
+    expect((spec.triggers as { metadata: object }[])[0]?.metadata).toEqual({
+      query: pg.query,
+      targetQueryValue: "40",
+      userName: "keda",
+      dbName: "orders",
+    });
     expect(schemaErrors([renderScaledObject(r).scaledObject])).toEqual([""]);
   });
 });

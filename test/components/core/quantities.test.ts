@@ -1,5 +1,14 @@
 /** Every value format the components and the stack schema accept, with what each accepts and refuses. */
-import { CPU_QUANTITY, DECIMAL, DNS_LABEL, GI_SIZE, K8S_QUANTITY, MEMORY_QUANTITY, PG_SIZE, VOLUME_SIZE } from "../../../components/core/quantities";
+import {
+  CPU_QUANTITY,
+  DECIMAL,
+  DNS_LABEL,
+  GI_SIZE,
+  K8S_QUANTITY,
+  MEMORY_QUANTITY,
+  PG_SIZE,
+  VOLUME_SIZE,
+} from "../../../components/core/quantities";
 
 const TABLE: [name: string, pattern: RegExp, accepted: string[], refused: string[]][] = [
   ["DNS label", DNS_LABEL, ["a", "orders", "orders-replica-2", "db1"], ["", "Orders", "1db", "db-", "-db", "db_1", "db.x"]],

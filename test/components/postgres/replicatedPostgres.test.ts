@@ -27,7 +27,10 @@ const keda: ReplicatedPostgresArgs = {
   autoscaling: {
     engine: "keda",
     profile: "read-replicas",
-    metrics: [{ type: "postgresql", targetQueryValue: "20" }, { type: "cpu", targetUtilizationPercent: 70 }],
+    metrics: [
+      { type: "postgresql", targetQueryValue: "20" },
+      { type: "cpu", targetUtilizationPercent: 70 },
+    ],
   },
 };
 
@@ -117,11 +120,21 @@ describe("ReplicatedPostgres children", () => {
 
   it("generates a password per role (letters and digits, 32 long), each in the Secret of the pods that use it", async () => {
     for (const role of ROLES) {
-      expect((await render(base)).byName(`orders-credentials-${role}`).inputs).toEqual({ length: 32, special: false, minLower: 1, minUpper: 1, minNumeric: 1 });
+      expect((await render(base)).byName(`orders-credentials-${role}`).inputs).toEqual({
+        length: 32,
+        special: false,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+      });
     }
     // Longer passwords, so the mock provider's results (`mock-password-<resource name>`) are not cut and tell them apart.
     const { byName, db } = await render(base, "orders", longPasswords());
-    const labels = { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "orders", "app.kubernetes.io/managed-by": "ballast" };
+    const labels = {
+      "app.kubernetes.io/name": "postgres",
+      "app.kubernetes.io/instance": "orders",
+      "app.kubernetes.io/managed-by": "ballast",
+    };
     // What clients get: the application role, its database, where and how to connect. No superuser.
     const client = byName("orders-secret");
     expect(client.inputs).toEqual({
@@ -142,7 +155,11 @@ describe("ReplicatedPostgres children", () => {
     });
     expect(client.secretPaths).toEqual(["stringData"]);
     expect(db.secretName).toBe("orders-credentials");
-    for (const [role, user] of [["superuser", "postgres"], ["replication", "replicator"], ["monitor", "monitor"]] as const) {
+    for (const [role, user] of [
+      ["superuser", "postgres"],
+      ["replication", "replicator"],
+      ["monitor", "monitor"],
+    ] as const) {
       const secret = byName(`orders-${role}-secret`);
       expect(secret.inputs).toEqual({
         apiVersion: "v1",
@@ -173,20 +190,33 @@ describe("ReplicatedPostgres children", () => {
       ...names("orders-primary-headless").map((n) => `*.${n}`),
       ...names("orders-replica-headless").map((n) => `*.${n}`),
     ]);
-    expect(byName("orders-tls-cert").inputs).toMatchObject({ validityPeriodHours: 8760, earlyRenewalHours: 720, allowedUses: ["digital_signature", "server_auth"] });
+    expect(byName("orders-tls-cert").inputs).toMatchObject({
+      validityPeriodHours: 8760,
+      earlyRenewalHours: 720,
+      allowedUses: ["digital_signature", "server_auth"],
+    });
     const secret = byName("orders-tls-secret");
     expect(secret.inputs).toMatchObject({
       metadata: { name: "orders-tls", namespace: "data" },
       type: "kubernetes.io/tls",
-      stringData: { "tls.crt": "mock-certificate-orders-tls-cert", "tls.key": "mock-private-key-orders-tls-key", "ca.crt": "mock-certificate-orders-tls-ca" },
+      stringData: {
+        "tls.crt": "mock-certificate-orders-tls-cert",
+        "tls.key": "mock-private-key-orders-tls-key",
+        "ca.crt": "mock-certificate-orders-tls-ca",
+      },
     });
     expect(secret.secretPaths).toEqual(["stringData"]);
     expect(await promiseOf(db.caCertPem as any)).toBe("mock-certificate-orders-tls-ca");
-    expect((await render({ ...base, tls: { validityDays: 90 } })).byName("orders-tls-cert").inputs).toMatchObject({ validityPeriodHours: 2160 });
+    expect((await render({ ...base, tls: { validityDays: 90 } })).byName("orders-tls-cert").inputs).toMatchObject({
+      validityPeriodHours: 2160,
+    });
   });
 
   it("asks cert-manager for the certificate when an issuer is named, and then generates none", async () => {
-    const { resources, byName, db } = await render({ ...base, tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } } });
+    const { resources, byName, db } = await render({
+      ...base,
+      tls: { certManager: { issuerRef: { name: "internal-ca", kind: "ClusterIssuer" } } },
+    });
     expect(resources.filter((r) => r.type.startsWith("tls:"))).toEqual([]);
     expect(resources.some((r) => r.name === "orders-tls-secret")).toBe(false);
     expect(byName("orders-certificate").inputs).toMatchObject({
@@ -238,7 +268,12 @@ describe("ReplicatedPostgres children", () => {
 
     expect(postgres.image).toBe("postgres:16");
     expect(postgres.command).toEqual(["bash", "/ballast/scripts/primary-start.sh"]);
-    expect(postgres.readinessProbe).toEqual({ exec: { command: ["bash", "/ballast/scripts/ready.sh", "primary"] }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
+    expect(postgres.readinessProbe).toEqual({
+      exec: { command: ["bash", "/ballast/scripts/ready.sh", "primary"] },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
     expect(postgres.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" } });
     expect(postgres.ports).toEqual([{ name: "postgres", containerPort: 5432, protocol: "TCP" }]);
     expect(postgres.volumeMounts).toEqual([
@@ -259,7 +294,11 @@ describe("ReplicatedPostgres children", () => {
     });
 
     expect(janitor.command).toEqual([...commands.slotJanitor]);
-    expect(janitor.readinessProbe).toEqual({ exec: { command: ["pg_isready", "-q", "-h", "/var/run/postgresql", "-p", "5432"] }, periodSeconds: 10, timeoutSeconds: 5 });
+    expect(janitor.readinessProbe).toEqual({
+      exec: { command: ["pg_isready", "-q", "-h", "/var/run/postgresql", "-p", "5432"] },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+    });
     expect(janitor.resources).toEqual({ requests: { cpu: "10m", memory: "32Mi" } });
     expect(janitor.ports).toBeUndefined();
     expect(janitor.volumeMounts).toEqual([
@@ -291,7 +330,12 @@ describe("ReplicatedPostgres children", () => {
     expect(pod.containers).toHaveLength(1);
     expect(c.command).toEqual(["bash", "/ballast/scripts/replica-start.sh"]);
     expect(c.readinessProbe.exec.command).toEqual(["bash", "/ballast/scripts/ready.sh", "replica"]);
-    expect(c.livenessProbe).toEqual({ exec: { command: ["bash", "/ballast/scripts/live.sh"] }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
+    expect(c.livenessProbe).toEqual({
+      exec: { command: ["bash", "/ballast/scripts/live.sh"] },
+      periodSeconds: 30,
+      timeoutSeconds: 10,
+      failureThreshold: 3,
+    });
     expect(envOf(c)).toEqual({
       ...COMMON_ENV,
       BALLAST_PRIMARY_HOST: "orders-rw",
@@ -305,14 +349,28 @@ describe("ReplicatedPostgres children", () => {
 
   it("routes <name>-rw to the primary pod and <name>-ro to the replica pods", async () => {
     const { resources } = await render(base);
-    const services = Object.fromEntries(resources.filter((r) => r.type === SVC).map((r) => [(r.inputs as any).metadata.name, (r.inputs as any).spec]));
+    const services = Object.fromEntries(
+      resources.filter((r) => r.type === SVC).map((r) => [(r.inputs as any).metadata.name, (r.inputs as any).spec]),
+    );
     const selectorOf = (stsName: string) => (resources.find((r) => r.name === stsName)?.inputs as any).spec.selector.matchLabels;
     const primary = selectorOf("orders-primary-statefulset");
     const replica = selectorOf("orders-replica-statefulset");
-    expect(primary).toEqual({ "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "orders-primary", "app.kubernetes.io/component": "primary" });
-    expect(replica).toEqual({ "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "orders-replica", "app.kubernetes.io/component": "replica" });
+    expect(primary).toEqual({
+      "app.kubernetes.io/name": "postgres",
+      "app.kubernetes.io/instance": "orders-primary",
+      "app.kubernetes.io/component": "primary",
+    });
+    expect(replica).toEqual({
+      "app.kubernetes.io/name": "postgres",
+      "app.kubernetes.io/instance": "orders-replica",
+      "app.kubernetes.io/component": "replica",
+    });
     expect(Object.keys(services).sort()).toEqual(["orders-primary-headless", "orders-replica-headless", "orders-ro", "orders-rw"]);
-    expect(services["orders-rw"]).toMatchObject({ type: "ClusterIP", selector: primary, ports: [{ name: "postgres", port: 5432, targetPort: 5432, protocol: "TCP" }] });
+    expect(services["orders-rw"]).toMatchObject({
+      type: "ClusterIP",
+      selector: primary,
+      ports: [{ name: "postgres", port: 5432, targetPort: 5432, protocol: "TCP" }],
+    });
     expect(services["orders-ro"]).toMatchObject({ type: "ClusterIP", selector: replica });
     // The janitor's DNS check needs not-ready replicas (still copying) to resolve.
     expect(services["orders-replica-headless"]).toMatchObject({ clusterIP: "None", publishNotReadyAddresses: true, selector: replica });
@@ -373,14 +431,22 @@ describe("ReplicatedPostgres children", () => {
       policyTypes: ["Ingress", "Egress"],
       ingress: [
         {
-          from: [{ podSelector: { matchLabels: { [POSTGRES_CLIENT_LABEL]: "orders" } } }, { podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: "orders" } } }],
+          from: [
+            { podSelector: { matchLabels: { [POSTGRES_CLIENT_LABEL]: "orders" } } },
+            { podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: "orders" } } },
+          ],
           ports: [{ protocol: "TCP", port: 5432 }],
         },
       ],
       egress: [
         { to: [{ podSelector: { matchLabels: { [POSTGRES_MEMBER_LABEL]: "orders" } } }], ports: [{ protocol: "TCP", port: 5432 }] },
         {
-          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
           ports: [
             { protocol: "UDP", port: 53 },
             { protocol: "TCP", port: 53 },
@@ -389,15 +455,22 @@ describe("ReplicatedPostgres children", () => {
       ],
     });
     const nodeLocal = { to: [{ ipBlock: { cidr: "169.254.20.10/32" } }], ports: [{ protocol: "UDP", port: 53 }] };
-    expect((await render({ ...base, allowedEgress: [nodeLocal] })).byName("orders-network-policy").inputs).toMatchObject({ spec: { egress: [{}, {}, nodeLocal] } });
+    expect((await render({ ...base, allowedEgress: [nodeLocal] })).byName("orders-network-policy").inputs).toMatchObject({
+      spec: { egress: [{}, {}, nodeLocal] },
+    });
     // Both StatefulSets' pods carry the member label the policy selects.
     for (const sts of ["orders-primary-statefulset", "orders-replica-statefulset"]) {
       expect((byName(sts).inputs as any).spec.template.metadata.labels[POSTGRES_MEMBER_LABEL]).toBe("orders");
     }
 
-    const withKeda = (await render({ ...keda, kedaNamespace: "autoscaling", allowedPeers: [{ namespaceSelector: { matchLabels: { team: "orders" } } }] })).byName("orders-network-policy").inputs as any;
+    const withKeda = (
+      await render({ ...keda, kedaNamespace: "autoscaling", allowedPeers: [{ namespaceSelector: { matchLabels: { team: "orders" } } }] })
+    ).byName("orders-network-policy").inputs as any;
     expect(withKeda.spec.ingress[0].from.slice(2)).toEqual([
-      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "autoscaling" } }, podSelector: { matchLabels: { app: "keda-operator" } } },
+      {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "autoscaling" } },
+        podSelector: { matchLabels: { app: "keda-operator" } },
+      },
       { namespaceSelector: { matchLabels: { team: "orders" } } },
     ]);
   });
@@ -419,8 +492,15 @@ describe("ReplicatedPostgres children", () => {
     });
     const primary = podOf(byName("orders-primary-statefulset")).containers;
     const replica = podOf(byName("orders-replica-statefulset")).containers[0];
-    expect(primary.map((c) => c.image)).toEqual(["registry.example.com/postgres:18.1-bookworm", "registry.example.com/postgres:18.1-bookworm"]);
-    expect(envOf(replica)).toMatchObject({ BALLAST_MAX_WAL_SIZE: "512MB", BALLAST_WAL_KEEP_SIZE: "64MB", BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "2GB" });
+    expect(primary.map((c) => c.image)).toEqual([
+      "registry.example.com/postgres:18.1-bookworm",
+      "registry.example.com/postgres:18.1-bookworm",
+    ]);
+    expect(envOf(replica)).toMatchObject({
+      BALLAST_MAX_WAL_SIZE: "512MB",
+      BALLAST_WAL_KEEP_SIZE: "64MB",
+      BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "2GB",
+    });
     expect(replica.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } });
     expect(envOf(primary[1]).BALLAST_JANITOR_INTERVAL_SECONDS).toBe("10");
   });
@@ -490,7 +570,14 @@ describe("ReplicatedPostgres children", () => {
         synchronousStandbys: 1,
         autoscaling: {
           engine: "keda",
-          metrics: [{ type: "prometheus", serverAddress: "http://prometheus.monitoring.svc:9090", query: "sum(rate(pg_stat_database_tup_fetched[2m]))", threshold: "5000" }],
+          metrics: [
+            {
+              type: "prometheus",
+              serverAddress: "http://prometheus.monitoring.svc:9090",
+              query: "sum(rate(pg_stat_database_tup_fetched[2m]))",
+              threshold: "5000",
+            },
+          ],
           keda: { fallback: { failureThreshold: 3, replicas: 3 } },
         },
       },
@@ -499,7 +586,16 @@ describe("ReplicatedPostgres children", () => {
     const { resources } = await render(args);
     const objects = resources.filter(isKubernetes).map(toManifest);
     expect(objects.map((o) => o.kind).sort()).toEqual(
-      expect.arrayContaining(["ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "PodDisruptionBudget", "Secret", "Service", "StatefulSet", "StatefulSet"]),
+      expect.arrayContaining([
+        "ConfigMap",
+        "NetworkPolicy",
+        "PodDisruptionBudget",
+        "PodDisruptionBudget",
+        "Secret",
+        "Service",
+        "StatefulSet",
+        "StatefulSet",
+      ]),
     );
     const errors = officialSchemaErrors(objects);
     expect(errors.map((e, i) => (e ? `${String(objects[i]?.kind)}: ${e}` : ""))).toEqual(objects.map(() => ""));
@@ -517,12 +613,28 @@ describe("ReplicatedPostgres validation", () => {
 
   it.each<[string, Partial<ReplicatedPostgresArgs>, string]>([
     ["min below 1", { replicas: { min: 0, max: 3 } }, "replicas.min (0) must be an integer >= 1: read replicas never scale to zero"],
-    ["min not an integer", { replicas: { min: 1.5, max: 3 } }, "replicas.min (1.5) must be an integer >= 1: read replicas never scale to zero"],
-    ["max below 1", { replicas: { min: 1, max: 0 } }, "replicas.max (0) must be an integer >= 1; replicas.max (0) must be >= replicas.min (1)"],
+    [
+      "min not an integer",
+      { replicas: { min: 1.5, max: 3 } },
+      "replicas.min (1.5) must be an integer >= 1: read replicas never scale to zero",
+    ],
+    [
+      "max below 1",
+      { replicas: { min: 1, max: 0 } },
+      "replicas.max (0) must be an integer >= 1; replicas.max (0) must be >= replicas.min (1)",
+    ],
     ["max below min", { replicas: { min: 4, max: 2 } }, "replicas.max (2) must be >= replicas.min (4)"],
     ["max above the cap", { replicas: { min: 2, max: 30 } }, "replicas.max (30) must be <= autoscaling.maxReplicasCap (20)"],
-    ["max above a lowered cap", { replicas: { min: 2, max: 8 }, autoscaling: { maxReplicasCap: 6 } }, "replicas.max (8) must be <= autoscaling.maxReplicasCap (6)"],
-    ["cap out of range", { autoscaling: { maxReplicasCap: 0 } }, "replicas.max (4) must be <= autoscaling.maxReplicasCap (0); autoscaling.maxReplicasCap (0) must be an integer from 1 to 1000"],
+    [
+      "max above a lowered cap",
+      { replicas: { min: 2, max: 8 }, autoscaling: { maxReplicasCap: 6 } },
+      "replicas.max (8) must be <= autoscaling.maxReplicasCap (6)",
+    ],
+    [
+      "cap out of range",
+      { autoscaling: { maxReplicasCap: 0 } },
+      "replicas.max (4) must be <= autoscaling.maxReplicasCap (0); autoscaling.maxReplicasCap (0) must be an integer from 1 to 1000",
+    ],
     ["version 14", { version: 14 }, "version (14) must be one of 15, 16, 17, 18 (the PostgreSQL majors the pod scripts support)"],
     [
       "a field another read-load metric reads",
@@ -530,10 +642,18 @@ describe("ReplicatedPostgres validation", () => {
       "autoscaling.metrics[0].targetQueryValue is not read by cpu metrics (they read: targetUtilizationPercent)",
     ],
     ["version 19", { version: 19 }, "version (19) must be one of 15, 16, 17, 18 (the PostgreSQL majors the pod scripts support)"],
-    ["image tag of another major", { version: 16, image: "postgres:17.2" }, 'image ("postgres:17.2") runs PostgreSQL 17 but version is 16; they must match'],
+    [
+      "image tag of another major",
+      { version: 16, image: "postgres:17.2" },
+      'image ("postgres:17.2") runs PostgreSQL 17 but version is 16; they must match',
+    ],
     ["empty image", { image: " " }, 'image (" ") must be an image reference'],
     ["bad namespace", { namespace: "Data" }, 'namespace ("Data") must be a lowercase DNS label'],
-    ["negative sync standbys", { synchronousStandbys: -1 }, "synchronousStandbys (-1) must be an integer >= 0 (0 = asynchronous replication)"],
+    [
+      "negative sync standbys",
+      { synchronousStandbys: -1 },
+      "synchronousStandbys (-1) must be an integer >= 0 (0 = asynchronous replication)",
+    ],
     [
       "sync standbys equal to min",
       { replicas: { min: 2, max: 4 }, synchronousStandbys: 2 },
@@ -554,40 +674,120 @@ describe("ReplicatedPostgres validation", () => {
       { wal: { maxSlotWalKeepSize: "8GB" }, storage: { primary: "20Gi", replicas: "10Gi", storageClassName: "fast" } },
       'storage.replicas ("10Gi") must be >= 19Gi: 2 × the WAL budget (max_wal_size + wal_keep_size + max_slot_wal_keep_size = 9344 MiB), so WAL can never crowd out the data',
     ],
-    ["size not in Gi", { storage: { primary: "500Mi" as "1Gi", replicas: "10Gi", storageClassName: "fast" } }, 'storage.primary ("500Mi") must be a size in Gi like "20Gi"'],
+    [
+      "size not in Gi",
+      { storage: { primary: "500Mi" as "1Gi", replicas: "10Gi", storageClassName: "fast" } },
+      'storage.primary ("500Mi") must be a size in Gi like "20Gi"',
+    ],
     ["no storage class", { storage: { primary: "20Gi", replicas: "10Gi", storageClassName: "" } }, "storage.storageClassName is required"],
-    ["WAL size without unit", { wal: { maxWalSize: "1024" as "1GB" } }, 'wal.maxWalSize ("1024") must be a positive size like "512MB" or "2GB" (kB, MB, GB, TB)'],
-    ["WAL cap of -1 (unlimited)", { wal: { maxSlotWalKeepSize: "-1" as "1GB" } }, 'wal.maxSlotWalKeepSize ("-1") must be a positive size like "512MB" or "2GB" (kB, MB, GB, TB)'],
+    [
+      "WAL size without unit",
+      { wal: { maxWalSize: "1024" as "1GB" } },
+      'wal.maxWalSize ("1024") must be a positive size like "512MB" or "2GB" (kB, MB, GB, TB)',
+    ],
+    [
+      "WAL cap of -1 (unlimited)",
+      { wal: { maxSlotWalKeepSize: "-1" as "1GB" } },
+      'wal.maxSlotWalKeepSize ("-1") must be a positive size like "512MB" or "2GB" (kB, MB, GB, TB)',
+    ],
     [
       "slot cap below wal_keep_size",
       { wal: { walKeepSize: "1GB", maxSlotWalKeepSize: "512MB" } },
       'wal.maxSlotWalKeepSize ("512MB") must be >= wal.walKeepSize ("1GB"): a slot\'s cap below the plain keep size protects nothing',
     ],
     ["bad engine", { autoscaling: { engine: "vpa" as "hpa" } }, 'autoscaling.engine ("vpa") must be "hpa" or "keda"'],
-    ["bad profile", { autoscaling: { profile: "fast" as "stateful" } }, 'autoscaling.profile ("fast") must be "stateful" or "read-replicas"'],
+    [
+      "bad profile",
+      { autoscaling: { profile: "fast" as "stateful" } },
+      'autoscaling.profile ("fast") must be "stateful" or "read-replicas"',
+    ],
     ["no metrics", { autoscaling: { metrics: [] } }, "autoscaling.metrics must list at least one read-load metric"],
-    ["keda options with hpa", { autoscaling: { keda: { pollingInterval: 10 } } }, 'autoscaling.keda is only read when autoscaling.engine is "keda"'],
-    ["cpu target 0", { autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 0 }] } }, "autoscaling.metrics[0].targetUtilizationPercent (0) must be an integer from 1 to 100"],
-    ["postgresql with hpa", { autoscaling: { metrics: [{ type: "postgresql", targetQueryValue: "20" }] } }, 'autoscaling.metrics[0].type ("postgresql") needs autoscaling.engine "keda" (found "hpa")'],
+    [
+      "keda options with hpa",
+      { autoscaling: { keda: { pollingInterval: 10 } } },
+      'autoscaling.keda is only read when autoscaling.engine is "keda"',
+    ],
+    [
+      "cpu target 0",
+      { autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 0 }] } },
+      "autoscaling.metrics[0].targetUtilizationPercent (0) must be an integer from 1 to 100",
+    ],
+    [
+      "postgresql with hpa",
+      { autoscaling: { metrics: [{ type: "postgresql", targetQueryValue: "20" }] } },
+      'autoscaling.metrics[0].type ("postgresql") needs autoscaling.engine "keda" (found "hpa")',
+    ],
     [
       "prometheus with hpa",
       { autoscaling: { metrics: [{ type: "prometheus", serverAddress: "http://p:9090", query: "up", threshold: "1" }] } },
       'autoscaling.metrics[0].type ("prometheus") needs autoscaling.engine "keda" (found "hpa")',
     ],
-    ["postgresql target not a number", { autoscaling: { engine: "keda", metrics: [{ type: "postgresql", targetQueryValue: "many" }] } }, 'autoscaling.metrics[0].targetQueryValue ("many") must be a decimal number as a string, e.g. "20"'],
-    ["postgresql empty query", { autoscaling: { engine: "keda", metrics: [{ type: "postgresql", query: "", targetQueryValue: "5" }] } }, "autoscaling.metrics[0].query must be a non-empty SQL query"],
-    ["unknown metric", { autoscaling: { metrics: [{ type: "memory" } as never] } }, 'autoscaling.metrics[0].type ("memory") must be "cpu", "postgresql" or "prometheus"'],
-    ["bad cpu request", { resources: { primary: { cpu: "lots", memory: "1Gi" } } }, 'resources.primary.cpu ("lots") must be a CPU quantity like "250m" or "2"'],
-    ["bad memory request", { resources: { replicas: { cpu: "1", memory: "1GB" } } }, 'resources.replicas.memory ("1GB") must be a memory quantity like "512Mi" or "2Gi"'],
-    ["bad cpu limit", { resources: { janitor: { cpu: "10m", memory: "32Mi", cpuLimit: "x" } } }, 'resources.janitor.cpuLimit ("x") must be a CPU quantity like "250m" or "2"'],
-    ["bad memory limit", { resources: { janitor: { cpu: "10m", memory: "32Mi", memoryLimit: "lots" } } }, 'resources.janitor.memoryLimit ("lots") must be a memory quantity like "512Mi" or "2Gi"'],
+    [
+      "postgresql target not a number",
+      { autoscaling: { engine: "keda", metrics: [{ type: "postgresql", targetQueryValue: "many" }] } },
+      'autoscaling.metrics[0].targetQueryValue ("many") must be a decimal number as a string, e.g. "20"',
+    ],
+    [
+      "postgresql empty query",
+      { autoscaling: { engine: "keda", metrics: [{ type: "postgresql", query: "", targetQueryValue: "5" }] } },
+      "autoscaling.metrics[0].query must be a non-empty SQL query",
+    ],
+    [
+      "unknown metric",
+      { autoscaling: { metrics: [{ type: "memory" } as never] } },
+      'autoscaling.metrics[0].type ("memory") must be "cpu", "postgresql" or "prometheus"',
+    ],
+    [
+      "bad cpu request",
+      { resources: { primary: { cpu: "lots", memory: "1Gi" } } },
+      'resources.primary.cpu ("lots") must be a CPU quantity like "250m" or "2"',
+    ],
+    [
+      "bad memory request",
+      { resources: { replicas: { cpu: "1", memory: "1GB" } } },
+      'resources.replicas.memory ("1GB") must be a memory quantity like "512Mi" or "2Gi"',
+    ],
+    [
+      "bad cpu limit",
+      { resources: { janitor: { cpu: "10m", memory: "32Mi", cpuLimit: "x" } } },
+      'resources.janitor.cpuLimit ("x") must be a CPU quantity like "250m" or "2"',
+    ],
+    [
+      "bad memory limit",
+      { resources: { janitor: { cpu: "10m", memory: "32Mi", memoryLimit: "lots" } } },
+      'resources.janitor.memoryLimit ("lots") must be a memory quantity like "512Mi" or "2Gi"',
+    ],
     ["janitor interval 0", { janitorIntervalSeconds: 0 }, "janitorIntervalSeconds (0) must be an integer from 1 to 3600"],
-    ["database name not an identifier", { database: { name: "my-db" } }, 'database.name ("my-db") must match [a-z_][a-z0-9_]* (at most 63 characters)'],
-    ["database user the superuser", { database: { user: "postgres" } }, 'database.user ("postgres") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves'],
-    ["database named like the monitoring role", { database: { name: "monitor" } }, 'database.name ("monitor") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves'],
-    ["certificate lifetime too short", { tls: { validityDays: 30 } }, "tls.validityDays (30) must be an integer from 60 to 3650 (certificates renew 30 days before they end)"],
-    ["issuer without a name", { tls: { certManager: { issuerRef: { name: "" } } } }, 'tls.certManager.issuerRef.name ("") must be the name of a cert-manager Issuer or ClusterIssuer'],
-    ["issuer of an unknown kind", { tls: { certManager: { issuerRef: { name: "ca", kind: "Vault" as "Issuer" } } } }, 'tls.certManager.issuerRef.kind ("Vault") must be "Issuer" or "ClusterIssuer"'],
+    [
+      "database name not an identifier",
+      { database: { name: "my-db" } },
+      'database.name ("my-db") must match [a-z_][a-z0-9_]* (at most 63 characters)',
+    ],
+    [
+      "database user the superuser",
+      { database: { user: "postgres" } },
+      'database.user ("postgres") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves',
+    ],
+    [
+      "database named like the monitoring role",
+      { database: { name: "monitor" } },
+      'database.name ("monitor") must not be one of postgres, replicator, monitor, template0, template1: the pods use those themselves',
+    ],
+    [
+      "certificate lifetime too short",
+      { tls: { validityDays: 30 } },
+      "tls.validityDays (30) must be an integer from 60 to 3650 (certificates renew 30 days before they end)",
+    ],
+    [
+      "issuer without a name",
+      { tls: { certManager: { issuerRef: { name: "" } } } },
+      'tls.certManager.issuerRef.name ("") must be the name of a cert-manager Issuer or ClusterIssuer',
+    ],
+    [
+      "issuer of an unknown kind",
+      { tls: { certManager: { issuerRef: { name: "ca", kind: "Vault" as "Issuer" } } } },
+      'tls.certManager.issuerRef.kind ("Vault") must be "Issuer" or "ClusterIssuer"',
+    ],
   ])("refuses %s, before anything is registered", async (_, change, message) => {
     const args = { ...base, ...change } as ReplicatedPostgresArgs;
     expect(validateReplicatedPostgresArgs("orders", args).join("; ")).toBe(message);
@@ -601,8 +801,14 @@ describe("ReplicatedPostgres validation", () => {
   });
 
   it.each([
-    ["Orders", 'name ("Orders") must be a lowercase DNS label of at most 44 characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name'],
-    ["a".repeat(45), `name ("${"a".repeat(45)}") must be a lowercase DNS label of at most 44 characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name`],
+    [
+      "Orders",
+      'name ("Orders") must be a lowercase DNS label of at most 44 characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name',
+    ],
+    [
+      "a".repeat(45),
+      `name ("${"a".repeat(45)}") must be a lowercase DNS label of at most 44 characters ([a-z0-9-], starting with a letter), so "<name>-replica-<n>" is a valid pod and slot name`,
+    ],
   ])("refuses the name %s", (name, message) => {
     expect(validateReplicatedPostgresArgs(name, base)).toEqual([message]);
     expect(validateReplicatedPostgresArgs("a".repeat(44), base)).toEqual([]);
@@ -610,7 +816,15 @@ describe("ReplicatedPostgres validation", () => {
 
   it("lists every failure in one error", async () => {
     await expect(
-      runUnderMocks(() => new ReplicatedPostgres("orders", { ...base, version: 13, replicas: { min: 0, max: 2 }, storage: { primary: "1Gi", replicas: "10Gi", storageClassName: "fast" } })),
+      runUnderMocks(
+        () =>
+          new ReplicatedPostgres("orders", {
+            ...base,
+            version: 13,
+            replicas: { min: 0, max: 2 },
+            storage: { primary: "1Gi", replicas: "10Gi", storageClassName: "fast" },
+          }),
+      ),
     ).rejects.toThrow(
       "ReplicatedPostgres 'orders': version (13) must be one of 15, 16, 17, 18 (the PostgreSQL majors the pod scripts support); " +
         "replicas.min (0) must be an integer >= 1: read replicas never scale to zero; " +

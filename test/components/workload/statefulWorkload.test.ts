@@ -61,7 +61,10 @@ describe("StatefulWorkload", () => {
       selector: { matchLabels: selector },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
       volumeClaimTemplates: [
-        { metadata: { name: "data", labels: selector }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast", resources: { requests: { storage: "10Gi" } } } },
+        {
+          metadata: { name: "data", labels: selector },
+          spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast", resources: { requests: { storage: "10Gi" } } },
+        },
       ],
     });
     const pod = sts.spec.template.spec;
@@ -74,7 +77,12 @@ describe("StatefulWorkload", () => {
       seccompProfile: { type: "RuntimeDefault" },
     });
     expect(pod.topologySpreadConstraints).toEqual([
-      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: selector },
+      },
       { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: selector } },
     ]);
     expect(pod.terminationGracePeriodSeconds).toBe(60);
@@ -86,7 +94,12 @@ describe("StatefulWorkload", () => {
         resources: { requests: { cpu: "250m", memory: "256Mi" } },
         readinessProbe: { httpGet: { path: "/healthz", port: 8222 } },
         volumeMounts: [{ name: "data", mountPath: "/data" }],
-        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+          runAsNonRoot: true,
+          seccompProfile: { type: "RuntimeDefault" },
+        },
       },
     ]);
   });
@@ -95,9 +108,18 @@ describe("StatefulWorkload", () => {
     const { byType } = await render(base);
     const [headless, client] = byType(SVC).map((r) => r.inputs as { metadata: { name: string }; spec: unknown });
     expect(headless?.metadata.name).toBe("events-headless");
-    expect(headless?.spec).toEqual({ clusterIP: "None", publishNotReadyAddresses: true, selector, ports: [{ name: "client", port: 4222, targetPort: 4222, protocol: "TCP" }] });
+    expect(headless?.spec).toEqual({
+      clusterIP: "None",
+      publishNotReadyAddresses: true,
+      selector,
+      ports: [{ name: "client", port: 4222, targetPort: 4222, protocol: "TCP" }],
+    });
     expect(client?.metadata.name).toBe("events");
-    expect(client?.spec).toEqual({ type: "ClusterIP", selector, ports: [{ name: "client", port: 4222, targetPort: 4222, protocol: "TCP" }] });
+    expect(client?.spec).toEqual({
+      type: "ClusterIP",
+      selector,
+      ports: [{ name: "client", port: 4222, targetPort: 4222, protocol: "TCP" }],
+    });
   });
 
   it("sends a PodDisruptionBudget that lets one pod go at a time", async () => {
@@ -134,7 +156,12 @@ describe("StatefulWorkload", () => {
     });
     const spec = one(STS).inputs.spec as any;
     expect(spec.template.spec.topologySpreadConstraints).toEqual([
-      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: selector } },
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: { matchLabels: selector },
+      },
     ]);
     expect(spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Delete" });
     expect(spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
@@ -143,7 +170,10 @@ describe("StatefulWorkload", () => {
   });
 
   it("names a probe's port by number or by the container port's name", async () => {
-    const { one } = await render({ ...base, containers: [{ ...container0(), livenessProbe: { tcpSocket: { portName: "client" }, periodSeconds: 20 } }] });
+    const { one } = await render({
+      ...base,
+      containers: [{ ...container0(), livenessProbe: { tcpSocket: { portName: "client" }, periodSeconds: 20 } }],
+    });
     const c = (one(STS).inputs.spec as any).template.spec.containers[0];
     expect(c.readinessProbe).toEqual({ httpGet: { path: "/healthz", port: 8222 } });
     expect(c.livenessProbe).toEqual({ tcpSocket: { port: "client" }, periodSeconds: 20 });
@@ -162,20 +192,30 @@ describe("StatefulWorkload", () => {
 
   describe("with an autoscaling spec", () => {
     it("creates its Autoscaler as a child, bounded by the replica range, and omits spec.replicas", async () => {
-      const { resources, one, workload } = await render({ ...base, replicas: { min: 2, max: 6 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } });
+      const { resources, one, workload } = await render({
+        ...base,
+        replicas: { min: 2, max: 6 },
+        autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] },
+      });
       expect(resources.map((r) => [r.type, r.name, r.parent]).slice(-2)).toEqual([
         ["ballast:index:Autoscaler", "events-autoscaler", "ballast:index:StatefulWorkload::events"],
         ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "events-autoscaler-hpa", "ballast:index:Autoscaler::events-autoscaler"],
       ]);
       expect("replicas" in (one(STS).inputs.spec as object)).toBe(false);
       const hpa = one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any;
-      expect(hpa).toMatchObject({ minReplicas: 2, maxReplicas: 6, scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "events" } });
+      expect(hpa).toMatchObject({
+        minReplicas: 2,
+        maxReplicas: 6,
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "events" },
+      });
       expect(workload.replicaOwnerName).toBe("events-autoscaler");
       expect(() => workload.claimReplicaOwnership("second")).toThrow("autoscaler 'events-autoscaler' already owns its replicas");
     });
 
     it("refuses autoscaling on a fixed count", async () => {
-      await expect(render({ ...base, replicas: { count: 3 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } })).rejects.toThrow(
+      await expect(
+        render({ ...base, replicas: { count: 3 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } }),
+      ).rejects.toThrow(
         "StatefulWorkload 'events': autoscaling needs replicas as a range { min, max } (found the fixed count 3): one party owns spec.replicas",
       );
     });
@@ -184,7 +224,11 @@ describe("StatefulWorkload", () => {
       let created = 0;
       await expect(
         runUnderMocks(() => {
-          new StatefulWorkload("events", { ...base, replicas: { min: 2, max: 40 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } });
+          new StatefulWorkload("events", {
+            ...base,
+            replicas: { min: 2, max: 40 },
+            autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] },
+          });
           created++;
         }),
       ).rejects.toThrow(/^Autoscaler 'events-autoscaler': max \(40\) must be/);
@@ -217,25 +261,85 @@ describe("StatefulWorkload", () => {
     ["min 0", { replicas: { min: 0, max: 3 } }, "replicas.min (0) must be an integer >= 1: a stateful workload never scales to zero"],
     ["max < min", { replicas: { min: 4, max: 3 } }, "replicas.max (3) must be >= replicas.min (4)"],
     ["max too large", { replicas: { min: 1, max: 5000 } }, "replicas.max (5000) must be an integer <= 1000"],
-    ["a count and a range", { replicas: { count: 3, min: 2, max: 4 } }, "replicas ({\"count\":3,\"min\":2,\"max\":4}) sets count and a range; give one: { count } or { min, max }"],
-    ["neither a count nor a range", { replicas: {} }, "replicas ({}) must be { count } (a fixed count) or { min, max } (a range an autoscaler owns)"],
-    ["a probe with two actions", { containers: [{ ...container, readinessProbe: { httpGet: { port: 8222 }, exec: { command: ["true"] } } }] }, "containers[0].readinessProbe must set exactly one of httpGet, tcpSocket, exec and grpc (found httpGet, exec)"],
-    ["a probe port given twice", { containers: [{ ...container, livenessProbe: { tcpSocket: { port: 4222, portName: "client" } } }] }, "containers[0].livenessProbe.tcpSocket must set exactly one of port and portName"],
-    ["an unknown pod management policy", { podManagementPolicy: "Burst" as never }, 'podManagementPolicy ("Burst") must be "OrderedReady" or "Parallel"'],
+    [
+      "a count and a range",
+      { replicas: { count: 3, min: 2, max: 4 } },
+      'replicas ({"count":3,"min":2,"max":4}) sets count and a range; give one: { count } or { min, max }',
+    ],
+    [
+      "neither a count nor a range",
+      { replicas: {} },
+      "replicas ({}) must be { count } (a fixed count) or { min, max } (a range an autoscaler owns)",
+    ],
+    [
+      "a probe with two actions",
+      { containers: [{ ...container, readinessProbe: { httpGet: { port: 8222 }, exec: { command: ["true"] } } }] },
+      "containers[0].readinessProbe must set exactly one of httpGet, tcpSocket, exec and grpc (found httpGet, exec)",
+    ],
+    [
+      "a probe port given twice",
+      { containers: [{ ...container, livenessProbe: { tcpSocket: { port: 4222, portName: "client" } } }] },
+      "containers[0].livenessProbe.tcpSocket must set exactly one of port and portName",
+    ],
+    [
+      "an unknown pod management policy",
+      { podManagementPolicy: "Burst" as never },
+      'podManagementPolicy ("Burst") must be "OrderedReady" or "Parallel"',
+    ],
     ["no containers", { containers: [] }, "containers must list at least one container"],
     ["no ports", { ports: [] }, "ports must list at least one port (the Services need one)"],
-    ["no readiness", { containers: [{ ...container, readinessProbe: undefined as never }] }, "containers[0] ('nats') must have a readinessProbe: a stateful pod is not ready when it starts"],
-    ["no cpu request", { containers: [{ ...container, resources: { requests: { memory: "1Gi" } as never } }] }, "containers[0] ('nats') must request cpu (resources.requests.cpu)"],
-    ["no memory request", { containers: [{ ...container, resources: { requests: { cpu: "1" } as never } }] }, "containers[0] ('nats') must request memory (resources.requests.memory)"],
-    ["bad cpu", { containers: [{ ...container, resources: { requests: { cpu: "lots", memory: "1Gi" } } }] }, 'containers[0].resources.requests.cpu ("lots") is not a CPU quantity like "250m" or "2"'],
-    ["bad memory", { containers: [{ ...container, resources: { requests: { cpu: "1", memory: "1GB" } } }] }, 'containers[0].resources.requests.memory ("1GB") is not a memory quantity like "512Mi" or "2Gi"'],
+    [
+      "no readiness",
+      { containers: [{ ...container, readinessProbe: undefined as never }] },
+      "containers[0] ('nats') must have a readinessProbe: a stateful pod is not ready when it starts",
+    ],
+    [
+      "no cpu request",
+      { containers: [{ ...container, resources: { requests: { memory: "1Gi" } as never } }] },
+      "containers[0] ('nats') must request cpu (resources.requests.cpu)",
+    ],
+    [
+      "no memory request",
+      { containers: [{ ...container, resources: { requests: { cpu: "1" } as never } }] },
+      "containers[0] ('nats') must request memory (resources.requests.memory)",
+    ],
+    [
+      "bad cpu",
+      { containers: [{ ...container, resources: { requests: { cpu: "lots", memory: "1Gi" } } }] },
+      'containers[0].resources.requests.cpu ("lots") is not a CPU quantity like "250m" or "2"',
+    ],
+    [
+      "bad memory",
+      { containers: [{ ...container, resources: { requests: { cpu: "1", memory: "1GB" } } }] },
+      'containers[0].resources.requests.memory ("1GB") is not a memory quantity like "512Mi" or "2Gi"',
+    ],
     ["duplicate container", { containers: [container, container] }, 'containers[1].name ("nats") is used by another container'],
-    ["sidecar without readiness", { containers: [container, { ...container, name: "janitor", readinessProbe: undefined as never }] }, "containers[1] ('janitor') must have a readinessProbe: a stateful pod is not ready when it starts"],
-    ["init without requests", { initContainers: [{ name: "init", image: "busybox", resources: { requests: {} as never } }] }, "initContainers[0] ('init') must request cpu (resources.requests.cpu)"],
+    [
+      "sidecar without readiness",
+      { containers: [container, { ...container, name: "janitor", readinessProbe: undefined as never }] },
+      "containers[1] ('janitor') must have a readinessProbe: a stateful pod is not ready when it starts",
+    ],
+    [
+      "init without requests",
+      { initContainers: [{ name: "init", image: "busybox", resources: { requests: {} as never } }] },
+      "initContainers[0] ('init') must request cpu (resources.requests.cpu)",
+    ],
     ["bad port", { ports: [{ name: "client", port: 70000 }] }, "ports[0].port (70000) must be an integer from 1 to 65535"],
-    ["bad port name", { ports: [{ name: "Client_Port", port: 1 }] }, 'ports[0].name ("Client_Port") must be an IANA service name (lowercase, at most 15 characters)'],
-    ["bad size", { storage: { size: "ten" as never, storageClassName: "fast", mountPath: "/data" } }, 'storage.size ("ten") is not a size like "10Gi" (Mi, Gi or Ti)'],
-    ["relative mount", { storage: { size: "1Gi", storageClassName: "fast", mountPath: "data" } }, 'storage.mountPath ("data") must be an absolute path'],
+    [
+      "bad port name",
+      { ports: [{ name: "Client_Port", port: 1 }] },
+      'ports[0].name ("Client_Port") must be an IANA service name (lowercase, at most 15 characters)',
+    ],
+    [
+      "bad size",
+      { storage: { size: "ten" as never, storageClassName: "fast", mountPath: "/data" } },
+      'storage.size ("ten") is not a size like "10Gi" (Mi, Gi or Ti)',
+    ],
+    [
+      "relative mount",
+      { storage: { size: "1Gi", storageClassName: "fast", mountPath: "data" } },
+      'storage.mountPath ("data") must be an absolute path',
+    ],
     ["bad retention", { pvcRetention: { whenScaled: "Keep" as never } }, 'pvcRetention.whenScaled ("Keep") must be "Retain" or "Delete"'],
     ["bad spread", { spread: { zone: "always" as never } }, 'spread.zone ("always") must be "required", "preferred" or "off"'],
     ["root", { runAs: { runAsUser: 0 } }, "runAs.runAsUser (0) must be a positive integer (pods never run as root)"],
@@ -257,13 +361,19 @@ describe("StatefulWorkload", () => {
         new StatefulWorkload("events", { ...base, replicas: { count: 0 }, ports: [] });
         created++;
       }),
-    ).rejects.toThrow("StatefulWorkload 'events': replicas.count (0) must be an integer from 1 to 1000; ports must list at least one port (the Services need one)");
+    ).rejects.toThrow(
+      "StatefulWorkload 'events': replicas.count (0) must be an integer from 1 to 1000; ports must list at least one port (the Services need one)",
+    );
     expect(created).toBe(0);
   });
 
   it("renders objects the official Kubernetes schema accepts, autoscaled or not", async () => {
     const fixed = await render(base);
-    const scaled = await render({ ...base, replicas: { min: 2, max: 5 }, initContainers: [{ name: "init", image: "busybox", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] });
+    const scaled = await render({
+      ...base,
+      replicas: { min: 2, max: 5 },
+      initContainers: [{ name: "init", image: "busybox", resources: { requests: { cpu: "10m", memory: "16Mi" } } }],
+    });
     const objects = [...fixed.resources, ...scaled.resources].filter((r) => r.custom).map((r) => r.inputs);
     expect(officialSchemaErrors(objects)).toEqual(objects.map(() => ""));
   });
@@ -280,7 +390,11 @@ describe("StatefulWorkload credentials", () => {
     const { resources, workload, one } = await render({ ...base, secretEnv: { API_TOKEN: "tok-123", DB_PASSWORD: "pw-456" } });
     const secret = resources.find((r) => r.name === "events-env") as CapturedResource;
     expect(secret).toMatchObject({ type: "kubernetes:core/v1:Secret", parent: "ballast:index:StatefulWorkload::events" });
-    expect(secret.inputs).toMatchObject({ metadata: { name: "events-env", namespace: "data" }, type: "Opaque", stringData: { API_TOKEN: "tok-123", DB_PASSWORD: "pw-456" } });
+    expect(secret.inputs).toMatchObject({
+      metadata: { name: "events-env", namespace: "data" },
+      type: "Opaque",
+      stringData: { API_TOKEN: "tok-123", DB_PASSWORD: "pw-456" },
+    });
     expect(secret.secretPaths).toEqual(["stringData"]);
     expect(workload.envSecret).toBeDefined();
     const env = (one(STS).inputs as any).spec.template.spec.containers[0].env;
@@ -292,13 +406,19 @@ describe("StatefulWorkload credentials", () => {
   });
 
   it.each<[string, Partial<StatefulWorkloadArgs>, string]>([
-    ["a bad variable name", { secretEnv: { "API-TOKEN": "x" } }, "secretEnv.API-TOKEN is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)"],
+    [
+      "a bad variable name",
+      { secretEnv: { "API-TOKEN": "x" } },
+      "secretEnv.API-TOKEN is not an environment variable name ([A-Za-z_][A-Za-z0-9_]*)",
+    ],
     [
       "a variable set twice",
       { secretEnv: { MODE: "x" }, containers: [{ ...base.containers[0]!, env: [{ name: "MODE", value: "y" }] }] },
       "secretEnv.MODE is also set in containers[0].env; set it in one place",
     ],
   ])("refuses %s", async (_name, change, message) => {
-    await expect(runUnderMocks(() => new StatefulWorkload("events", { ...base, ...change }))).rejects.toThrow(`StatefulWorkload 'events': ${message}`);
+    await expect(runUnderMocks(() => new StatefulWorkload("events", { ...base, ...change }))).rejects.toThrow(
+      `StatefulWorkload 'events': ${message}`,
+    );
   });
 });

@@ -7,7 +7,12 @@ export const cases: PolicyCases = {
     [
       [["queue-so", "props.spec.scaleTargetRef.name", "pg"]],
       [
-        ["autoscaler-single-owner", "mandatory", "queue-so", "ScaledObject 'queue-so': spec.scaleTargetRef is StatefulSet 'pg', already sized by HorizontalPodAutoscaler 'pg-hpa'; a workload must have exactly one autoscaler."],
+        [
+          "autoscaler-single-owner",
+          "mandatory",
+          "queue-so",
+          "ScaledObject 'queue-so': spec.scaleTargetRef is StatefulSet 'pg', already sized by HorizontalPodAutoscaler 'pg-hpa'; a workload must have exactly one autoscaler.",
+        ],
       ],
     ],
   ],

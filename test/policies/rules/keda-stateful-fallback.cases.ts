@@ -7,30 +7,53 @@ export const cases: PolicyCases = {
     [
       [["queue-so", "props.spec.fallback", undefined]],
       [
-        ["keda-stateful-fallback", "advisory", "queue-so", "ScaledObject 'queue-so': spec.fallback is absent; a ScaledObject of StatefulSet 'queue' should declare a fallback with behavior \"currentReplicas\" or \"currentReplicasIfHigher\"."],
+        [
+          "keda-stateful-fallback",
+          "advisory",
+          "queue-so",
+          "ScaledObject 'queue-so': spec.fallback is absent; a ScaledObject of StatefulSet 'queue' should declare a fallback with behavior \"currentReplicas\" or \"currentReplicasIfHigher\".",
+        ],
       ],
     ],
     [
       [["queue-so", "props.spec.fallback.behavior", "currentReplicasIfLower"]],
       [
-        ["keda-stateful-fallback", "advisory", "queue-so", "ScaledObject 'queue-so': spec.fallback.behavior is \"currentReplicasIfLower\"; it can scale StatefulSet 'queue' down, use \"currentReplicas\" or \"currentReplicasIfHigher\"."],
+        [
+          "keda-stateful-fallback",
+          "advisory",
+          "queue-so",
+          'ScaledObject \'queue-so\': spec.fallback.behavior is "currentReplicasIfLower"; it can scale StatefulSet \'queue\' down, use "currentReplicas" or "currentReplicasIfHigher".',
+        ],
       ],
     ],
     [
       [["queue-so", "props.spec.fallback.behavior", "static"]],
       [
-        ["keda-stateful-fallback", "advisory", "queue-so", "ScaledObject 'queue-so': spec.fallback.replicas is 2 with behavior \"static\", below spec.maxReplicaCount (4), so a fallback can scale StatefulSet 'queue' down; use \"currentReplicas\" or \"currentReplicasIfHigher\"."],
+        [
+          "keda-stateful-fallback",
+          "advisory",
+          "queue-so",
+          'ScaledObject \'queue-so\': spec.fallback.replicas is 2 with behavior "static", below spec.maxReplicaCount (4), so a fallback can scale StatefulSet \'queue\' down; use "currentReplicas" or "currentReplicasIfHigher".',
+        ],
       ],
     ],
     [
       [["queue-so", "props.spec.fallback.behavior", undefined]],
       [
-        ["keda-stateful-fallback", "advisory", "queue-so", "ScaledObject 'queue-so': spec.fallback.replicas is 2 with behavior \"static\", below spec.maxReplicaCount (4), so a fallback can scale StatefulSet 'queue' down; use \"currentReplicas\" or \"currentReplicasIfHigher\"."],
+        [
+          "keda-stateful-fallback",
+          "advisory",
+          "queue-so",
+          'ScaledObject \'queue-so\': spec.fallback.replicas is 2 with behavior "static", below spec.maxReplicaCount (4), so a fallback can scale StatefulSet \'queue\' down; use "currentReplicas" or "currentReplicasIfHigher".',
+        ],
       ],
     ],
   ],
   passes: [
-    ["a static fallback at maxReplicaCount", [["queue-so", "props.spec.fallback", { failureThreshold: 3, replicas: 4, behavior: "static" }]]],
+    [
+      "a static fallback at maxReplicaCount",
+      [["queue-so", "props.spec.fallback", { failureThreshold: 3, replicas: 4, behavior: "static" }]],
+    ],
     ["a fallback that only scales up", [["queue-so", "props.spec.fallback.behavior", "currentReplicasIfHigher"]]],
   ],
 };

@@ -15,7 +15,10 @@ describe("rds-cluster-durability at level remediate", () => {
     ["no deletion protection where it is required", [["aurora", "props.deletionProtection", false]], STRICT, "deletionProtection", true],
     [
       "a skipped final snapshot where protection is required and the snapshot is named",
-      [["aurora", "props.skipFinalSnapshot", true], ["aurora", "props.finalSnapshotIdentifier", "aurora-final"]],
+      [
+        ["aurora", "props.skipFinalSnapshot", true],
+        ["aurora", "props.finalSnapshotIdentifier", "aurora-final"],
+      ],
       STRICT,
       "skipFinalSnapshot",
       false,
@@ -29,10 +32,26 @@ describe("rds-cluster-durability at level remediate", () => {
   });
 
   it("never touches storageEncrypted: encrypting replaces the cluster", () => {
-    const { fixes, left } = remediation(cases.policy, [["aurora", "props.storageEncrypted", false], ["aurora", "props.backupRetentionPeriod", 3]], "aurora", STRICT);
+    const { fixes, left } = remediation(
+      cases.policy,
+      [
+        ["aurora", "props.storageEncrypted", false],
+        ["aurora", "props.backupRetentionPeriod", 3],
+      ],
+      "aurora",
+      STRICT,
+    );
     expect(fixes).toEqual([{ path: ["backupRetentionPeriod"], value: 7 }]);
     expect(left).toEqual([{ resource: "aurora", message: "Cluster 'aurora': storageEncrypted is false; it must be true." }]);
-    expect(verdicts([["aurora", "props.storageEncrypted", false], ["aurora", "props.backupRetentionPeriod", 3]], { "rds-cluster-durability": { enforcementLevel: "remediate" } })).toEqual([
+    expect(
+      verdicts(
+        [
+          ["aurora", "props.storageEncrypted", false],
+          ["aurora", "props.backupRetentionPeriod", 3],
+        ],
+        { "rds-cluster-durability": { enforcementLevel: "remediate" } },
+      ),
+    ).toEqual([
       ["rds-cluster-durability", "remediate", "aurora", "Cluster 'aurora': sets backupRetentionPeriod to 7 (was 3)."],
       ["rds-cluster-durability", "mandatory", "aurora", "Cluster 'aurora': storageEncrypted is false; it must be true."],
     ]);
@@ -42,8 +61,14 @@ describe("rds-cluster-durability at level remediate", () => {
     const skipped: Mutation[] = [["aurora", "props.skipFinalSnapshot", true]];
     const unnamed = remediation(cases.policy, skipped, "aurora", STRICT);
     expect(unnamed.fixes).toEqual([]);
-    expect(unnamed.left).toEqual([{ resource: "aurora", message: "Cluster 'aurora': skipFinalSnapshot is true; set it to false so deletion keeps a final snapshot." }]);
-    const advice: Mutation[] = [...skipped, ["aurora", "props.finalSnapshotIdentifier", "aurora-final"], ["aurora", "props.deletionProtection", false]];
+    expect(unnamed.left).toEqual([
+      { resource: "aurora", message: "Cluster 'aurora': skipFinalSnapshot is true; set it to false so deletion keeps a final snapshot." },
+    ]);
+    const advice: Mutation[] = [
+      ...skipped,
+      ["aurora", "props.finalSnapshotIdentifier", "aurora-final"],
+      ["aurora", "props.deletionProtection", false],
+    ];
     expect(remediation(cases.policy, advice, "aurora").fixes).toEqual([]);
   });
 
@@ -55,7 +80,12 @@ describe("rds-cluster-durability at level remediate", () => {
       ["aurora", "props.finalSnapshotIdentifier", "aurora-final"],
     ];
     expect(verdicts(broken, { "rds-cluster-durability": { enforcementLevel: "remediate", ...STRICT } })).toEqual([
-      ["rds-cluster-durability", "remediate", "aurora", "Cluster 'aurora': sets backupRetentionPeriod to 7 (was 1), deletionProtection to true (was false), skipFinalSnapshot to false (was true)."],
+      [
+        "rds-cluster-durability",
+        "remediate",
+        "aurora",
+        "Cluster 'aurora': sets backupRetentionPeriod to 7 (was 1), deletionProtection to true (was false), skipFinalSnapshot to false (was true).",
+      ],
     ]);
     expect(remediation(cases.policy, broken, "aurora", STRICT).again).toEqual([]);
   });

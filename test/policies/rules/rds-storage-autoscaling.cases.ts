@@ -7,13 +7,23 @@ export const cases: PolicyCases = {
     [
       [["reporting", "props.maxAllocatedStorage", undefined]],
       [
-        ["rds-storage-autoscaling", "advisory", "reporting", "Instance 'reporting': maxAllocatedStorage is absent; set it to enable storage autoscaling."],
+        [
+          "rds-storage-autoscaling",
+          "advisory",
+          "reporting",
+          "Instance 'reporting': maxAllocatedStorage is absent; set it to enable storage autoscaling.",
+        ],
       ],
     ],
     [
       [["reporting", "props.maxAllocatedStorage", 110]],
       [
-        ["rds-storage-autoscaling", "advisory", "reporting", "Instance 'reporting': maxAllocatedStorage is 110 (allocatedStorage 100); it must be at least 126 (1.26 × allocatedStorage)."],
+        [
+          "rds-storage-autoscaling",
+          "advisory",
+          "reporting",
+          "Instance 'reporting': maxAllocatedStorage is 110 (allocatedStorage 100); it must be at least 126 (1.26 × allocatedStorage).",
+        ],
       ],
     ],
   ],

@@ -11,7 +11,15 @@ describe("rds-storage-autoscaling at level remediate", () => {
     ["a maximum of 0 (autoscaling off)", [["reporting", "props.maxAllocatedStorage", 0]], {}, 126],
     ["a maximum below the headroom", [["reporting", "props.maxAllocatedStorage", 110]], {}, 126],
     ["a maximum below a configured headroom", [], { minHeadroomRatio: 2.5 }, 250],
-    ["a fractional allocation", [["reporting", "props.allocatedStorage", 101], ["reporting", "props.maxAllocatedStorage", undefined]], {}, 128],
+    [
+      "a fractional allocation",
+      [
+        ["reporting", "props.allocatedStorage", 101],
+        ["reporting", "props.maxAllocatedStorage", undefined],
+      ],
+      {},
+      128,
+    ],
   ])("raises maxAllocatedStorage to the least it accepts, once and nothing else, for %s", (_name, mutations, config, least) => {
     const { before, fixes, after, again, left } = remediation(cases.policy, mutations, "reporting", config);
     expect(fixes).toEqual([{ path: ["maxAllocatedStorage"], value: least }]);
@@ -29,13 +37,18 @@ describe("rds-storage-autoscaling at level remediate", () => {
     ];
     expect(remediation(cases.policy, unsized, "reporting").fixes).toEqual([]);
     expect(verdicts(unsized, { "rds-storage-autoscaling": { enforcementLevel: "remediate" } })).toEqual([
-      ["rds-storage-autoscaling", "mandatory", "reporting", "Instance 'reporting': maxAllocatedStorage is absent; set it to enable storage autoscaling."],
+      [
+        "rds-storage-autoscaling",
+        "mandatory",
+        "reporting",
+        "Instance 'reporting': maxAllocatedStorage is absent; set it to enable storage autoscaling.",
+      ],
     ]);
   });
 
   it("reports offline what it sets, not a violation", () => {
-    expect(verdicts([["reporting", "props.maxAllocatedStorage", 110]], { "rds-storage-autoscaling": { enforcementLevel: "remediate" } })).toEqual([
-      ["rds-storage-autoscaling", "remediate", "reporting", "Instance 'reporting': sets maxAllocatedStorage to 126 (was 110)."],
-    ]);
+    expect(
+      verdicts([["reporting", "props.maxAllocatedStorage", 110]], { "rds-storage-autoscaling": { enforcementLevel: "remediate" } }),
+    ).toEqual([["rds-storage-autoscaling", "remediate", "reporting", "Instance 'reporting': sets maxAllocatedStorage to 126 (was 110)."]]);
   });
 });

@@ -6,7 +6,8 @@ import { apply } from "../cases";
 import { happyStack, mutate } from "../fixtures";
 import { cases } from "./stateful-autoscaler-flapping.cases";
 
-const flapping = (stack = happyStack(), config = {}) => runPolicyPack(stack, config).filter((v) => v.policy === "stateful-autoscaler-flapping");
+const flapping = (stack = happyStack(), config = {}) =>
+  runPolicyPack(stack, config).filter((v) => v.policy === "stateful-autoscaler-flapping");
 
 describe("stateful-autoscaler-flapping", () => {
   it("passes the Ballast profiles of the happy-path stack", () => {
@@ -41,7 +42,9 @@ describe("stateful-autoscaler-flapping", () => {
   it("takes its threshold and bootstrap from the policy config", () => {
     const stack = mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined);
     expect(flapping(stack, { "stateful-autoscaler-flapping": { enforcementLevel: "mandatory", maxScaleEventsPerHour: 10 } })).toEqual([]);
-    const strict = flapping(happyStack(), { "stateful-autoscaler-flapping": { enforcementLevel: "mandatory", maxScaleEventsPerHour: 0.1, bootstrapSeconds: 60 } });
+    const strict = flapping(happyStack(), {
+      "stateful-autoscaler-flapping": { enforcementLevel: "mandatory", maxScaleEventsPerHour: 0.1, bootstrapSeconds: 60 },
+    });
     expect(strict.map((v) => [v.resource, v.level])).toEqual([
       ["pg-hpa", "mandatory"],
       ["queue-so", "mandatory"],
@@ -50,7 +53,12 @@ describe("stateful-autoscaler-flapping", () => {
   });
 
   it("judges only autoscalers of StatefulSets", () => {
-    const stack = mutate(mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined), "pg-hpa", "props.spec.scaleTargetRef.kind", "Deployment");
+    const stack = mutate(
+      mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined),
+      "pg-hpa",
+      "props.spec.scaleTargetRef.kind",
+      "Deployment",
+    );
     expect(flapping(stack)).toEqual([]);
   });
 });

@@ -5,15 +5,25 @@ export const cases: PolicyCases = {
   policy: "stateful-autoscaler-scale-up",
   refuses: [
     [
-      [["pg-hpa", "props.spec.behavior.scaleUp.policies", [{"type":"Pods","value":1,"periodSeconds":15}]]],
+      [["pg-hpa", "props.spec.behavior.scaleUp.policies", [{ type: "Pods", value: 1, periodSeconds: 15 }]]],
       [
-        ["stateful-autoscaler-scale-up", "advisory", "pg-hpa", "HorizontalPodAutoscaler 'pg-hpa': spec.behavior.scaleUp can add 4 pods per minute between 2 and 6 replicas; an autoscaler of StatefulSet 'pg' should add at most 2."],
+        [
+          "stateful-autoscaler-scale-up",
+          "advisory",
+          "pg-hpa",
+          "HorizontalPodAutoscaler 'pg-hpa': spec.behavior.scaleUp can add 4 pods per minute between 2 and 6 replicas; an autoscaler of StatefulSet 'pg' should add at most 2.",
+        ],
       ],
     ],
     [
       [["pg-hpa", "props.spec.behavior.scaleUp", undefined]],
       [
-        ["stateful-autoscaler-scale-up", "advisory", "pg-hpa", "HorizontalPodAutoscaler 'pg-hpa': spec.behavior.scaleUp can add 4 pods per minute between 2 and 6 replicas (no policies: Kubernetes defaults); an autoscaler of StatefulSet 'pg' should add at most 2."],
+        [
+          "stateful-autoscaler-scale-up",
+          "advisory",
+          "pg-hpa",
+          "HorizontalPodAutoscaler 'pg-hpa': spec.behavior.scaleUp can add 4 pods per minute between 2 and 6 replicas (no policies: Kubernetes defaults); an autoscaler of StatefulSet 'pg' should add at most 2.",
+        ],
       ],
     ],
   ],

@@ -6,27 +6,26 @@ export const cases: PolicyCases = {
   refuses: [
     [
       [["pg", "options.protect", false]],
-      [
-        ["stateful-data-protected", "advisory", "pg", "StatefulSet 'pg': resource option protect is not set; set protect: true."],
-      ],
+      [["stateful-data-protected", "advisory", "pg", "StatefulSet 'pg': resource option protect is not set; set protect: true."]],
     ],
     [
       [["wal-archive", "options", undefined]],
       [
-        ["stateful-data-protected", "advisory", "wal-archive", "PersistentVolumeClaim 'wal-archive': resource option protect is not set; set protect: true."],
+        [
+          "stateful-data-protected",
+          "advisory",
+          "wal-archive",
+          "PersistentVolumeClaim 'wal-archive': resource option protect is not set; set protect: true.",
+        ],
       ],
     ],
     [
       [["sc", "options.protect", undefined]],
-      [
-        ["stateful-data-protected", "advisory", "sc", "StorageClass 'sc': resource option protect is not set; set protect: true."],
-      ],
+      [["stateful-data-protected", "advisory", "sc", "StorageClass 'sc': resource option protect is not set; set protect: true."]],
     ],
     [
       [["aurora", "options.protect", false]],
-      [
-        ["stateful-data-protected", "advisory", "aurora", "Cluster 'aurora': resource option protect is not set; set protect: true."],
-      ],
+      [["stateful-data-protected", "advisory", "aurora", "Cluster 'aurora': resource option protect is not set; set protect: true."]],
     ],
   ],
   passes: [],

@@ -7,13 +7,23 @@ export const cases: PolicyCases = {
     [
       [["pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"]],
       [
-        ["statefulset-pvc-retention", "mandatory", "pg", "StatefulSet 'pg': spec.persistentVolumeClaimRetentionPolicy.whenDeleted is \"Delete\"; it must be \"Retain\"."],
+        [
+          "statefulset-pvc-retention",
+          "mandatory",
+          "pg",
+          'StatefulSet \'pg\': spec.persistentVolumeClaimRetentionPolicy.whenDeleted is "Delete"; it must be "Retain".',
+        ],
       ],
     ],
     [
       [["pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Delete"]],
       [
-        ["statefulset-pvc-retention", "advisory", "pg", "StatefulSet 'pg': spec.persistentVolumeClaimRetentionPolicy.whenScaled is \"Delete\"; use \"Retain\" so a scale-up reuses the volume."],
+        [
+          "statefulset-pvc-retention",
+          "advisory",
+          "pg",
+          'StatefulSet \'pg\': spec.persistentVolumeClaimRetentionPolicy.whenScaled is "Delete"; use "Retain" so a scale-up reuses the volume.',
+        ],
       ],
     ],
   ],

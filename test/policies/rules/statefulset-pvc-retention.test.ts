@@ -28,7 +28,12 @@ describe("statefulset-pvc-retention at level remediate", () => {
     expect(left).toEqual([{ resource: "pg", level: "advisory", message: WHEN_SCALED_ADVICE }]);
     expect(remediation(cases.policy, [["pg", WHEN_SCALED, "Delete"]], "pg").fixes).toEqual([]);
     expect(verdicts(both, { "statefulset-pvc-retention": { enforcementLevel: "remediate" } })).toEqual([
-      ["statefulset-pvc-retention", "remediate", "pg", `StatefulSet 'pg': sets spec.persistentVolumeClaimRetentionPolicy.whenDeleted to "Retain" (was "Delete").`],
+      [
+        "statefulset-pvc-retention",
+        "remediate",
+        "pg",
+        `StatefulSet 'pg': sets spec.persistentVolumeClaimRetentionPolicy.whenDeleted to "Retain" (was "Delete").`,
+      ],
       ["statefulset-pvc-retention", "advisory", "pg", WHEN_SCALED_ADVICE],
     ]);
   });

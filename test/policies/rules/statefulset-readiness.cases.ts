@@ -7,7 +7,12 @@ export const cases: PolicyCases = {
     [
       [["pg", "props.spec.template.spec.containers.1.readinessProbe", undefined]],
       [
-        ["statefulset-readiness", "mandatory", "pg", "StatefulSet 'pg': spec.template.spec.containers[1] ('exporter') readinessProbe is absent; every container must declare one."],
+        [
+          "statefulset-readiness",
+          "mandatory",
+          "pg",
+          "StatefulSet 'pg': spec.template.spec.containers[1] ('exporter') readinessProbe is absent; every container must declare one.",
+        ],
       ],
     ],
   ],

@@ -7,13 +7,27 @@ export const cases: PolicyCases = {
     [
       [["pg", "props.spec.template.spec.topologySpreadConstraints", undefined]],
       [
-        ["statefulset-spread", "advisory", "pg", "StatefulSet 'pg': spec.template.spec has neither topologySpreadConstraints nor affinity.podAntiAffinity (autoscaled); spread replicas across nodes and zones."],
+        [
+          "statefulset-spread",
+          "advisory",
+          "pg",
+          "StatefulSet 'pg': spec.template.spec has neither topologySpreadConstraints nor affinity.podAntiAffinity (autoscaled); spread replicas across nodes and zones.",
+        ],
       ],
     ],
     [
-      [["queue", "props.spec.template.spec.topologySpreadConstraints", []], ["queue", "props.spec.replicas", 3], ["queue", "options.ignoreChanges", ["spec.replicas"]]],
       [
-        ["statefulset-spread", "advisory", "queue", "StatefulSet 'queue': spec.template.spec has neither topologySpreadConstraints nor affinity.podAntiAffinity (3 replicas); spread replicas across nodes and zones."],
+        ["queue", "props.spec.template.spec.topologySpreadConstraints", []],
+        ["queue", "props.spec.replicas", 3],
+        ["queue", "options.ignoreChanges", ["spec.replicas"]],
+      ],
+      [
+        [
+          "statefulset-spread",
+          "advisory",
+          "queue",
+          "StatefulSet 'queue': spec.template.spec has neither topologySpreadConstraints nor affinity.podAntiAffinity (3 replicas); spread replicas across nodes and zones.",
+        ],
       ],
     ],
   ],
@@ -22,9 +36,20 @@ export const cases: PolicyCases = {
       "pod anti-affinity instead of topology spread",
       [
         ["pg", "props.spec.template.spec.topologySpreadConstraints", undefined],
-        ["pg", "props.spec.template.spec.affinity", { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname" }] } }],
+        [
+          "pg",
+          "props.spec.template.spec.affinity",
+          { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname" }] } },
+        ],
       ],
     ],
-    ["a single fixed replica needs no spread", [["queue", "props.spec.template.spec.topologySpreadConstraints", undefined], ["queue-so", "props.spec.scaleTargetRef.kind", "Deployment"], ["queue", "props.spec.replicas", 1]]],
+    [
+      "a single fixed replica needs no spread",
+      [
+        ["queue", "props.spec.template.spec.topologySpreadConstraints", undefined],
+        ["queue-so", "props.spec.scaleTargetRef.kind", "Deployment"],
+        ["queue", "props.spec.replicas", 1],
+      ],
+    ],
   ],
 };

@@ -7,17 +7,33 @@ export const cases: PolicyCases = {
     [
       [["sc", "props.volumeBindingMode", "Immediate"]],
       [
-        ["storageclass-binding-mode", "advisory", "sc", "StorageClass 'sc': volumeBindingMode is \"Immediate\" for provisioner \"ebs.csi.aws.com\"; use \"WaitForFirstConsumer\"."],
+        [
+          "storageclass-binding-mode",
+          "advisory",
+          "sc",
+          'StorageClass \'sc\': volumeBindingMode is "Immediate" for provisioner "ebs.csi.aws.com"; use "WaitForFirstConsumer".',
+        ],
       ],
     ],
     [
       [["sc", "props.volumeBindingMode", undefined]],
       [
-        ["storageclass-binding-mode", "advisory", "sc", "StorageClass 'sc': volumeBindingMode is absent (Kubernetes defaults to Immediate) for provisioner \"ebs.csi.aws.com\"; use \"WaitForFirstConsumer\"."],
+        [
+          "storageclass-binding-mode",
+          "advisory",
+          "sc",
+          'StorageClass \'sc\': volumeBindingMode is absent (Kubernetes defaults to Immediate) for provisioner "ebs.csi.aws.com"; use "WaitForFirstConsumer".',
+        ],
       ],
     ],
   ],
   passes: [
-    ["Immediate binding for network storage (EFS)", [["sc", "props.provisioner", "efs.csi.aws.com"], ["sc", "props.volumeBindingMode", "Immediate"]]],
+    [
+      "Immediate binding for network storage (EFS)",
+      [
+        ["sc", "props.provisioner", "efs.csi.aws.com"],
+        ["sc", "props.volumeBindingMode", "Immediate"],
+      ],
+    ],
   ],
 };

@@ -6,15 +6,11 @@ export const cases: PolicyCases = {
   refuses: [
     [
       [["sc", "props.allowVolumeExpansion", false]],
-      [
-        ["storageclass-expansion", "advisory", "sc", "StorageClass 'sc': allowVolumeExpansion is false; set it to true."],
-      ],
+      [["storageclass-expansion", "advisory", "sc", "StorageClass 'sc': allowVolumeExpansion is false; set it to true."]],
     ],
     [
       [["sc", "props.allowVolumeExpansion", undefined]],
-      [
-        ["storageclass-expansion", "advisory", "sc", "StorageClass 'sc': allowVolumeExpansion is absent; set it to true."],
-      ],
+      [["storageclass-expansion", "advisory", "sc", "StorageClass 'sc': allowVolumeExpansion is absent; set it to true."]],
     ],
   ],
   passes: [],

@@ -6,14 +6,17 @@ export const cases: PolicyCases = {
   refuses: [
     [
       [["sc", "props.reclaimPolicy", "Delete"]],
-      [
-        ["storageclass-reclaim-retain", "mandatory", "sc", "StorageClass 'sc': reclaimPolicy is \"Delete\"; it must be \"Retain\"."],
-      ],
+      [["storageclass-reclaim-retain", "mandatory", "sc", 'StorageClass \'sc\': reclaimPolicy is "Delete"; it must be "Retain".']],
     ],
     [
       [["sc", "props.reclaimPolicy", undefined]],
       [
-        ["storageclass-reclaim-retain", "mandatory", "sc", "StorageClass 'sc': reclaimPolicy is absent (Kubernetes defaults to Delete); it must be \"Retain\"."],
+        [
+          "storageclass-reclaim-retain",
+          "mandatory",
+          "sc",
+          "StorageClass 'sc': reclaimPolicy is absent (Kubernetes defaults to Delete); it must be \"Retain\".",
+        ],
       ],
     ],
   ],

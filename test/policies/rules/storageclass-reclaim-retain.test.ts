@@ -10,8 +10,8 @@ describe("storageclass-reclaim-retain at level remediate", () => {
   it("has no fix: it refuses as mandatory", () => {
     const rule = RULES.find((r) => r.name === cases.policy)!;
     expect([rule.kind, "remediate" in rule]).toEqual(["resource", false]);
-    expect(verdicts([["sc", "props.reclaimPolicy", "Delete"]], { "storageclass-reclaim-retain": { enforcementLevel: "remediate" } })).toEqual([
-      ["storageclass-reclaim-retain", "mandatory", "sc", `StorageClass 'sc': reclaimPolicy is "Delete"; it must be "Retain".`],
-    ]);
+    expect(
+      verdicts([["sc", "props.reclaimPolicy", "Delete"]], { "storageclass-reclaim-retain": { enforcementLevel: "remediate" } }),
+    ).toEqual([["storageclass-reclaim-retain", "mandatory", "sc", `StorageClass 'sc': reclaimPolicy is "Delete"; it must be "Retain".`]]);
   });
 });

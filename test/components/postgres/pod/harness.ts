@@ -16,7 +16,10 @@ export function findPgBin(): string {
   const candidates = process.env.BALLAST_PG_BIN
     ? [process.env.BALLAST_PG_BIN]
     : fs.existsSync("/usr/lib/postgresql")
-      ? fs.readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`)
+      ? fs
+          .readdirSync("/usr/lib/postgresql")
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => `/usr/lib/postgresql/${v}/bin`)
       : [];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, "pg_basebackup")) && fs.existsSync(path.join(dir, "postgres")));
   if (!found) {
@@ -29,7 +32,10 @@ export function findPgBin(): string {
 }
 
 function postgresUser(): { uid: number; gid: number } {
-  const line = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  const line = fs
+    .readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
   if (!line) throw new Error("no 'postgres' user in /etc/passwd: install Debian's postgresql package");
   const [, , uid, gid] = line.split(":");
   return { uid: Number(uid), gid: Number(gid) };
@@ -147,10 +153,62 @@ export function makeTls(dir: string, subject = "ballast-test"): { dir: string; c
   fs.mkdirSync(dir, { recursive: true });
   const f = (name: string) => path.join(dir, name);
   const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.crt"), "-days", "2", "-subj", `/CN=${subject} CA`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-  openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", f("tls.key"), "-out", f("server.csr"), "-subj", `/CN=${subject} server`);
-  fs.writeFileSync(f("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n");
-  openssl("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("tls.crt"), "-days", "2", "-extfile", f("server.ext"));
+  openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.crt"),
+    "-days",
+    "2",
+    "-subj",
+    `/CN=${subject} CA`,
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
+  openssl(
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    f("tls.key"),
+    "-out",
+    f("server.csr"),
+    "-subj",
+    `/CN=${subject} server`,
+  );
+  fs.writeFileSync(
+    f("server.ext"),
+    "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n",
+  );
+  openssl(
+    "x509",
+    "-req",
+    "-in",
+    f("server.csr"),
+    "-CA",
+    f("ca.crt"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    f("tls.crt"),
+    "-days",
+    "2",
+    "-extfile",
+    f("server.ext"),
+  );
   fs.chmodSync(f("tls.key"), 0o600);
   return { dir, ca: f("ca.crt") };
 }
@@ -176,7 +234,9 @@ export class PgLab {
   constructor(readonly opts: LabOptions) {
     const uid = process.getuid?.();
     if (uid !== 0 && uid !== this.user.uid) {
-      throw new Error(`the PostgreSQL tests start servers as the 'postgres' user: run them as root or as postgres (uid ${this.user.uid}), not uid ${uid}`);
+      throw new Error(
+        `the PostgreSQL tests start servers as the 'postgres' user: run them as root or as postgres (uid ${this.user.uid}), not uid ${uid}`,
+      );
     }
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-pg-"));
     fs.chmodSync(this.root, 0o755);
@@ -365,9 +425,27 @@ export class PgLab {
     return new Promise((resolve, reject) => {
       execFile(
         path.join(this.pgBin, "psql"),
-        ["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", this.socketDir, "-p", String(server.port), "-U", "postgres", "-d", "postgres", "-c", sql],
+        [
+          "-X",
+          "-A",
+          "-t",
+          "-q",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-h",
+          this.socketDir,
+          "-p",
+          String(server.port),
+          "-U",
+          "postgres",
+          "-d",
+          "postgres",
+          "-c",
+          sql,
+        ],
         { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-        (err, stdout, stderr) => (err ? reject(new Error(`psql on ${server.name}: ${stderr.trim() || err.message}`)) : resolve(stdout.trim())),
+        (err, stdout, stderr) =>
+          err ? reject(new Error(`psql on ${server.name}: ${stderr.trim() || err.message}`)) : resolve(stdout.trim()),
       );
     });
   }
@@ -380,9 +458,22 @@ export class PgLab {
     return new Promise((resolve) => {
       execFile(
         path.join(this.pgBin, "psql"),
-        ["-X", "-A", "-t", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-d", `host=127.0.0.1 port=${server.port} connect_timeout=10 ${conninfo}`, "-c", sql],
+        [
+          "-X",
+          "-A",
+          "-t",
+          "-q",
+          "-w",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-d",
+          `host=127.0.0.1 port=${server.port} connect_timeout=10 ${conninfo}`,
+          "-c",
+          sql,
+        ],
         { timeout: 30000, env: { PATH: process.env.PATH, ...(password !== undefined ? { PGPASSWORD: password } : {}) } },
-        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout: stdout.trim(), stderr: stderr.trim() }),
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout: stdout.trim(), stderr: stderr.trim() }),
       );
     });
   }

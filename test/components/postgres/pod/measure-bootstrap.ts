@@ -54,7 +54,8 @@ async function measure(targetMiB: number): Promise<string> {
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number);
   const targets = sizes.length ? sizes : [10, 100, 500];
-  if (targets.some((s) => !Number.isFinite(s) || s <= 0)) throw new Error(`sizes must be positive numbers of MiB, got ${process.argv.slice(2).join(" ")}`);
+  if (targets.some((s) => !Number.isFinite(s) || s <= 0))
+    throw new Error(`sizes must be positive numbers of MiB, got ${process.argv.slice(2).join(" ")}`);
   const lines = [
     "| table (MiB) | all databases (MiB) | replica PGDATA (MiB) | pg_basebackup, s: median (min–max) | script start → ready, s: median (min–max) | copy rate (MiB/s) |",
     "|---:|---:|---:|---:|---:|---:|",

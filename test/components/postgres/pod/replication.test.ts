@@ -74,10 +74,14 @@ async function tableState(server: Server, table: string): Promise<string> {
 async function converge(ordinals: number[]): Promise<void> {
   const lsn = await lab.psql(primary(), "SELECT pg_current_wal_lsn()");
   for (const o of ordinals) {
-    await waitFor(`${lab.podName(o)} to replay up to ${lsn}`, async () => {
-      const done = await lab.psql(replica(o), `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn`);
-      return done === "t";
-    }, 30000);
+    await waitFor(
+      `${lab.podName(o)} to replay up to ${lsn}`,
+      async () => {
+        const done = await lab.psql(replica(o), `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn`);
+        return done === "t";
+      },
+      30000,
+    );
   }
 }
 
@@ -102,7 +106,10 @@ async function bulkWal(mb: number): Promise<void> {
 }
 
 function ballastLines(server: Server): string[] {
-  return server.log().split("\n").filter((l) => l.includes("ballast-replica:"));
+  return server
+    .log()
+    .split("\n")
+    .filter((l) => l.includes("ballast-replica:"));
 }
 
 beforeAll(async () => {
@@ -132,14 +139,19 @@ describe("ReplicatedPostgres scripts on real servers", () => {
     for (const o of [0, 1, 2]) {
       lab.setMembers([...Array(o + 1).keys()]);
       const r = await startReplicaReady(o);
-      expect(ballastLines(r).join("\n")).toContain(`bootstrapping from primary 127.0.0.1:${primary().port} with slot ${replicationSlotName(r.name)}: data directory is empty`);
+      expect(ballastLines(r).join("\n")).toContain(
+        `bootstrapping from primary 127.0.0.1:${primary().port} with slot ${replicationSlotName(r.name)}: data directory is empty`,
+      );
       expect(await tableState(r, "seed")).toBe(expected);
       expect(await lab.psql(r, "SELECT pg_is_in_recovery()")).toBe("t");
     }
     const s = await slots();
     expect([...s.keys()]).toEqual(["orders_replica_0", "orders_replica_1", "orders_replica_2"]);
     expect([...s.values()].every((v) => v.active)).toBe(true);
-    const apps = await lab.psql(primary(), "SELECT string_agg(application_name || ':' || state, ',' ORDER BY application_name) FROM pg_stat_replication");
+    const apps = await lab.psql(
+      primary(),
+      "SELECT string_agg(application_name || ':' || state, ',' ORDER BY application_name) FROM pg_stat_replication",
+    );
     expect(apps).toBe("orders-replica-0:streaming,orders-replica-1:streaming,orders-replica-2:streaming");
   }, 90000);
 
@@ -191,7 +203,10 @@ describe("ReplicatedPostgres scripts on real servers", () => {
       fs.writeFileSync(path.join(replica(o).dataDir, "retained-volume-marker"), "kept");
     }
     const systemId = (s: Server): string =>
-      fs.readFileSync(path.join(s.dataDir, "global", "pg_control")).subarray(0, 8).toString("hex");
+      fs
+        .readFileSync(path.join(s.dataDir, "global", "pg_control"))
+        .subarray(0, 8)
+        .toString("hex");
     const idBefore = systemId(replica(1));
 
     lab.setMembers([0, 1, 2]);
@@ -226,7 +241,11 @@ describe("ReplicatedPostgres scripts on real servers", () => {
 
   it("4b. WAL recycled between the start check and the first connection: live.sh fails the replica, and its restart re-bootstraps", async () => {
     const probe = (o: number, s: Server) =>
-      lab.runScript("live.sh", [], { ...lab.replicaEnv(o), PGPORT: String(s.port), BALLAST_RUN_DIR: path.join(lab.root, `probe-${o}.run`) });
+      lab.runScript("live.sh", [], {
+        ...lab.replicaEnv(o),
+        PGPORT: String(s.port),
+        BALLAST_RUN_DIR: path.join(lab.root, `probe-${o}.run`),
+      });
     expect(await probe(0, replica(0))).toEqual({ code: 0, stdout: "", stderr: "" });
 
     await stopReplica(1);
@@ -236,7 +255,11 @@ describe("ReplicatedPostgres scripts on real servers", () => {
     await lab.psql(primary(), "SELECT pg_create_physical_replication_slot('orders_replica_1', false)");
     const stuck = await lab.startReplicaServerOnly(1);
     replicas.set(1, stuck);
-    await waitFor("the stuck replica to report removed WAL", async () => /requested WAL segment \w+ has already been removed/.test(stuck.log()), 20000);
+    await waitFor(
+      "the stuck replica to report removed WAL",
+      async () => /requested WAL segment \w+ has already been removed/.test(stuck.log()),
+      20000,
+    );
     const readiness = await lab.runScript("ready.sh", ["replica"], { PGPORT: String(stuck.port) });
     expect(readiness.code).toBe(1);
     expect(readiness.stderr).toMatch(/^not ready: WAL receiver is \w+, not streaming\n$/);
@@ -244,11 +267,15 @@ describe("ReplicatedPostgres scripts on real servers", () => {
     expect(asPrimary).toEqual({ code: 1, stdout: "", stderr: "not ready: primary is in recovery or read-only (t on)\n" });
     const verdict = await probe(1, stuck);
     expect(verdict.code).toBe(1);
-    expect(verdict.stderr).toMatch(/^not live: WAL receiver is \w+ and the primary no longer holds segment \d+ \(oldest kept is \d+, slot unused\): restart to re-bootstrap\n$/);
+    expect(verdict.stderr).toMatch(
+      /^not live: WAL receiver is \w+ and the primary no longer holds segment \d+ \(oldest kept is \d+, slot unused\): restart to re-bootstrap\n$/,
+    );
 
     await stopReplica(1);
     const r1 = await startReplicaReady(1);
-    expect(ballastLines(r1).slice(-3).join("\n")).toMatch(/bootstrapping from primary .* the primary no longer holds the WAL this replica needs .* slot unused/);
+    expect(ballastLines(r1).slice(-3).join("\n")).toMatch(
+      /bootstrapping from primary .* the primary no longer holds the WAL this replica needs .* slot unused/,
+    );
     await converge([0, 1, 2]);
     expect(await tableState(r1, "bulk")).toBe(await tableState(primary(), "bulk"));
   }, 60000);
@@ -291,8 +318,10 @@ describe("synchronous replication (ANY 1 over every replica name)", () => {
     expect(await syncLab.psql(p, "SHOW synchronous_standby_names")).toBe('ANY 1 ("sync-replica-0", "sync-replica-1", "sync-replica-2")');
     const rs = [await syncLab.startReplica(0), await syncLab.startReplica(1)];
     for (const r of rs) await syncLab.waitReady(r, "replica", 40000);
-    await waitFor("both replicas to be quorum standbys", async () =>
-      (await syncLab.psql(p, "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'quorum'")) === "2");
+    await waitFor(
+      "both replicas to be quorum standbys",
+      async () => (await syncLab.psql(p, "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'quorum'")) === "2",
+    );
     await syncLab.psql(p, "CREATE TABLE acked (id int PRIMARY KEY)");
 
     for (let id = 1; id <= 40; id++) {
@@ -307,8 +336,10 @@ describe("synchronous replication (ANY 1 over every replica name)", () => {
     const pending = syncLab.psql(p, "INSERT INTO acked VALUES (1000)").then(() => {
       acknowledged = true;
     });
-    await waitFor("the commit to wait for a synchronous standby", async () =>
-      (await syncLab.psql(p, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'")) === "1");
+    await waitFor(
+      "the commit to wait for a synchronous standby",
+      async () => (await syncLab.psql(p, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'")) === "1",
+    );
     expect(acknowledged).toBe(false);
     const back = await syncLab.startReplica(0);
     await pending;

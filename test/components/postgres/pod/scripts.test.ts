@@ -64,7 +64,9 @@ describe("postgres pod contract", () => {
 
   it("refuses a pod name whose slot name would exceed 63 characters", () => {
     const pod = "x".repeat(64);
-    expect(() => replicationSlotName(pod)).toThrow(`postgres scripts: pod name '${pod}' gives slot name '${pod}' longer than 63 characters`);
+    expect(() => replicationSlotName(pod)).toThrow(
+      `postgres scripts: pod name '${pod}' gives slot name '${pod}' longer than 63 characters`,
+    );
   });
 
   it("sets plain environment per role; passwords only by name for secretKeyRef", () => {
@@ -117,8 +119,20 @@ describe("postgres pod contract", () => {
       if (name.endsWith(".conf")) for (const m of text.matchAll(/\$\{([A-Z_]+)\}/g)) vars.add(m[1] as string);
     }
     // Set by the scripts themselves from other settings.
-    const derived = ["BALLAST_MAX_WAL_SENDERS", "BALLAST_MAX_REPLICATION_SLOTS", "BALLAST_SYNC_NAMES", "BALLAST_PRIMARY_CONNINFO", "BALLAST_SLOT_NAME", "BALLAST_SSL_CERT_FILE", "BALLAST_SSL_KEY_FILE", "BALLAST_SSL_CA_FILE"];
-    const scripts = Object.entries(files).filter(([n]) => n.endsWith(".sh")).map(([, t]) => t).join("\n");
+    const derived = [
+      "BALLAST_MAX_WAL_SENDERS",
+      "BALLAST_MAX_REPLICATION_SLOTS",
+      "BALLAST_SYNC_NAMES",
+      "BALLAST_PRIMARY_CONNINFO",
+      "BALLAST_SLOT_NAME",
+      "BALLAST_SSL_CERT_FILE",
+      "BALLAST_SSL_KEY_FILE",
+      "BALLAST_SSL_CA_FILE",
+    ];
+    const scripts = Object.entries(files)
+      .filter(([n]) => n.endsWith(".sh"))
+      .map(([, t]) => t)
+      .join("\n");
     for (const v of vars) {
       const set = derived.includes(v) && scripts.includes(`${v}=`);
       expect({ v, known: set || readme.includes(`\`${v}\``) }).toEqual({ v, known: true });
@@ -129,13 +143,20 @@ describe("postgres pod contract", () => {
 describe("what the scripts write into postgresql.conf", () => {
   const common = path.join(__dirname, "../../../../components/postgres/pod/scripts/common.sh");
   const bash = (snippet: string, env: Record<string, string> = {}) => {
-    const r = spawnSync("bash", ["--norc", "--noprofile", "-c", `source "$0"; ${snippet}`, common], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
+    const r = spawnSync("bash", ["--norc", "--noprofile", "-c", `source "$0"; ${snippet}`, common], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, ...env },
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr.replace(/^\S+ ballast-postgres: /gm, "") };
   };
 
   it.each<[string, string, string]>([
     ["shared_buffers = 32MB", "shared_buffers = '32MB'\n", "a plain value is quoted"],
-    ["work_mem='4MB'\n# a comment\n\nlog_line_prefix = '%m it''s '", "work_mem = '4MB'\nlog_line_prefix = '%m it''s '\n", "quoted values keep their text; comments and blank lines go"],
+    [
+      "work_mem='4MB'\n# a comment\n\nlog_line_prefix = '%m it''s '",
+      "work_mem = '4MB'\nlog_line_prefix = '%m it''s '\n",
+      "quoted values keep their text; comments and blank lines go",
+    ],
     ["search_path = 'a', b", "search_path = '''a'', b'\n", "a value that is not one quoted string stays one string"],
   ])("BALLAST_EXTRA_CONF %j renders as %j (%s)", (extra, expected) => {
     expect(bash("render_extra_conf", { BALLAST_EXTRA_CONF: extra })).toEqual({ code: 0, stdout: expected, stderr: "" });
@@ -148,15 +169,27 @@ describe("what the scripts write into postgresql.conf", () => {
     ["session_preload_libraries = 'evil'", "session_preload_libraries is set by Ballast or can run commands, and may not be set here"],
     ["shared_buffers 32MB", "'shared_buffers 32MB' is not a setting of the form name = value"],
   ])("refuses BALLAST_EXTRA_CONF %j", (extra, message) => {
-    expect(bash("render_extra_conf", { BALLAST_EXTRA_CONF: extra })).toEqual({ code: 1, stdout: "", stderr: `error: BALLAST_EXTRA_CONF: ${message}\n` });
+    expect(bash("render_extra_conf", { BALLAST_EXTRA_CONF: extra })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `error: BALLAST_EXTRA_CONF: ${message}\n`,
+    });
   });
 
   it("quotes every value and refuses one with a newline, which would start a setting of its own", () => {
-    expect(bash(`conf_quote $'*\\nssl = off'`)).toEqual({ code: 1, stdout: "", stderr: "error: a postgresql.conf value may not hold a control character (newline, tab, ...), got '*?ssl = off'\n" });
+    expect(bash(`conf_quote $'*\\nssl = off'`)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: a postgresql.conf value may not hold a control character (newline, tab, ...), got '*?ssl = off'\n",
+    });
     expect(bash(`conf_quote "it's"`)).toEqual({ code: 0, stdout: "'it''s'", stderr: "" });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-conf-"));
     fs.writeFileSync(path.join(dir, "t.conf"), "listen_addresses = ${BALLAST_LISTEN_ADDRESSES}\nport = ${PGPORT}\n");
-    expect(bash("render_template t.conf", { BALLAST_CONF_DIR: dir, BALLAST_LISTEN_ADDRESSES: "*", PGPORT: "5432" })).toEqual({ code: 0, stdout: "listen_addresses = '*'\nport = '5432'\n", stderr: "" });
+    expect(bash("render_template t.conf", { BALLAST_CONF_DIR: dir, BALLAST_LISTEN_ADDRESSES: "*", PGPORT: "5432" })).toEqual({
+      code: 0,
+      stdout: "listen_addresses = '*'\nport = '5432'\n",
+      stderr: "",
+    });
     expect(bash("render_template t.conf", { BALLAST_CONF_DIR: dir, BALLAST_LISTEN_ADDRESSES: "*\nssl = off" }).code).toBe(1);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -169,29 +202,161 @@ describe("the scripts refuse unsafe or broken settings", () => {
   const replicaOk = { BALLAST_REPLICATION_PASSWORD: "b", BALLAST_POD_NAME: "orders-replica-0", BALLAST_PRIMARY_HOST: "127.0.0.1" };
 
   it.each<[string, string, string, string[], Record<string, string>]>([
-    ["environment variable POSTGRES_PASSWORD is required and empty", "primary", "primary-start.sh", [], { BALLAST_REPLICATION_PASSWORD: "b" }],
-    ["BALLAST_MAX_SLOT_WAL_KEEP_SIZE must be a size, not -1: an uncapped slot can fill the primary's disk", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "-1" }],
-    ["BALLAST_MAX_SLOT_WAL_KEEP_SIZE must be a size like 512MB or 2GB, got 'lots'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "lots" }],
-    ["BALLAST_MAX_WAL_SIZE must be a size like 512MB or 2GB, got '1 GB'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_WAL_SIZE: "1 GB" }],
+    [
+      "environment variable POSTGRES_PASSWORD is required and empty",
+      "primary",
+      "primary-start.sh",
+      [],
+      { BALLAST_REPLICATION_PASSWORD: "b" },
+    ],
+    [
+      "BALLAST_MAX_SLOT_WAL_KEEP_SIZE must be a size, not -1: an uncapped slot can fill the primary's disk",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "-1" },
+    ],
+    [
+      "BALLAST_MAX_SLOT_WAL_KEEP_SIZE must be a size like 512MB or 2GB, got 'lots'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "lots" },
+    ],
+    [
+      "BALLAST_MAX_WAL_SIZE must be a size like 512MB or 2GB, got '1 GB'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_MAX_WAL_SIZE: "1 GB" },
+    ],
     ["BALLAST_MAX_REPLICAS must be >= 1, got 0", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_REPLICAS: "0" }],
-    ["BALLAST_MAX_REPLICAS must be a non-negative integer, got 'three'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_MAX_REPLICAS: "three" }],
-    ["BALLAST_MIN_REPLICAS (2) must be > BALLAST_SYNC_STANDBYS (2), or commits can block when replicas scale in", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNC_STANDBYS: "2", BALLAST_MIN_REPLICAS: "2" }],
-    ["BALLAST_SYNC_STANDBYS (4) must be < BALLAST_MAX_REPLICAS (4)", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNC_STANDBYS: "4", BALLAST_MAX_REPLICAS: "4" }],
-    ["BALLAST_REPLICA_STATEFULSET must be a DNS label, got 'Orders_Replica'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_REPLICA_STATEFULSET: "Orders_Replica" }],
-    ["BALLAST_REPLICATION_USER must match [a-z_][a-z0-9_]* (at most 63 characters), got 'repl'; DROP'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_REPLICATION_USER: "repl'; DROP" }],
-    ["BALLAST_APP_USER must match [a-z_][a-z0-9_]* (at most 63 characters), got 'App'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_USER: "App" }],
-    ["POSTGRES_USER, BALLAST_REPLICATION_USER, BALLAST_APP_USER and BALLAST_MONITOR_USER must be four different roles", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_USER: "postgres" }],
-    ["BALLAST_APP_DATABASE must not be postgres, template0 or template1, got 'postgres'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_DATABASE: "postgres" }],
-    ["environment variable BALLAST_APP_PASSWORD is required and empty", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_APP_PASSWORD: "" }],
-    ["BALLAST_SYNCHRONOUS_COMMIT must be on, off, local, remote_write or remote_apply, got 'on\nssl = off'", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_SYNCHRONOUS_COMMIT: "on\nssl = off" }],
-    ["TLS file /nonexistent/tls.crt is missing or empty (mount the database's TLS Secret there)", "primary", "primary-start.sh", [], { ...primaryOk, BALLAST_TLS_DIR: "/nonexistent" }],
-    ["BALLAST_PRIMARY_HOST must be a host name or an IP address, got 'x' sslmode='disable'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_PRIMARY_HOST: "x' sslmode='disable" }],
-    ["BALLAST_POD_NAME must be a DNS label, got 'Replica 0'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_POD_NAME: "Replica 0" }],
-    ["BALLAST_HOT_STANDBY_FEEDBACK must be on or off, got 'yes'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_HOT_STANDBY_FEEDBACK: "yes" }],
-    ["environment variable BALLAST_PRIMARY_HOST is required and empty", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_PRIMARY_HOST: "" }],
-    ["BALLAST_ON_SYSTEM_ID_MISMATCH must be refuse or rebootstrap, got 'maybe'", "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_ON_SYSTEM_ID_MISMATCH: "maybe" }],
-    ["PGDATA must be an absolute path below the volume mount, got 'pgdata'", "replica", "replica-start.sh", [], { ...replicaOk, PGDATA: "pgdata" }],
-    [`pod name '${"r".repeat(64)}' gives slot name '${"r".repeat(64)}' longer than 63 characters`, "replica", "replica-start.sh", [], { ...replicaOk, BALLAST_POD_NAME: "r".repeat(64) }],
+    [
+      "BALLAST_MAX_REPLICAS must be a non-negative integer, got 'three'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_MAX_REPLICAS: "three" },
+    ],
+    [
+      "BALLAST_MIN_REPLICAS (2) must be > BALLAST_SYNC_STANDBYS (2), or commits can block when replicas scale in",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_SYNC_STANDBYS: "2", BALLAST_MIN_REPLICAS: "2" },
+    ],
+    [
+      "BALLAST_SYNC_STANDBYS (4) must be < BALLAST_MAX_REPLICAS (4)",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_SYNC_STANDBYS: "4", BALLAST_MAX_REPLICAS: "4" },
+    ],
+    [
+      "BALLAST_REPLICA_STATEFULSET must be a DNS label, got 'Orders_Replica'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_REPLICA_STATEFULSET: "Orders_Replica" },
+    ],
+    [
+      "BALLAST_REPLICATION_USER must match [a-z_][a-z0-9_]* (at most 63 characters), got 'repl'; DROP'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_REPLICATION_USER: "repl'; DROP" },
+    ],
+    [
+      "BALLAST_APP_USER must match [a-z_][a-z0-9_]* (at most 63 characters), got 'App'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_APP_USER: "App" },
+    ],
+    [
+      "POSTGRES_USER, BALLAST_REPLICATION_USER, BALLAST_APP_USER and BALLAST_MONITOR_USER must be four different roles",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_APP_USER: "postgres" },
+    ],
+    [
+      "BALLAST_APP_DATABASE must not be postgres, template0 or template1, got 'postgres'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_APP_DATABASE: "postgres" },
+    ],
+    [
+      "environment variable BALLAST_APP_PASSWORD is required and empty",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_APP_PASSWORD: "" },
+    ],
+    [
+      "BALLAST_SYNCHRONOUS_COMMIT must be on, off, local, remote_write or remote_apply, got 'on\nssl = off'",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_SYNCHRONOUS_COMMIT: "on\nssl = off" },
+    ],
+    [
+      "TLS file /nonexistent/tls.crt is missing or empty (mount the database's TLS Secret there)",
+      "primary",
+      "primary-start.sh",
+      [],
+      { ...primaryOk, BALLAST_TLS_DIR: "/nonexistent" },
+    ],
+    [
+      "BALLAST_PRIMARY_HOST must be a host name or an IP address, got 'x' sslmode='disable'",
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, BALLAST_PRIMARY_HOST: "x' sslmode='disable" },
+    ],
+    [
+      "BALLAST_POD_NAME must be a DNS label, got 'Replica 0'",
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, BALLAST_POD_NAME: "Replica 0" },
+    ],
+    [
+      "BALLAST_HOT_STANDBY_FEEDBACK must be on or off, got 'yes'",
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, BALLAST_HOT_STANDBY_FEEDBACK: "yes" },
+    ],
+    [
+      "environment variable BALLAST_PRIMARY_HOST is required and empty",
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, BALLAST_PRIMARY_HOST: "" },
+    ],
+    [
+      "BALLAST_ON_SYSTEM_ID_MISMATCH must be refuse or rebootstrap, got 'maybe'",
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, BALLAST_ON_SYSTEM_ID_MISMATCH: "maybe" },
+    ],
+    [
+      "PGDATA must be an absolute path below the volume mount, got 'pgdata'",
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, PGDATA: "pgdata" },
+    ],
+    [
+      `pod name '${"r".repeat(64)}' gives slot name '${"r".repeat(64)}' longer than 63 characters`,
+      "replica",
+      "replica-start.sh",
+      [],
+      { ...replicaOk, BALLAST_POD_NAME: "r".repeat(64) },
+    ],
     [
       'primary 127.0.0.1:1 not accepting connections after 1s: connection to server at "127.0.0.1", port 1 failed: Connection refused Is the server running on that host and accepting TCP/IP connections?',
       "replica",
@@ -200,11 +365,28 @@ describe("the scripts refuse unsafe or broken settings", () => {
       { ...replicaOk, BALLAST_PRIMARY_PORT: "1", BALLAST_PRIMARY_WAIT_SECONDS: "1" },
     ],
     ["environment variable BALLAST_REPLICA_SERVICE is required and empty", "slot-janitor", "slot-janitor.sh", [], {}],
-    ["BALLAST_JANITOR_MISSES must be >= 1, got 0", "slot-janitor", "slot-janitor.sh", [], { BALLAST_REPLICA_SERVICE: "svc", BALLAST_JANITOR_MISSES: "0" }],
-    ["unknown argument '--forever' (the only argument is --once)", "slot-janitor", "slot-janitor.sh", ["--forever"], { BALLAST_REPLICA_SERVICE: "svc" }],
+    [
+      "BALLAST_JANITOR_MISSES must be >= 1, got 0",
+      "slot-janitor",
+      "slot-janitor.sh",
+      [],
+      { BALLAST_REPLICA_SERVICE: "svc", BALLAST_JANITOR_MISSES: "0" },
+    ],
+    [
+      "unknown argument '--forever' (the only argument is --once)",
+      "slot-janitor",
+      "slot-janitor.sh",
+      ["--forever"],
+      { BALLAST_REPLICA_SERVICE: "svc" },
+    ],
     ["usage: ready.sh primary|replica", "ready", "ready.sh", [], {}],
   ])("refuses: %s", async (message, role, script, args, env) => {
-    const r = await lab.runScript(script, args, { PGDATA: path.join(lab.root, "never-created"), PGPORT: "1", BALLAST_RUN_DIR: path.join(lab.root, "run"), ...env });
+    const r = await lab.runScript(script, args, {
+      PGDATA: path.join(lab.root, "never-created"),
+      PGPORT: "1",
+      BALLAST_RUN_DIR: path.join(lab.root, "run"),
+      ...env,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ballast-${role}: error: `));
     expect(r.stderr.slice(r.stderr.indexOf("error: ") + 7)).toBe(`${message}\n`);
@@ -218,7 +400,9 @@ describe("the scripts refuse unsafe or broken settings", () => {
     lab.giveToPostgres(dir);
     const r = await lab.runScript("primary-start.sh", [], { ...primaryOk, PGDATA: dir, PGPORT: "1" });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`ballast-primary: error: ${dir} is not empty but holds no PG_VERSION: refusing to initialize over unknown files\n`);
+    expect(r.stderr).toContain(
+      `ballast-primary: error: ${dir} is not empty but holds no PG_VERSION: refusing to initialize over unknown files\n`,
+    );
     expect(fs.readFileSync(path.join(dir, "something"), "utf8")).toBe("precious");
   });
 });

@@ -76,7 +76,9 @@ describe("TLS on every connection", () => {
 
     const replica = await lab.startReplica(2, { BALLAST_TLS_DIR: impostor.dir, BALLAST_PRIMARY_WAIT_SECONDS: "2" });
     expect(await replica.waitExit(30000)).toBe(1);
-    expect(replica.log()).toMatch(/ballast-replica: error: primary 127\.0\.0\.1:\d+ not accepting connections after 2s: .*certificate verify failed/);
+    expect(replica.log()).toMatch(
+      /ballast-replica: error: primary 127\.0\.0\.1:\d+ not accepting connections after 2s: .*certificate verify failed/,
+    );
     expect(fs.existsSync(path.join(replica.dataDir, "PG_VERSION"))).toBe(false);
   }, 40000);
 
@@ -84,14 +86,24 @@ describe("TLS on every connection", () => {
     const wrong = await lab.tcpPsql(primary(), `user=app dbname=app ${verifyFull()}`, "SELECT 1", "not-the-password");
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('password authentication failed for user "app"');
-    const right = await lab.tcpPsql(primary(), `user=app dbname=app ${verifyFull()} channel_binding=require`, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", PW.app);
+    const right = await lab.tcpPsql(
+      primary(),
+      `user=app dbname=app ${verifyFull()} channel_binding=require`,
+      "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+      PW.app,
+    );
     expect(right).toMatchObject({ code: 0, stdout: "t" });
   });
 });
 
 describe("each role can do what it is for and nothing else", () => {
   const as = (user: "app" | "monitor" | "replicator" | "postgres", db: string, sql: string) =>
-    lab.tcpPsql(primary(), `user=${user} dbname=${db} ${verifyFull()}`, sql, { app: PW.app, monitor: PW.monitor, replicator: PW.replication, postgres: PW.superuser }[user]);
+    lab.tcpPsql(
+      primary(),
+      `user=${user} dbname=${db} ${verifyFull()}`,
+      sql,
+      { app: PW.app, monitor: PW.monitor, replicator: PW.replication, postgres: PW.superuser }[user],
+    );
 
   it("the superuser cannot log in over TCP, even with its password; only on the pod's socket", async () => {
     const r = await as("postgres", "postgres", "SELECT 1");
@@ -101,12 +113,24 @@ describe("each role can do what it is for and nothing else", () => {
   });
 
   it("the application role owns its database, and is no superuser: no server programs, no other database", async () => {
-    expect((await as("app", "app", "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = current_user")).stdout).toBe("f|f|f|f|f");
+    expect(
+      (
+        await as(
+          "app",
+          "app",
+          "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = current_user",
+        )
+      ).stdout,
+    ).toBe("f|f|f|f|f");
     expect((await as("app", "app", "SELECT datdba::regrole FROM pg_database WHERE datname = 'app'")).stdout).toBe("app");
-    expect(await as("app", "app", "CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders VALUES (1); SELECT count(*) FROM orders")).toMatchObject({ code: 0, stdout: "1" });
+    expect(
+      await as("app", "app", "CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders VALUES (1); SELECT count(*) FROM orders"),
+    ).toMatchObject({ code: 0, stdout: "1" });
     const program = await as("app", "app", "COPY (SELECT 1) TO PROGRAM 'id'");
     expect(program.code).not.toBe(0);
-    expect(program.stderr).toMatch(/permission denied to COPY to or from an external program|must be superuser or have privileges of the pg_execute_server_program role/);
+    expect(program.stderr).toMatch(
+      /permission denied to COPY to or from an external program|must be superuser or have privileges of the pg_execute_server_program role/,
+    );
     const other = await as("app", "postgres", "SELECT 1");
     expect(other.stderr).toContain('pg_hba.conf rejects connection for host "127.0.0.1", user "app", database "postgres"');
   });
@@ -117,17 +141,29 @@ describe("each role can do what it is for and nothing else", () => {
     expect(load.stdout).toMatch(/^\d+$/);
     // It sees every session's state (pg_read_all_stats), which the read-load query counts.
     await lab.psql(primary(), "SELECT 1");
-    expect((await as("monitor", "postgres", "SELECT pg_has_role('pg_read_all_stats', 'MEMBER'), pg_has_role('pg_monitor', 'MEMBER')")).stdout).toBe("t|f");
-    expect((await as("monitor", "app", "SELECT 1")).stderr).toContain('pg_hba.conf rejects connection for host "127.0.0.1", user "monitor", database "app"');
-    expect((await as("monitor", "postgres", "SELECT count(*) FROM pg_ls_waldir()")).stderr).toContain("permission denied for function pg_ls_waldir");
+    expect(
+      (await as("monitor", "postgres", "SELECT pg_has_role('pg_read_all_stats', 'MEMBER'), pg_has_role('pg_monitor', 'MEMBER')")).stdout,
+    ).toBe("t|f");
+    expect((await as("monitor", "app", "SELECT 1")).stderr).toContain(
+      'pg_hba.conf rejects connection for host "127.0.0.1", user "monitor", database "app"',
+    );
+    expect((await as("monitor", "postgres", "SELECT count(*) FROM pg_ls_waldir()")).stderr).toContain(
+      "permission denied for function pg_ls_waldir",
+    );
   });
 
   it("the replication role replicates and calls replica_status; it reads no table and has no pg_monitor", async () => {
     await lab.psql(primary(), "CREATE TABLE IF NOT EXISTS secret_t (v text); INSERT INTO secret_t VALUES ('x')");
     expect((await as("replicator", "postgres", "SELECT count(*) FROM secret_t")).stderr).toContain("permission denied for table secret_t");
-    expect((await as("replicator", "postgres", "SELECT pg_has_role('pg_monitor', 'MEMBER'), pg_has_role('pg_read_all_data', 'MEMBER')")).stdout).toBe("f|f");
-    expect((await as("replicator", "postgres", "SELECT count(*) FROM pg_ls_waldir()")).stderr).toContain("permission denied for function pg_ls_waldir");
-    expect((await as("replicator", "app", "SELECT 1")).stderr).toContain('pg_hba.conf rejects connection for host "127.0.0.1", user "replicator", database "app"');
+    expect(
+      (await as("replicator", "postgres", "SELECT pg_has_role('pg_monitor', 'MEMBER'), pg_has_role('pg_read_all_data', 'MEMBER')")).stdout,
+    ).toBe("f|f");
+    expect((await as("replicator", "postgres", "SELECT count(*) FROM pg_ls_waldir()")).stderr).toContain(
+      "permission denied for function pg_ls_waldir",
+    );
+    expect((await as("replicator", "app", "SELECT 1")).stderr).toContain(
+      'pg_hba.conf rejects connection for host "127.0.0.1", user "replicator", database "app"',
+    );
     const status = await as("replicator", "postgres", "SELECT slot_state FROM ballast.replica_status('secure_replica_0')");
     expect(status).toMatchObject({ code: 0, stdout: "reserved" });
   });
@@ -163,32 +199,42 @@ describe("values from the primary are checked before any use", () => {
   }, 40000);
 
   it.each<[string, string, string]>([
-    ["system identifier", "(SELECT system_identifier FROM pg_control_system())::text || '$(touch${IFS}MARK)'", "the primary's system identifier"],
+    [
+      "system identifier",
+      "(SELECT system_identifier FROM pg_control_system())::text || '$(touch${IFS}MARK)'",
+      "the primary's system identifier",
+    ],
     ["oldest WAL file", "'000000010000000000000001$(touch${IFS}MARK)'", "the primary's oldest WAL file"],
     ["slot state", "'reserved;touch${IFS}MARK'", "the state of slot secure_replica_0 on the primary"],
     ["slot position", "'0/0$(touch${IFS}MARK)'", "the restart position of slot secure_replica_0"],
-  ])("a hostile %s from the primary is refused before any use", async (_field, hostile, what) => {
-    const marker = path.join(lab.root, `pwned-${what.replace(/\W+/g, "-")}`);
-    const expr = hostile.replace("MARK", marker);
-    const fields = {
-      "system identifier": "(SELECT system_identifier FROM pg_control_system())::text",
-      "oldest WAL file": "'-'",
-      "slot state": "'none'",
-      "slot position": "'-'",
-    } as Record<string, string>;
-    fields[_field] = expr;
-    await lab.psql(
-      primary(),
-      `DROP FUNCTION ballast.replica_status(text);
+  ])(
+    "a hostile %s from the primary is refused before any use",
+    async (_field, hostile, what) => {
+      const marker = path.join(lab.root, `pwned-${what.replace(/\W+/g, "-")}`);
+      const expr = hostile.replace("MARK", marker);
+      const fields = {
+        "system identifier": "(SELECT system_identifier FROM pg_control_system())::text",
+        "oldest WAL file": "'-'",
+        "slot state": "'none'",
+        "slot position": "'-'",
+      } as Record<string, string>;
+      fields[_field] = expr;
+      await lab.psql(
+        primary(),
+        `DROP FUNCTION ballast.replica_status(text);
        CREATE FUNCTION ballast.replica_status(slot text) RETURNS TABLE (a text, b int, c int, d text, e text, f text) LANGUAGE sql AS
          $$ SELECT ${fields["system identifier"]}, 1, 15, ${fields["oldest WAL file"]}, ${fields["slot state"]}, ${fields["slot position"]} $$;
        GRANT EXECUTE ON FUNCTION ballast.replica_status(text) TO replicator;`,
-    );
-    const refused = await lab.startReplica(0);
-    expect(await refused.waitExit(30000)).toBe(1);
-    expect(refused.log()).toMatch(new RegExp(`ballast-replica: error: ${what.replace(/[()']/g, "\\$&")} is '.*', which is not of the expected form`));
-    expect(fs.existsSync(marker)).toBe(false);
-  }, 40000);
+      );
+      const refused = await lab.startReplica(0);
+      expect(await refused.waitExit(30000)).toBe(1);
+      expect(refused.log()).toMatch(
+        new RegExp(`ballast-replica: error: ${what.replace(/[()']/g, "\\$&")} is '.*', which is not of the expected form`),
+      );
+      expect(fs.existsSync(marker)).toBe(false);
+    },
+    40000,
+  );
 
   it("the primary puts the function back as shipped on its next start, and the replica resumes", async () => {
     await primary().stop();
@@ -206,9 +252,20 @@ describe("the safeguards the scripts promise", () => {
     const lagEnv = { PGPORT: String(r0.port), BALLAST_READY_MAX_REPLAY_LAG_BYTES: "1048576" };
     expect((await lab.runScript("ready.sh", ["replica"], lagEnv)).code).toBe(0);
     await lab.psql(r0, "SELECT pg_wal_replay_pause()");
-    await lab.psql(primary(), "CREATE TABLE IF NOT EXISTS filler (p text); INSERT INTO filler SELECT repeat(md5(g::text), 20) FROM generate_series(1, 8000) g");
-    await waitFor("the replica to receive what it does not replay", async () => (await lab.runScript("ready.sh", ["replica"], lagEnv)).code === 1, 15000);
-    expect(await lab.runScript("ready.sh", ["replica"], lagEnv)).toEqual({ code: 1, stdout: "", stderr: "not ready: replay is more than 1048576 bytes behind\n" });
+    await lab.psql(
+      primary(),
+      "CREATE TABLE IF NOT EXISTS filler (p text); INSERT INTO filler SELECT repeat(md5(g::text), 20) FROM generate_series(1, 8000) g",
+    );
+    await waitFor(
+      "the replica to receive what it does not replay",
+      async () => (await lab.runScript("ready.sh", ["replica"], lagEnv)).code === 1,
+      15000,
+    );
+    expect(await lab.runScript("ready.sh", ["replica"], lagEnv)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "not ready: replay is more than 1048576 bytes behind\n",
+    });
     await lab.psql(r0, "SELECT pg_wal_replay_resume()");
     await waitFor("the replica to catch up", async () => (await lab.runScript("ready.sh", ["replica"], lagEnv)).code === 0, 15000);
   }, 40000);
@@ -243,9 +300,15 @@ describe("the safeguards the scripts promise", () => {
     const signal = path.join(primary().dataDir, "standby.signal");
     fs.writeFileSync(signal, "");
     lab.giveToPostgres(signal);
-    const refused = await lab.runScript("primary-start.sh", [], { PGDATA: primary().dataDir, PGPORT: String(primary().port), BALLAST_RUN_DIR: path.join(lab.root, "refused.run") });
+    const refused = await lab.runScript("primary-start.sh", [], {
+      PGDATA: primary().dataDir,
+      PGPORT: String(primary().port),
+      BALLAST_RUN_DIR: path.join(lab.root, "refused.run"),
+    });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`ballast-primary: error: ${primary().dataDir} holds standby.signal: this volume belongs to a replica, not to the primary`);
+    expect(refused.stderr).toContain(
+      `ballast-primary: error: ${primary().dataDir} holds standby.signal: this volume belongs to a replica, not to the primary`,
+    );
     expect(fs.existsSync(path.join(primary().dataDir, "PG_VERSION"))).toBe(true);
     fs.rmSync(signal);
     await lab.startPrimary();
@@ -258,21 +321,44 @@ describe("the slot janitor's production path: DNS through the replica Service", 
     const hosts = path.join(lab.root, "hosts");
     const entries = (pods: number[]) => ["127.0.0.1 localhost", ...pods.map((o) => `127.0.0.1 ${STS}-${o}.${service}`)].join("\n") + "\n";
     fs.writeFileSync(hosts, entries([0, 1, 5]));
-    for (const slot of ["secure_replica_5", "secure_replica_9", "secure_replica_backup", "secure_replica_1x", "other_tool", "secure_replica"]) {
+    for (const slot of [
+      "secure_replica_5",
+      "secure_replica_9",
+      "secure_replica_backup",
+      "secure_replica_1x",
+      "other_tool",
+      "secure_replica",
+    ]) {
       await lab.psql(primary(), `SELECT pg_create_physical_replication_slot('${slot}')`);
     }
     // The janitor as the pod runs it (getent through the Service name), in a mount namespace whose
     // /etc/hosts is the file this test writes: a resolver the test controls.
     const log = path.join(lab.root, "dns-janitor.log");
-    const env = lab.baseEnv({ PGPORT: String(primary().port), BALLAST_REPLICA_SERVICE: service, BALLAST_JANITOR_INTERVAL_SECONDS: "1", BALLAST_JANITOR_MISSES: "3" });
+    const env = lab.baseEnv({
+      PGPORT: String(primary().port),
+      BALLAST_REPLICA_SERVICE: service,
+      BALLAST_JANITOR_INTERVAL_SECONDS: "1",
+      BALLAST_JANITOR_MISSES: "3",
+    });
     delete env.BALLAST_MEMBER_CHECK;
     const janitor = spawn(
       "unshare",
-      ["-m", "--propagation", "private", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec setpriv --reuid=postgres --regid=postgres --init-groups bash "$1" >>"$2" 2>&1', hosts, path.join(lab.scriptsDir, "slot-janitor.sh"), log],
+      [
+        "-m",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        'mount --bind "$0" /etc/hosts && exec setpriv --reuid=postgres --regid=postgres --init-groups bash "$1" >>"$2" 2>&1',
+        hosts,
+        path.join(lab.scriptsDir, "slot-janitor.sh"),
+        log,
+      ],
       { env, stdio: "ignore", detached: true },
     );
     const text = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "");
-    const slotNames = async () => (await lab.psql(primary(), "SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots")).split(",");
+    const slotNames = async () =>
+      (await lab.psql(primary(), "SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots")).split(",");
     try {
       await waitFor("the janitor to drop secure_replica_9", async () => !(await slotNames()).includes("secure_replica_9"), 20000);
       expect(text()).toContain("replica secure-replica-9 not found (1/3); keeping slot secure_replica_9 for now");
@@ -281,7 +367,11 @@ describe("the slot janitor's production path: DNS through the replica Service", 
 
       // One failed lookup of a replica that exists: its slot stays.
       fs.writeFileSync(hosts, entries([0, 1]));
-      await waitFor("one missed lookup of secure-replica-5", async () => text().includes("replica secure-replica-5 not found (1/3)"), 10000);
+      await waitFor(
+        "one missed lookup of secure-replica-5",
+        async () => text().includes("replica secure-replica-5 not found (1/3)"),
+        10000,
+      );
       fs.writeFileSync(hosts, entries([0, 1, 5]));
       await new Promise((r) => setTimeout(r, 3500));
       expect(await slotNames()).toContain("secure_replica_5");
@@ -290,7 +380,16 @@ describe("the slot janitor's production path: DNS through the replica Service", 
       fs.writeFileSync(hosts, entries([0, 1]));
       await waitFor("the janitor to drop secure_replica_5", async () => !(await slotNames()).includes("secure_replica_5"), 20000);
       await new Promise((r) => setTimeout(r, 2500));
-      expect(await slotNames()).toEqual(expect.arrayContaining(["other_tool", "secure_replica", "secure_replica_0", "secure_replica_1", "secure_replica_1x", "secure_replica_backup"]));
+      expect(await slotNames()).toEqual(
+        expect.arrayContaining([
+          "other_tool",
+          "secure_replica",
+          "secure_replica_0",
+          "secure_replica_1",
+          "secure_replica_1x",
+          "secure_replica_backup",
+        ]),
+      );
       expect(text()).not.toMatch(/dropped slot (other_tool|secure_replica_backup|secure_replica_1x|secure_replica)\b/);
     } finally {
       if (janitor.pid) process.kill(-janitor.pid, "SIGKILL");
