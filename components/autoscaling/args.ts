@@ -345,6 +345,12 @@ export interface AutoscalingArgs {
   readonly metrics: AutoscalerMetric[];
   /** KEDA options, read only when `engine` is `keda`. @default {} */
   readonly keda?: KedaOptions;
+  /**
+   * Freeze the replica count where it is, for maintenance: KEDA's `autoscaling.keda.sh/paused`
+   * annotation, or an HPA with scaling disabled in both directions. `false` (or leaving it out)
+   * resumes. @default false
+   */
+  readonly paused?: boolean;
 }
 
 export interface AutoscalerArgs extends AutoscalingArgs {

@@ -13,7 +13,12 @@ export const KEDA_API_VERSION = "keda.sh/v1alpha1";
 export interface RenderedObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
   readonly spec: Record<string, unknown>;
 }
 
@@ -95,7 +100,8 @@ export function renderHpa(r: ResolvedAutoscaler): RenderedObject {
       minReplicas: r.min,
       maxReplicas: r.max,
       metrics: r.metrics.map(renderHpaMetric),
-      behavior: renderBehavior(r.behavior),
+      // Paused: both directions Disabled, so the controller holds the count (windows and policies kept for unpausing).
+      behavior: renderBehavior(r.paused ? pausedBehavior(r.behavior) : r.behavior),
     },
   };
 }
@@ -186,6 +192,14 @@ function renderTriggerAuthentication(r: ResolvedAutoscaler, name: string, auth: 
   };
 }
 
+/** The same behavior with both directions turned off: what a paused HPA is written with. */
+export function pausedBehavior(behavior: Required<HpaBehavior>): Required<HpaBehavior> {
+  return { scaleUp: { ...behavior.scaleUp, selectPolicy: "Disabled" }, scaleDown: { ...behavior.scaleDown, selectPolicy: "Disabled" } };
+}
+
+/** KEDA's annotation that stops a ScaledObject at its current replica count until it is removed. */
+export const KEDA_PAUSED_ANNOTATION = "autoscaling.keda.sh/paused";
+
 /** The ScaledObject and its TriggerAuthentications for a resolved autoscaler whose engine is `keda`. */
 export function renderScaledObject(r: ResolvedAutoscaler): RenderedKeda {
   const triggerAuthentications: RenderedObject[] = [];
@@ -217,7 +231,12 @@ export function renderScaledObject(r: ResolvedAutoscaler): RenderedKeda {
     triggers,
   };
   return {
-    scaledObject: { apiVersion: KEDA_API_VERSION, kind: "ScaledObject", metadata: metadata(r, r.target.ref.name), spec },
+    scaledObject: {
+      apiVersion: KEDA_API_VERSION,
+      kind: "ScaledObject",
+      metadata: { ...metadata(r, r.target.ref.name), ...(r.paused ? { annotations: { [KEDA_PAUSED_ANNOTATION]: "true" } } : {}) },
+      spec,
+    },
     triggerAuthentications,
   };
 }

@@ -31,6 +31,8 @@ export interface ResolvedAutoscaler {
   readonly max: number;
   readonly maxReplicasCap: number;
   readonly profile: AutoscalerProfile;
+  /** The count is frozen (maintenance). */
+  readonly paused: boolean;
   /** The behavior written to the cluster, both directions, every field explicit. */
   readonly behavior: Required<HpaBehavior>;
   readonly target: {
@@ -382,6 +384,7 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
     if (isInt(min) && min >= 1 && max < min) out.push(`max (${max}) must be >= min (${min})`);
     if (isInt(cap) && cap >= 1 && max > cap) out.push(`max (${max}) must be <= maxReplicasCap (${cap})`);
   }
+  if (args.paused !== undefined && typeof args.paused !== "boolean") out.push(`paused (${quoted(args.paused)}) must be true or false`);
   if (!PROFILE_NAMES.includes(profile)) out.push(`profile (${quoted(profile)}) must be one of ${listOf(PROFILE_NAMES)}`);
   checkBehavior(args, profile, out);
 
@@ -487,6 +490,7 @@ export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): Resol
     max,
     maxReplicasCap: args.maxReplicasCap ?? AUTOSCALER_DEFAULTS.maxReplicasCap,
     profile,
+    paused: args.paused === true,
     behavior: behaviorFor(profile, args.behavior),
     target: {
       ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },

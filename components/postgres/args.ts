@@ -105,6 +105,8 @@ export interface ReplicaAutoscaling {
   readonly maxReplicasCap?: number;
   /** KEDA options (engine `keda` only). @default {} */
   readonly keda?: KedaOptions;
+  /** Freeze the replica count for maintenance (the Autoscaler's `paused`). @default false */
+  readonly paused?: boolean;
 }
 
 /** WAL settings of every server; together they bound the WAL a primary's volume ever holds. */

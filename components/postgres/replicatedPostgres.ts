@@ -293,6 +293,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       maxReplicasCap: r.maxReplicasCap,
       metrics: r.metrics.map((m) => toAutoscalerMetric(m, r)),
       keda: r.engine === "keda" ? (args.autoscaling?.keda ?? {}) : undefined,
+      paused: args.autoscaling?.paused,
     };
     const replicas = new StatefulWorkload(
       r.replicaStatefulSet,

@@ -156,6 +156,8 @@ export const autoscalingSchema = z.strictObject({
   behavior: z.strictObject({ scaleUp: rulesSchema, scaleDown: rulesSchema }).optional(),
   metrics: z.array(metricSchema).min(1, { error: "must list at least one metric" }),
   keda: kedaOptionsSchema.optional(),
+  /** Freeze the count for maintenance (KEDA's paused annotation; an HPA with scaling disabled both ways). */
+  paused: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export type AutoscalingConfig = z.output<typeof autoscalingSchema>;
@@ -169,6 +171,7 @@ export function toAutoscalingArgs(a: AutoscalingConfig): AutoscalingArgs {
     maxReplicasCap: a.maxReplicasCap,
     profile: a.profile,
     behavior: a.behavior,
+    paused: a.paused,
     // The schema's metric shapes are the component's, field for field.
     metrics: a.metrics as AutoscalerMetric[],
     // Given to the component as written, so it refuses `keda` on an HPA.

@@ -63,6 +63,8 @@ const autoscalingSchema = z.strictObject({
   maxReplicasCap: intRange(1, 1000).optional(),
   metrics: z.array(metricSchema, { error: "must be a list" }).min(1, { error: "must list at least one metric" }).optional(),
   keda: kedaOptionsSchema.optional(),
+  /** Freeze the replica count for maintenance. */
+  paused: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 const spreadMode = oneOf(["required", "preferred", "off"]).optional();
@@ -156,6 +158,7 @@ export function toReplicatedPostgresArgs(
       // The schema's metric shapes are the component's, field for field.
       metrics: p.autoscaling.metrics as ReadLoadMetric[] | undefined,
       keda: p.autoscaling.keda && toKedaOptions(p.autoscaling.keda),
+      paused: p.autoscaling.paused,
     },
   };
 }

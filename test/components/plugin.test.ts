@@ -75,6 +75,7 @@ describe("the package served by run-plugin", () => {
       "maxReplicasCap",
       "metrics",
       "min",
+      "paused",
       "profile",
       "target",
     ]);

@@ -285,3 +285,27 @@ describe("renderScaledObject", () => {
     expect(schemaErrors([renderScaledObject(r).scaledObject])).toEqual([""]);
   });
 });
+
+describe("a paused autoscaler (maintenance)", () => {
+  it("is an HPA that scales in neither direction, its windows and policies kept for when it resumes", () => {
+    const paused = renderHpa(resolve({ paused: true })).spec.behavior as any;
+    const running = renderHpa(resolve()).spec.behavior as any;
+    expect(paused.scaleUp).toEqual({ ...running.scaleUp, selectPolicy: "Disabled" });
+    expect(paused.scaleDown).toEqual({ ...running.scaleDown, selectPolicy: "Disabled" });
+    expect(running.scaleUp.selectPolicy).not.toBe("Disabled");
+    expect(schemaErrors([renderHpa(resolve({ paused: true }))])).toEqual([""]);
+  });
+
+  it("is a ScaledObject with KEDA's paused annotation, and none once resumed", () => {
+    const so = (paused?: boolean) => renderScaledObject(resolve({ engine: "keda", metrics: [prom], paused })).scaledObject;
+    expect(so(true).metadata.annotations).toEqual({ "autoscaling.keda.sh/paused": "true" });
+    expect(so(false).metadata.annotations).toBeUndefined();
+    expect(so(undefined).metadata.annotations).toBeUndefined();
+    expect(so(true).spec).toEqual(so(false).spec);
+    expect(schemaErrors([so(true)])).toEqual([""]);
+  });
+
+  it("refuses a paused that is not a boolean", () => {
+    expect(() => resolve({ paused: "yes" as never })).toThrow("Autoscaler 'orders': paused (\"yes\") must be true or false");
+  });
+});

@@ -320,3 +320,11 @@ describe("toAutoscalingArgs", () => {
     expect(validateAutoscalerArgs("orders", { target: new FakeTarget(), ...spec })).toEqual([]);
   });
 });
+
+describe("paused in a stack file", () => {
+  it("reaches the component", () => {
+    expect(problems({ metrics: [cpu], paused: true })).toEqual([]);
+    expect(toAutoscalingArgs(autoscalingSchema.parse({ metrics: [cpu], paused: true })).paused).toBe(true);
+    expect(problems({ metrics: [cpu], paused: "yes" })).toEqual([`${P}.paused: "yes" must be true or false`]);
+  });
+});
