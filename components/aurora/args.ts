@@ -90,7 +90,11 @@ export interface AuroraPostgresArgs {
    * @default {}
    */
   readonly allowedSecurityGroups?: Record<string, pulumi.Input<string>>;
-  /** `aurora-postgresql` engine version, `"16.6"` or just the major (`"16"`); majors 14 to 17. */
+  /**
+   * `aurora-postgresql` engine version, just the major (`"16"`: RDS applies minor upgrades, and the
+   * input never drifts from what runs) or a pinned minor (`"16.6"`: automatic minor upgrades are off,
+   * so nothing moves under the program; raise it yourself). Majors 14 to 17.
+   */
   readonly engineVersion: string;
   /** @default { kind: "provisioned", instanceClass: "db.r6g.large" } */
   readonly capacity?: AuroraCapacity;

@@ -179,7 +179,10 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         // Tier 0: promoted before any autoscaled reader (those are created in tier 15).
         promotionTier: 0,
         performanceInsightsEnabled: r.performanceInsights,
-        autoMinorVersionUpgrade: true,
+        // A major-only engineVersion lets RDS move minors (and the input, "16", never drifts); a pinned
+        // minor is the program's to move, or the first `pulumi up` after an AWS upgrade would ask for a
+        // downgrade, which RDS refuses.
+        autoMinorVersionUpgrade: !r.engineVersion.includes("."),
         tags,
       }),
       { parent: this, protect: r.protect },

@@ -189,8 +189,8 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       replicaStatefulSet: r.replicaStatefulSet,
       replicaService: r.replicaHeadlessService,
       primaryHost: r.rwServiceName,
-      maxReplicas: args.replicas.max,
-      minReplicas: args.replicas.min,
+      // Sized for the cap, not the bounds: raising replicas.max (or min) must not restart the primary.
+      maxReplicas: r.maxReplicasCap,
       syncStandbys: r.synchronousStandbys,
       maxWalSize: args.wal?.maxWalSize,
       walKeepSize: args.wal?.walKeepSize,

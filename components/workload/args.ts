@@ -262,6 +262,12 @@ export interface StatefulWorkloadArgs {
   readonly clientServiceName?: string;
   /** Name of the headless governing Service. @default `${name}-headless` */
   readonly headlessServiceName?: string;
+  /**
+   * How long `pulumi up` waits for a fixed-count StatefulSet to be ready (`pulumi.com/timeoutSeconds`).
+   * An autoscaled one is never awaited (`pulumi.com/skipAwait`).
+   * @default 600 + each replica's volume at 100 MiB/s (one after another under OrderedReady)
+   */
+  readonly awaitTimeoutSeconds?: number;
 }
 
 /** One hook per child of a StatefulWorkload. */

@@ -123,11 +123,13 @@ export function statefulSetArgs(ctx: WorkloadContext, secretEnvNames: readonly s
     volumes: args.volumes?.length ? [...args.volumes] : undefined,
   };
   return {
-    metadata: metadata(ctx, name),
+    metadata: { ...metadata(ctx, name), annotations: statefulSetAnnotations(args) },
     spec: {
       serviceName: r.headlessServiceName,
-      // Omitted when autoscaled: the autoscaler owns the count, and Pulumi must never reset it.
-      replicas: args.replicas.count,
+      // Autoscaled: the range's min on creation only. The component ignores changes to it, so under
+      // server-side apply pulumi-kubernetes sends the live count while it owns the field and drops the
+      // field once the autoscaler owns it: neither direction of a hand-over resets the count.
+      replicas: args.replicas.count ?? args.replicas.min,
       podManagementPolicy: r.podManagementPolicy,
       updateStrategy: { type: "RollingUpdate" },
       selector: { matchLabels: labels.selector },
@@ -152,6 +154,50 @@ export function statefulSetArgs(ctx: WorkloadContext, secretEnvNames: readonly s
           ]
         : undefined,
     },
+  };
+}
+
+/** pulumi-kubernetes' annotation choosing how a deleted (or replaced) object's dependents go. */
+export const DELETION_PROPAGATION_ANNOTATION = "pulumi.com/deletionPropagationPolicy";
+export const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
+export const TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
+/** The copy rate a new replica's await is sized with: what the reference run of plans assumes. */
+export const AWAIT_COPY_RATE_MIBPS = 100;
+/** pulumi-kubernetes' own StatefulSet await, kept as the floor. */
+export const DEFAULT_AWAIT_SECONDS = 600;
+
+const SIZE_MIB: Readonly<Record<string, number>> = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
+
+/** `"20Gi"` in MiB. */
+export function volumeMiB(size: string): number {
+  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(size);
+  return m ? Number(m[1]) * (SIZE_MIB[m[2] as string] as number) : 0;
+}
+
+/**
+ * How long `pulumi up` waits for a StatefulSet with a fixed count to be ready: the provider's 600 s,
+ * plus each replica's volume copied at `AWAIT_COPY_RATE_MIBPS`, one replica after another under
+ * `OrderedReady` and all at once under `Parallel`.
+ */
+export function awaitSeconds(args: StatefulWorkloadArgs): number {
+  if (args.awaitTimeoutSeconds !== undefined) return args.awaitTimeoutSeconds;
+  const count = args.replicas.count ?? args.replicas.min ?? 1;
+  const copy = args.storage ? Math.ceil(volumeMiB(args.storage.size) / AWAIT_COPY_RATE_MIBPS) : 0;
+  const rounds = (args.podManagementPolicy ?? "OrderedReady") === "Parallel" ? 1 : count;
+  return DEFAULT_AWAIT_SECONDS + rounds * copy;
+}
+
+/**
+ * The StatefulSet's pulumi-kubernetes annotations. Deletion orphans the pods, so the replacement a
+ * change of an immutable field forces (a larger volume) adopts the running pods instead of restarting
+ * them; pulumi-kubernetes reads it from the previous inputs, so it is written from the first day. An
+ * autoscaled set is not awaited (the autoscaler owns the count, and may change it during the wait); a
+ * fixed one is awaited long enough to copy its data.
+ */
+function statefulSetAnnotations(args: StatefulWorkloadArgs): Record<string, string> {
+  return {
+    [DELETION_PROPAGATION_ANNOTATION]: "orphan",
+    ...(isAutoscaled(args.replicas) ? { [SKIP_AWAIT_ANNOTATION]: "true" } : { [TIMEOUT_ANNOTATION]: String(awaitSeconds(args)) }),
   };
 }
 

@@ -90,7 +90,8 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
     this.statefulSet = new k8s.apps.v1.StatefulSet(
       `${name}-statefulset`,
       applyTransform(transform.statefulSet, statefulSetArgs(ctx, secretEnvNames)),
-      child,
+      // The autoscaler owns the count: Pulumi sets it on creation and never again.
+      { ...child, ignoreChanges: this.autoscaled ? ["spec.replicas"] : undefined },
     );
     this.clientService = new k8s.core.v1.Service(`${name}-service`, applyTransform(transform.clientService, clientServiceArgs(ctx)), child);
     this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(

@@ -124,6 +124,11 @@ export function validateWorkloadArgs(name: string, args: StatefulWorkloadArgs): 
       message: `runAs.${key} (${quoted(v)}) must be a positive integer (pods never run as root)`,
     });
   }
+  const wait = args.awaitTimeoutSeconds;
+  rules.push({
+    failed: wait !== undefined && !(Number.isInteger(wait) && wait >= 60 && wait <= 86400),
+    message: `awaitTimeoutSeconds (${quoted(wait)}) must be an integer from 60 to 86400`,
+  });
   const grace = args.terminationGracePeriodSeconds;
   rules.push({
     failed: grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= 3600),

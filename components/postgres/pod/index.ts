@@ -71,10 +71,14 @@ export interface PostgresScriptSettings {
   readonly replicaService: string;
   /** Host of the primary as replicas reach it (e.g. the `<name>-rw` Service). */
   readonly primaryHost: string;
-  /** `replicas.max`: sizes WAL senders and slots, and the synchronous standby name list. */
+  /**
+   * The most replicas the servers are sized for: WAL senders and slots, and the synchronous standby
+   * name list. ReplicatedPostgres passes `autoscaling.maxReplicasCap`, not `replicas.max`, so that a
+   * change of the scaling bounds changes no pod template (and restarts nothing).
+   */
   readonly maxReplicas: number;
-  /** `replicas.min`: checked against `syncStandbys`. */
-  readonly minReplicas: number;
+  /** `replicas.min`, checked against `syncStandbys` by the primary's start. @default - not checked there (the component checks it) */
+  readonly minReplicas?: number;
   /** @default 0 - asynchronous */
   readonly syncStandbys?: number;
   /** @default "1GB" */
@@ -135,7 +139,7 @@ export function scriptEnv(role: "primary" | "replica" | "slotJanitor", s: Postgr
     primary: {
       BALLAST_REPLICA_STATEFULSET: s.replicaStatefulSet,
       BALLAST_SYNC_STANDBYS: String(s.syncStandbys ?? 0),
-      BALLAST_MIN_REPLICAS: String(s.minReplicas),
+      ...(s.minReplicas !== undefined ? { BALLAST_MIN_REPLICAS: String(s.minReplicas) } : {}),
     },
     replica: {
       BALLAST_PRIMARY_HOST: s.primaryHost,

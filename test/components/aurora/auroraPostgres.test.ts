@@ -170,9 +170,19 @@ describe("AuroraPostgres defaults", () => {
       publiclyAccessible: false,
       promotionTier: 0,
       performanceInsightsEnabled: true,
-      autoMinorVersionUpgrade: true,
+      // A pinned minor: RDS never moves it under the program.
+      autoMinorVersionUpgrade: false,
       tags: TAGS,
     });
+  });
+
+  it("lets RDS apply minor upgrades to a major-only version, which never drifts from its input", async () => {
+    const major = await render({ engineVersion: "16" });
+    expect(one(major, "aws:rds/clusterInstance:ClusterInstance").inputs).toMatchObject({
+      engineVersion: "16",
+      autoMinorVersionUpgrade: true,
+    });
+    expect(one(major, "aws:rds/cluster:Cluster").inputs.engineVersion).toBe("16");
   });
 
   it("registers the reader count of `cluster:<id>` as the scalable target, 1 to 3 readers", () => {

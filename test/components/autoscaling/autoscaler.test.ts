@@ -192,12 +192,13 @@ describe("the replica-ownership contract with StatefulWorkload", () => {
   const replicasOf = (resources: CapturedResource[]) =>
     (resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")?.inputs.spec as Record<string, unknown>) ?? {};
 
-  it("an autoscaled StatefulSet has no spec.replicas, and the autoscaler sizes it within the declared range", async () => {
+  it("an autoscaled StatefulSet starts at min with spec.replicas ignored after, and the autoscaler sizes it within the declared range", async () => {
     const { resources } = await runUnderMocks(() => {
       const w = new StatefulWorkload("orders", workloadArgs({ min: 2, max: 5 }));
       new Autoscaler("orders-autoscaler", { target: w, metrics: [cpu70] }, { parent: w });
     });
-    expect(replicasOf(resources)).not.toHaveProperty("replicas");
+    expect(replicasOf(resources)).toMatchObject({ replicas: 2 });
+    expect(resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")?.options.ignoreChanges).toEqual(["spec.replicas"]);
     const hpa = resources.find((r) => r.type === HPA);
     expect(hpa?.parent).toBe("ballast:index:Autoscaler::orders-autoscaler");
     expect(hpa?.inputs).toMatchObject({

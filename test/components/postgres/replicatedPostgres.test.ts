@@ -76,7 +76,8 @@ const COMMON_ENV = {
   BALLAST_APP_USER: "app",
   BALLAST_APP_DATABASE: "app",
   BALLAST_MONITOR_USER: "monitor",
-  BALLAST_MAX_REPLICAS: "4",
+  // autoscaling.maxReplicasCap: a change of replicas.max restarts nothing.
+  BALLAST_MAX_REPLICAS: "20",
   BALLAST_MAX_WAL_SIZE: "1GB",
   BALLAST_WAL_KEEP_SIZE: "128MB",
   BALLAST_MAX_SLOT_WAL_KEEP_SIZE: "1GB",
@@ -286,7 +287,6 @@ describe("ReplicatedPostgres children", () => {
       ...COMMON_ENV,
       BALLAST_REPLICA_STATEFULSET: "orders-replica",
       BALLAST_SYNC_STANDBYS: "0",
-      BALLAST_MIN_REPLICAS: "2",
       POSTGRES_PASSWORD: fromSecret("orders-superuser"),
       BALLAST_REPLICATION_PASSWORD: fromSecret("orders-replication"),
       BALLAST_APP_PASSWORD: fromSecret("orders-credentials"),
@@ -316,11 +316,12 @@ describe("ReplicatedPostgres children", () => {
     expect(pod.topologySpreadConstraints).toBeUndefined();
   });
 
-  it("runs the replicas without spec.replicas (the autoscaler owns it), streaming from <name>-rw", async () => {
+  it("runs the replicas from min with spec.replicas ignored after (the autoscaler owns it), streaming from <name>-rw", async () => {
     const { byName } = await render(base);
     const sts = byName("orders-replica-statefulset");
     const spec = (sts.inputs as any).spec;
-    expect("replicas" in spec && spec.replicas !== undefined).toBe(false);
+    expect(spec.replicas).toBe(base.replicas.min);
+    expect(sts.options.ignoreChanges).toEqual(["spec.replicas"]);
     expect(spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe("10Gi");
     expect(spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
     const pod = podOf(sts);
@@ -478,7 +479,20 @@ describe("ReplicatedPostgres children", () => {
   it("turns on quorum commit when synchronousStandbys is set", async () => {
     const { byName } = await render({ ...base, replicas: { min: 3, max: 5 }, synchronousStandbys: 2 });
     const env = envOf(podOf(byName("orders-primary-statefulset")).containers[0]);
-    expect(env).toMatchObject({ BALLAST_SYNC_STANDBYS: "2", BALLAST_MIN_REPLICAS: "3", BALLAST_MAX_REPLICAS: "5" });
+    // Sized for the cap (20), not replicas.max: the standby names cover every replica the cap allows.
+    expect(env).toMatchObject({ BALLAST_SYNC_STANDBYS: "2", BALLAST_MAX_REPLICAS: "20" });
+    expect(env).not.toHaveProperty("BALLAST_MIN_REPLICAS");
+  });
+
+  it("changes no pod template when the scaling bounds change: nothing running restarts", async () => {
+    const templates = async (replicas: { min: number; max: number }) => {
+      const { byName } = await render({ ...base, replicas });
+      return ["orders-primary-statefulset", "orders-replica-statefulset"].map((n) => (byName(n).inputs as any).spec.template);
+    };
+    const [primary, replica] = await templates({ min: 2, max: 4 });
+    const [primaryAfter, replicaAfter] = await templates({ min: 3, max: 9 });
+    expect(primaryAfter).toEqual(primary);
+    expect(replicaAfter).toEqual(replica);
   });
 
   it("passes WAL settings, resources, image and janitor interval to the pods", async () => {

@@ -52,6 +52,11 @@ describe("StatefulWorkload", () => {
       name: "events",
       namespace: "data",
       labels: { ...selector, "app.kubernetes.io/managed-by": "ballast", "app.kubernetes.io/version": "2.10.22" },
+      // Replaced sets orphan their pods; 3 replicas of 10Gi at 100 MiB/s, one after another, past the provider's 600 s.
+      annotations: {
+        "pulumi.com/deletionPropagationPolicy": "orphan",
+        "pulumi.com/timeoutSeconds": String(600 + 3 * Math.ceil(10240 / 100)),
+      },
     });
     expect(sts.spec).toMatchObject({
       replicas: 3,
@@ -127,10 +132,16 @@ describe("StatefulWorkload", () => {
     expect(one(PDB).inputs.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: selector } });
   });
 
-  it("omits spec.replicas when autoscaled, so pulumi up never resets the autoscaler's count", async () => {
+  it("starts an autoscaled set at min and ignores spec.replicas after, so no hand-over resets the count", async () => {
     const { one, workload } = await render({ ...base, replicas: { min: 2, max: 6 } });
     const spec = one(STS).inputs.spec as Record<string, unknown>;
-    expect("replicas" in spec).toBe(false);
+    expect(spec.replicas).toBe(2);
+    expect(one(STS).options.ignoreChanges).toEqual(["spec.replicas"]);
+    // Not awaited: the autoscaler owns the count and may change it during the wait.
+    expect((one(STS).inputs.metadata as any).annotations).toEqual({
+      "pulumi.com/deletionPropagationPolicy": "orphan",
+      "pulumi.com/skipAwait": "true",
+    });
     expect(workload.autoscaled).toBe(true);
     expect(workload.replicaRange).toEqual({ min: 2, max: 6 });
     expect(workload.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "StatefulSet", name: "events" });
@@ -141,6 +152,7 @@ describe("StatefulWorkload", () => {
     const { one, workload } = await render({ ...base, replicas: { count: 1 } });
     const spec = one(STS).inputs.spec as { replicas: number; template: { spec: Record<string, unknown> } };
     expect(spec.replicas).toBe(1);
+    expect(one(STS).options.ignoreChanges).toEqual([]);
     expect(spec.template.spec.topologySpreadConstraints).toBeUndefined();
     expect(workload.autoscaled).toBe(false);
   });
@@ -191,7 +203,7 @@ describe("StatefulWorkload", () => {
   });
 
   describe("with an autoscaling spec", () => {
-    it("creates its Autoscaler as a child, bounded by the replica range, and omits spec.replicas", async () => {
+    it("creates its Autoscaler as a child, bounded by the replica range, and leaves spec.replicas to it", async () => {
       const { resources, one, workload } = await render({
         ...base,
         replicas: { min: 2, max: 6 },
@@ -201,7 +213,8 @@ describe("StatefulWorkload", () => {
         ["ballast:index:Autoscaler", "events-autoscaler", "ballast:index:StatefulWorkload::events"],
         ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "events-autoscaler-hpa", "ballast:index:Autoscaler::events-autoscaler"],
       ]);
-      expect("replicas" in (one(STS).inputs.spec as object)).toBe(false);
+      expect((one(STS).inputs.spec as any).replicas).toBe(2);
+      expect(one(STS).options.ignoreChanges).toEqual(["spec.replicas"]);
       const hpa = one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any;
       expect(hpa).toMatchObject({
         minReplicas: 2,
