@@ -199,6 +199,8 @@ export function pausedBehavior(behavior: Required<HpaBehavior>): Required<HpaBeh
 
 /** KEDA's annotation that stops a ScaledObject at its current replica count until it is removed. */
 export const KEDA_PAUSED_ANNOTATION = "autoscaling.keda.sh/paused";
+/** KEDA's annotation that lets a ScaledObject take over the HPA named in `advanced.horizontalPodAutoscalerConfig.name`. */
+export const KEDA_TRANSFER_HPA_ANNOTATION = "scaledobject.keda.sh/transfer-hpa-ownership";
 
 /** The ScaledObject and its TriggerAuthentications for a resolved autoscaler whose engine is `keda`. */
 export function renderScaledObject(r: ResolvedAutoscaler): RenderedKeda {
@@ -218,7 +220,10 @@ export function renderScaledObject(r: ResolvedAutoscaler): RenderedKeda {
     minReplicaCount: r.min,
     maxReplicaCount: r.max,
     ...(r.keda.idleReplicaCount !== undefined && !r.target.stateful ? { idleReplicaCount: r.keda.idleReplicaCount } : {}),
-    advanced: { horizontalPodAutoscalerConfig: { behavior: renderBehavior(r.behavior) } },
+    // KEDA's HPA carries the name the hpa engine gives its own (the target's), so a switch from
+    // `hpa` to `keda` hands that HPA over (the transfer annotation below) instead of KEDA's webhook
+    // refusing a second autoscaler of the workload.
+    advanced: { horizontalPodAutoscalerConfig: { name: r.target.ref.name, behavior: renderBehavior(r.behavior) } },
     ...(r.keda.fallback !== undefined
       ? {
           fallback: {
@@ -234,7 +239,10 @@ export function renderScaledObject(r: ResolvedAutoscaler): RenderedKeda {
     scaledObject: {
       apiVersion: KEDA_API_VERSION,
       kind: "ScaledObject",
-      metadata: { ...metadata(r, r.target.ref.name), ...(r.paused ? { annotations: { [KEDA_PAUSED_ANNOTATION]: "true" } } : {}) },
+      metadata: {
+        ...metadata(r, r.target.ref.name),
+        annotations: { [KEDA_TRANSFER_HPA_ANNOTATION]: "true", ...(r.paused ? { [KEDA_PAUSED_ANNOTATION]: "true" } : {}) },
+      },
       spec,
     },
     triggerAuthentications,

@@ -124,7 +124,7 @@ describe("renderHpa", () => {
   it.each<[ProfileName]>([["stateful"], ["read-replicas"]])("renders profile %s exactly as PROFILES holds it", (profile) => {
     expect(renderHpa(resolve({ profile })).spec.behavior).toEqual(PROFILES[profile]);
     expect(renderScaledObject(resolve({ engine: "keda", profile })).scaledObject.spec.advanced).toEqual({
-      horizontalPodAutoscalerConfig: { behavior: PROFILES[profile] },
+      horizontalPodAutoscalerConfig: { name: "orders", behavior: PROFILES[profile] },
     });
   });
 });
@@ -174,7 +174,7 @@ describe("renderScaledObject", () => {
       cooldownPeriod: 300,
       minReplicaCount: 2,
       maxReplicaCount: 6,
-      advanced: { horizontalPodAutoscalerConfig: { behavior: PROFILES.stateful } },
+      advanced: { horizontalPodAutoscalerConfig: { name: "orders", behavior: PROFILES.stateful } },
       fallback: { failureThreshold: 3, replicas: 2, behavior: "currentReplicasIfHigher" },
       triggers: [
         { type: "cpu", metricType: "Utilization", metadata: { value: "70" } },
@@ -298,14 +298,25 @@ describe("a paused autoscaler (maintenance)", () => {
 
   it("is a ScaledObject with KEDA's paused annotation, and none once resumed", () => {
     const so = (paused?: boolean) => renderScaledObject(resolve({ engine: "keda", metrics: [prom], paused })).scaledObject;
-    expect(so(true).metadata.annotations).toEqual({ "autoscaling.keda.sh/paused": "true" });
-    expect(so(false).metadata.annotations).toBeUndefined();
-    expect(so(undefined).metadata.annotations).toBeUndefined();
+    const transfer = { "scaledobject.keda.sh/transfer-hpa-ownership": "true" };
+    expect(so(true).metadata.annotations).toEqual({ ...transfer, "autoscaling.keda.sh/paused": "true" });
+    expect(so(false).metadata.annotations).toEqual(transfer);
+    expect(so(undefined).metadata.annotations).toEqual(transfer);
     expect(so(true).spec).toEqual(so(false).spec);
     expect(schemaErrors([so(true)])).toEqual([""]);
   });
 
   it("refuses a paused that is not a boolean", () => {
     expect(() => resolve({ paused: "yes" as never })).toThrow("Autoscaler 'orders': paused (\"yes\") must be true or false");
+  });
+});
+
+describe("switching engines on a running workload", () => {
+  it("hpa → keda: the ScaledObject takes over the HPA the hpa engine made (same name, KEDA's transfer annotation)", () => {
+    const hpa = renderHpa(resolve());
+    const so = renderScaledObject(resolve({ engine: "keda", metrics: [prom] })).scaledObject;
+    expect(so.metadata.annotations).toMatchObject({ "scaledobject.keda.sh/transfer-hpa-ownership": "true" });
+    expect((so.spec.advanced as any).horizontalPodAutoscalerConfig.name).toBe(hpa.metadata.name);
+    expect(schemaErrors([so])).toEqual([""]);
   });
 });
