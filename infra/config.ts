@@ -33,6 +33,12 @@ export const platformSchema = z
     aurora: auroraConfigSchema.optional(),
     /** Replicated PostgreSQL on Kubernetes: a primary and autoscaled read replicas each. */
     postgres: z.array(postgresSchema).default([]),
+    /**
+     * Objects whose disruptive change is planned maintenance: the transition check
+     * (`npm run plan -- --against <dir>`) lets a restart or a replacement of these through. Names of
+     * StatefulSets, StorageClasses, autoscalers or database clusters as the plan lists them.
+     */
+    maintenance: z.array(z.string({ error: "must be a name" }), { error: "must be a list of names" }).default([]),
     /** What the program cannot see of the cluster: where it runs, whether NetworkPolicy is enforced. */
     cluster: z
       .strictObject({

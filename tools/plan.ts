@@ -18,9 +18,11 @@ import { isKubernetes, isSecret, manifestsYaml, secretsGuide, summaryYaml } from
 import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig";
 import { formatTable } from "./lib/table";
 import { describeReferenceRuns, describeWorkloads } from "./lib/describe";
+import { AgainstError, compareRenders, readRender, transitionRefusals, type RenderedObject, type Transition } from "./lib/transitions";
 
 const AUTOSCALER_KINDS = ["HorizontalPodAutoscaler", "ScaledObject"];
-const USAGE = "usage: npm run plan -- [--stack <name>] [--out <dir>]   (default stack: local, default out: out/<stack>/)";
+const USAGE =
+  "usage: npm run plan -- [--stack <name>] [--out <dir>] [--against <earlier plan's output dir>]   (default stack: local, default out: out/<stack>/)";
 
 export interface PlanResult {
   readonly resources: CapturedResource[];
@@ -32,6 +34,8 @@ export interface PlanResult {
   readonly policyConfig?: string;
   readonly outDir: string;
   readonly report: string;
+  /** With `against`: what applying this render over the earlier one does to each stateful object. */
+  readonly transitions?: Transition[];
 }
 
 export class UsageError extends Error {}
@@ -60,9 +64,10 @@ function programError(run: ProgramRun): ProgramError {
   return new ProgramError(message, crashed ? "crash" : "config");
 }
 
-export function parseArgs(argv: readonly string[]): { stack: string; out?: string } {
+export function parseArgs(argv: readonly string[]): { stack: string; out?: string; against?: string } {
   let stack = "local";
   let out: string | undefined;
+  let against: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -72,11 +77,14 @@ export function parseArgs(argv: readonly string[]): { stack: string; out?: strin
     } else if (arg === "--out" && value !== undefined) {
       out = value;
       i++;
+    } else if (arg === "--against" && value !== undefined) {
+      against = value;
+      i++;
     } else {
       throw new UsageError(`unknown or incomplete argument ${JSON.stringify(arg)}\n${USAGE}`);
     }
   }
-  return { stack, out };
+  return { stack, out, against };
 }
 
 export interface PlanOptions {
@@ -84,6 +92,8 @@ export interface PlanOptions {
   readonly outDir?: string;
   /** The project whose `stacks/` is read. @default the project this file belongs to */
   readonly root?: string;
+  /** An earlier plan's output directory (or its parent with `<stack>/`): check the transition from it. */
+  readonly against?: string;
 }
 
 /** Plans a stack: runs the program under mocks and writes `manifests.yaml` and `resources.yaml`. */
@@ -91,6 +101,8 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   const root = options.root ?? PROJECT_ROOT;
   const outDir = options.outDir ?? path.join(root, "out", stack);
   const stackConfig = readStackConfig(stack, root);
+  // Read before anything runs or is written: `--against` may name this very output directory.
+  const earlier: RenderedObject[] | undefined = options.against ? readRender(path.resolve(options.against), stack) : undefined;
   // `pulumi up`: every resource resolves (a preview would leave computed values unknown).
   const run = await runProgram({
     root: PROJECT_ROOT,
@@ -123,6 +135,26 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     fs.writeFileSync(path.join(outDir, "autoscalers", `${name}.yaml`), manifestsYaml([r]));
   }
 
+  let transitions: Transition[] | undefined;
+  if (earlier) {
+    transitions = compareRenders(earlier, readRender(outDir, stack));
+    const entries = transitions.map((t) => ({
+      kind: t.kind,
+      name: t.name,
+      action: t.action,
+      restarts: t.restarts,
+      primaryRestarts: t.primaryRestarts,
+      dataAtRisk: t.dataAtRisk,
+      ownership: t.ownership,
+      why: t.why,
+    }));
+    fs.writeFileSync(path.join(outDir, "transitions.json"), JSON.stringify(entries, null, 2) + "\n");
+    const maintenance = maintenanceOf(stackConfig.config);
+    for (const r of transitionRefusals(transitions, maintenance)) {
+      violations.push({ policy: "stateful-transition-safety", level: "mandatory", resource: r.name, message: r.message });
+    }
+  }
+
   const byType = new Map<string, number>();
   for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
   const typeRows = [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => [type, String(n)]);
@@ -137,6 +169,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     describeWorkloads(resources),
     "",
     ...[describeReferenceRuns(resources)].filter((s) => s !== "").flatMap((s) => [s, ""]),
+    ...(transitions ? [describeTransitions(transitions, options.against as string), ""] : []),
     describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined),
     ...run.logs.filter((l) => l.severity === "warning").flatMap((l) => ["", `Warning from the program: ${l.message}`]),
     "",
@@ -147,7 +180,31 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
         ]
       : []),
   ].join("\n");
-  return { resources, outputs, violations, policyConfig, outDir, report };
+  return { resources, outputs, violations, policyConfig, outDir, report, transitions };
+}
+
+/** `ballast:maintenance` of the stack file: the names whose disruptive change is planned. */
+function maintenanceOf(config: Record<string, string>): string[] {
+  const raw = config["ballast:maintenance"];
+  if (raw === undefined) return [];
+  const parsed = JSON.parse(raw) as unknown;
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}
+
+function describeTransitions(transitions: readonly Transition[], against: string): string {
+  const header = `Transition from ${against}: ${transitions.length} stateful object${transitions.length === 1 ? "" : "s"} change`;
+  if (transitions.length === 0) return header;
+  const rows = transitions.map((t) => [
+    t.kind,
+    t.name,
+    t.action,
+    t.restarts.length === 0 ? "-" : t.restarts.join(" "),
+    t.primaryRestarts ? "yes" : "-",
+    t.dataAtRisk ? "yes" : "-",
+    t.ownership ?? "-",
+    t.why,
+  ]);
+  return [header, formatTable(["kind", "name", "action", "restarts", "primary", "data at risk", "ownership", "why"], rows)].join("\n");
 }
 
 /** A captured resource as the policy pack sees it (the same shape the Analyzer receives). */
@@ -172,7 +229,7 @@ export async function planCommand(
     error: console.error,
   },
 ): Promise<number> {
-  let args: { stack: string; out?: string };
+  let args: { stack: string; out?: string; against?: string };
   try {
     args = parseArgs(argv);
   } catch (error) {
@@ -180,13 +237,13 @@ export async function planCommand(
     return 2;
   }
   try {
-    const result = await plan(args.stack, { root: io.root, outDir: args.out ? path.resolve(args.out) : undefined });
+    const result = await plan(args.stack, { root: io.root, outDir: args.out ? path.resolve(args.out) : undefined, against: args.against });
     io.log(result.report);
     // A mandatory violation fails the plan, as it fails `pulumi preview --policy-pack`.
     return result.violations.some((v) => v.level === "mandatory") ? 1 : 0;
   } catch (error) {
     // Bad input is reported as its message alone: no stack trace to read through.
-    if (error instanceof StackFileError || (error instanceof ProgramError && error.kind === "config")) {
+    if (error instanceof StackFileError || error instanceof AgainstError || (error instanceof ProgramError && error.kind === "config")) {
       io.error(error.message);
       return 2;
     }
