@@ -277,6 +277,8 @@ export interface StatefulWorkloadTransforms {
   readonly clientService?: Transform<k8s.core.v1.ServiceArgs>;
   readonly podDisruptionBudget?: Transform<k8s.policy.v1.PodDisruptionBudgetArgs>;
   readonly envSecret?: Transform<k8s.core.v1.SecretArgs>;
+  /** Called once per claim patch (`${name}-claim-<ordinal>`). */
+  readonly claimPatch?: Transform<k8s.core.v1.PersistentVolumeClaimPatchArgs>;
   /** Passed to the hooks of the Autoscaler created from `autoscaling`. */
   readonly autoscaler?: AutoscalerTransforms;
 }

@@ -201,6 +201,41 @@ function statefulSetAnnotations(args: StatefulWorkloadArgs): Record<string, stri
   };
 }
 
+/** pulumi-kubernetes' annotation that lets a Patch take fields another manager (the StatefulSet controller) owns. */
+export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
+
+/** The names of every claim the StatefulSet can have: `<volume>-<set>-<ordinal>` for ordinals 0 to count (or max) − 1. */
+export function claimNames(ctx: WorkloadContext): string[] {
+  const n = ctx.args.replicas.count ?? ctx.args.replicas.max ?? 0;
+  return ctx.args.storage ? Array.from({ length: n }, (_, i) => `${ctx.r.volumeName}-${ctx.name}-${i}`) : [];
+}
+
+/**
+ * One server-side-apply patch per claim the set can have, at the declared size: a larger
+ * `storage.size` grows every existing claim in place (Kubernetes expands the volume where its
+ * StorageClass allows it), while the StatefulSet itself, whose claim template cannot change, is
+ * replaced with its pods orphaned. Each patch is a whole claim, as the StatefulSet controller would
+ * create it, so a patch of an ordinal not reached yet creates that claim (unbound until a pod uses it
+ * under `WaitForFirstConsumer`), and the set adopts it. Deleting a patch only relinquishes its fields.
+ */
+export function claimPatchArgs(
+  ctx: WorkloadContext,
+): { readonly claim: string; readonly args: k8s.core.v1.PersistentVolumeClaimPatchArgs }[] {
+  const storage = ctx.args.storage;
+  if (!storage) return [];
+  return claimNames(ctx).map((claim) => ({
+    claim,
+    args: {
+      metadata: { name: claim, namespace: ctx.r.namespace, labels: ctx.labels.selector, annotations: { [PATCH_FORCE_ANNOTATION]: "true" } },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: storage.storageClassName,
+        resources: { requests: { storage: storage.size } },
+      },
+    },
+  }));
+}
+
 function spreadConstraints(spread: { zone: SpreadMode; host: SpreadMode }, selector: Record<string, string>) {
   const constraints: kin.core.v1.TopologySpreadConstraint[] = [];
   const add = (mode: SpreadMode, topologyKey: string) => {

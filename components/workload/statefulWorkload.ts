@@ -12,6 +12,7 @@ import {
 } from "../autoscaling";
 import { isAutoscaled, resolveWorkloadArgs, type StatefulWorkloadArgs, type StatefulWorkloadOptions } from "./args";
 import {
+  claimPatchArgs,
   clientServiceArgs,
   envSecretArgs,
   headlessServiceArgs,
@@ -39,6 +40,8 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
   public readonly headlessService: k8s.core.v1.Service;
   public readonly clientService: k8s.core.v1.Service;
   public readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  /** One patch per claim the set can have, holding each at `storage.size` (grown in place when it grows). */
+  public readonly claimPatches: k8s.core.v1.PersistentVolumeClaimPatch[];
   /** The Secret holding `secretEnv`, when there is any. */
   public readonly envSecret?: k8s.core.v1.Secret;
   /** The labels selecting this workload's pods. */
@@ -93,6 +96,14 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
       // The autoscaler owns the count: Pulumi sets it on creation and never again.
       { ...child, ignoreChanges: this.autoscaled ? ["spec.replicas"] : undefined },
     );
+    this.claimPatches = claimPatchArgs(ctx).map(
+      ({ claim, args: patch }, i) =>
+        new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-claim-${i}`, applyTransform(transform.claimPatch, patch), {
+          ...child,
+          // After the set: on a new stack the controller creates the claims first and the patches adopt them.
+          dependsOn: [this.statefulSet],
+        }),
+    );
     this.clientService = new k8s.core.v1.Service(`${name}-service`, applyTransform(transform.clientService, clientServiceArgs(ctx)), child);
     this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
       `${name}-pdb`,
@@ -113,6 +124,7 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
       headlessService: this.headlessService,
       clientService: this.clientService,
       podDisruptionBudget: this.podDisruptionBudget,
+      claimPatches: this.claimPatches,
     });
   }
 

@@ -134,7 +134,9 @@ describe("a component constructed from plain inputs, as another language sends t
     });
     const hpa = resources.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
     expect(hpa?.inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4, scaleTargetRef: { kind: "StatefulSet", name: "events" } });
-    expect(resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")?.inputs.spec).not.toHaveProperty("replicas");
+    const sts = resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet");
+    expect((sts?.inputs.spec as { replicas?: number }).replicas).toBe(2);
+    expect(sts?.options.ignoreChanges).toEqual(["spec.replicas"]);
   });
 
   it("refuses a second autoscaler by reference, and one on a fixed count, as it would in TypeScript", async () => {

@@ -122,6 +122,14 @@ describe("day-2 changes, planned against the previous plan", () => {
     });
     expect(entry(r.transitions, "ScaledObject", "events")?.action).toBe("create");
     expect(entry(r.transitions, "HorizontalPodAutoscaler", "events")?.action).toBe("delete");
+    // Every claim the set can have grows in place, through its patch.
+    for (let i = 0; i < 6; i++) {
+      expect(entry(r.transitions, "PersistentVolumeClaim", `data-events-${i}`)).toMatchObject({
+        action: "update",
+        dataAtRisk: false,
+        why: "grows in place from 10Gi to 20Gi",
+      });
+    }
     const so = fs.readFileSync(path.join(r.root, "out", "autoscalers", "events.yaml"), "utf8");
     expect(so).toContain("scaledobject.keda.sh/transfer-hpa-ownership");
     expect(r.out).toContain("Transition from ");
@@ -192,6 +200,25 @@ describe("compareRenders", () => {
       /^StatefulSet 'db-primary': the change replaces the StatefulSet and deletes its pods, restarts the primary \(/,
     );
     expect(transitionRefusals([t!], ["db-primary"])).toEqual([]);
+  });
+
+  it("refuses growing claims whose StorageClass cannot expand them", () => {
+    const sc: RenderedObject = {
+      kind: "StorageClass",
+      name: "local",
+      body: { provisioner: "rancher.io/local-path", allowVolumeExpansion: false },
+    };
+    const withClass = (size: string) =>
+      sts("db", {
+        volumeClaimTemplates: [
+          { metadata: { name: "data" }, spec: { storageClassName: "local", resources: { requests: { storage: size } } } },
+        ],
+      });
+    const [t] = compareRenders([sc, withClass("1Gi")], [sc, withClass("2Gi")]);
+    expect(t!.why).toContain("StorageClass 'local' does not allow volume expansion: Kubernetes refuses to grow its claims");
+    expect(transitionRefusals([t!], [])[0]!.message).toMatch(
+      /^StatefulSet 'db': the change grows claims their StorageClass cannot expand \(/,
+    );
   });
 
   it("marks a retention policy turning to Delete, and a deleted set whose claims go with it", () => {

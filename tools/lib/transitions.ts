@@ -167,6 +167,7 @@ function statefulSetTransition(
   const a = rec(after.body.spec);
   const reasons: string[] = [];
   let dataAtRisk = false;
+  let growsWithoutExpansion = false;
   const immutable = STATEFULSET_REPLACE_FIELDS.filter((f) => !same(b[f], a[f]));
   for (const t of (a.volumeClaimTemplates as unknown[] | undefined)?.map((c) => str(rec(rec(c).metadata).name)) ?? []) {
     if (t === undefined) continue;
@@ -178,6 +179,13 @@ function statefulSetTransition(
       reasons.push(
         `claims ${t} ${shrink ? "shrink" : "grow"} from ${from} to ${to}${shrink ? " (Kubernetes refuses a smaller claim; the data does not fit)" : ""}`,
       );
+      const template = (a.volumeClaimTemplates as unknown[]).map(rec).find((c) => rec(c.metadata).name === t);
+      const className = str(rec(template?.spec).storageClassName);
+      const cls = ctx.afterObjects.find((o) => o.kind === "StorageClass" && o.name === className);
+      if (!shrink && cls !== undefined && cls.body.allowVolumeExpansion !== true) {
+        growsWithoutExpansion = true;
+        reasons.push(`StorageClass '${className}' does not allow volume expansion: Kubernetes refuses to grow its claims`);
+      }
     }
   }
   const toDelete = towardDelete(b.persistentVolumeClaimRetentionPolicy, a.persistentVolumeClaimRetentionPolicy);
@@ -195,6 +203,7 @@ function statefulSetTransition(
   if (owned !== undefined) reasons.push(owned);
   const templateChanged = !same(b.template, a.template);
   const unpausedSwitch = ownership === "keda-to-hpa" && !pausedKeda(ctx.beforeObjects, name);
+  const refusedFlags = { unpausedSwitch, growsWithoutExpansion };
   if (unpausedSwitch) {
     reasons.push(
       "KEDA's HPA of the same name exists until its ScaledObject is deleted, after the new HPA is created: first set autoscaling.paused: true (KEDA deletes its HPA and holds the count), then switch engine to hpa",
@@ -215,7 +224,7 @@ function statefulSetTransition(
         dataAtRisk,
         why: reasons.join("; "),
       },
-      unpausedSwitch,
+      refusedFlags,
     );
   }
   if (templateChanged) {
@@ -223,12 +232,12 @@ function statefulSetTransition(
     reasons.unshift(`the pod template changes: a rolling update restarts every pod (${changedKeys(b.template, a.template).join(", ")})`);
     return marked(
       { ...base, action: "restart", restarts, primaryRestarts: isPrimary(after), dataAtRisk, why: reasons.join("; ") },
-      unpausedSwitch,
+      refusedFlags,
     );
   }
   if (!same(before.body, after.body) || ownership !== null) {
     if (reasons.length === 0) reasons.push(`changed in place: ${changedKeys(before.body, after.body).join(", ")}`);
-    return marked({ ...base, action: "update", restarts: [], dataAtRisk, why: reasons.join("; ") }, unpausedSwitch);
+    return marked({ ...base, action: "update", restarts: [], dataAtRisk, why: reasons.join("; ") }, refusedFlags);
   }
   return undefined;
 }
@@ -236,8 +245,12 @@ function statefulSetTransition(
 /** Transitions that switch KEDA to an HPA without pausing first (refused: the two steps are in `why`). */
 const UNPAUSED_KEDA_SWITCH = new WeakSet<Transition>();
 
-function marked(t: Transition, unpausedSwitch: boolean): Transition {
-  if (unpausedSwitch) UNPAUSED_KEDA_SWITCH.add(t);
+/** Transitions that grow claims on a StorageClass that cannot expand them. */
+const GROWS_WITHOUT_EXPANSION = new WeakSet<Transition>();
+
+function marked(t: Transition, flags: { unpausedSwitch: boolean; growsWithoutExpansion: boolean }): Transition {
+  if (flags.unpausedSwitch) UNPAUSED_KEDA_SWITCH.add(t);
+  if (flags.growsWithoutExpansion) GROWS_WITHOUT_EXPANSION.add(t);
   return t;
 }
 
@@ -267,6 +280,34 @@ function storageClassTransition(before: RenderedObject | undefined, after: Rende
     reasons.unshift(`${replaced.join(", ")} cannot change in place: the class is replaced (existing volumes are not touched)`);
   if (reasons.length === 0) reasons.push(`changed: ${changedKeys(before.body, after.body).join(", ")}`);
   return { ...base, action: replaced.length > 0 ? "replace" : "update", dataAtRisk, why: reasons.join("; ") };
+}
+
+function claimTransition(before: RenderedObject | undefined, after: RenderedObject | undefined): Transition | undefined {
+  const name = (after ?? before)!.name;
+  const base = { kind: "PersistentVolumeClaim", name, restarts: [], primaryRestarts: false, ownership: null };
+  const size = (o: RenderedObject | undefined) => str(rec(rec(rec(o?.body.spec).resources).requests).storage);
+  if (!before)
+    return { ...base, action: "create", dataAtRisk: false, why: `held at ${size(after)} (created unbound if the set has not made it yet)` };
+  if (!after)
+    return {
+      ...base,
+      action: "delete",
+      dataAtRisk: false,
+      why: "no longer held at a size: the patch relinquishes its fields, the claim and its data stay",
+    };
+  if (same(before.body, after.body)) return undefined;
+  const from = size(before);
+  const to = size(after);
+  const shrink = (mib(to) ?? 0) < (mib(from) ?? 0);
+  return {
+    ...base,
+    action: "update",
+    dataAtRisk: shrink,
+    why:
+      from !== to
+        ? `${shrink ? "shrinks" : "grows in place"} from ${from} to ${to}${shrink ? " (Kubernetes refuses it)" : ""}`
+        : `changed: ${changedKeys(before.body, after.body).join(", ")}`,
+  };
 }
 
 function autoscalerTransition(before: RenderedObject | undefined, after: RenderedObject | undefined): Transition | undefined {
@@ -310,12 +351,14 @@ interface Context {
   readonly before: Map<string, "hpa" | "keda">;
   readonly after: Map<string, "hpa" | "keda">;
   readonly beforeObjects: readonly RenderedObject[];
+  readonly afterObjects: readonly RenderedObject[];
 }
 
 const STATEFUL_KINDS: Readonly<
   Record<string, (b: RenderedObject | undefined, a: RenderedObject | undefined, ctx: Context) => Transition | undefined>
 > = {
   StatefulSet: statefulSetTransition,
+  PersistentVolumeClaim: (b, a) => claimTransition(b, a),
   StorageClass: storageClassTransition,
   HorizontalPodAutoscaler: autoscalerTransition,
   ScaledObject: autoscalerTransition,
@@ -324,7 +367,7 @@ const STATEFUL_KINDS: Readonly<
 
 /** One entry per changed stateful object, StatefulSets first, in the order of the render. */
 export function compareRenders(before: readonly RenderedObject[], after: readonly RenderedObject[]): Transition[] {
-  const ctx: Context = { before: autoscaledBy(before), after: autoscaledBy(after), beforeObjects: before };
+  const ctx: Context = { before: autoscaledBy(before), after: autoscaledBy(after), beforeObjects: before, afterObjects: after };
   const key = (o: RenderedObject) => `${o.kind}/${o.name}`;
   const old = new Map(before.map((o) => [key(o), o]));
   const now = new Map(after.map((o) => [key(o), o]));
@@ -350,6 +393,7 @@ export function transitionRefusals(
     if (t.action === "replace" && t.kind === "StatefulSet") problems.push("replaces the StatefulSet and deletes its pods");
     if (t.primaryRestarts) problems.push("restarts the primary");
     if (UNPAUSED_KEDA_SWITCH.has(t)) problems.push("switches KEDA to an HPA in one step");
+    if (GROWS_WITHOUT_EXPANSION.has(t)) problems.push("grows claims their StorageClass cannot expand");
     return problems.length === 0
       ? []
       : [

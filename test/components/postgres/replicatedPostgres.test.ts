@@ -112,6 +112,11 @@ describe("ReplicatedPostgres children", () => {
     expect(resources.filter((r) => r.parent?.endsWith("::orders-replica")).map((r) => [r.type, r.name])).toEqual([
       [SVC, "orders-replica-headless"],
       [STS, "orders-replica-statefulset"],
+      // One claim patch per replica the pool can have (replicas.max), so a larger volume grows each in place.
+      ...Array.from({ length: base.replicas.max }, (_, i) => [
+        "kubernetes:core/v1:PersistentVolumeClaimPatch",
+        `orders-replica-claim-${i}`,
+      ]),
       [SVC, "orders-replica-service"],
       [PDB, "orders-replica-pdb"],
       ["ballast:index:Autoscaler", "orders-replica-autoscaler"],

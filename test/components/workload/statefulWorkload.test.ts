@@ -31,6 +31,7 @@ const STS = "kubernetes:apps/v1:StatefulSet";
 const container0 = () => base.containers[0] as StatefulWorkloadArgs["containers"][number];
 const SVC = "kubernetes:core/v1:Service";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+const CLAIM_PATCH = "kubernetes:core/v1:PersistentVolumeClaimPatch";
 const selector = { "app.kubernetes.io/name": "nats", "app.kubernetes.io/instance": "events", "app.kubernetes.io/component": "server" };
 
 describe("StatefulWorkload", () => {
@@ -40,9 +41,37 @@ describe("StatefulWorkload", () => {
       ["ballast:index:StatefulWorkload", "events", undefined],
       [SVC, "events-headless", "ballast:index:StatefulWorkload::events"],
       [STS, "events-statefulset", "ballast:index:StatefulWorkload::events"],
+      ...[0, 1, 2].map((i) => [CLAIM_PATCH, `events-claim-${i}`, "ballast:index:StatefulWorkload::events"]),
       [SVC, "events-service", "ballast:index:StatefulWorkload::events"],
       [PDB, "events-pdb", "ballast:index:StatefulWorkload::events"],
     ]);
+  });
+
+  it("patches every claim the set can have to storage.size, so a larger size grows them in place", async () => {
+    const { byType } = await render({ ...base, replicas: { min: 2, max: 4 }, storage: { ...base.storage!, size: "20Gi" } });
+    const patches = byType(CLAIM_PATCH);
+    expect(patches.map((p) => (p.inputs.metadata as any).name)).toEqual([
+      "data-events-0",
+      "data-events-1",
+      "data-events-2",
+      "data-events-3",
+    ]);
+    expect(patches[3]!.inputs).toEqual({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data-events-3", namespace: "data", labels: selector, annotations: { "pulumi.com/patchForce": "true" } },
+      // A whole claim, as the StatefulSet controller makes it: one not created yet is created unbound and adopted.
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast", resources: { requests: { storage: "20Gi" } } },
+    });
+    // The claim template carries the same size, for claims the controller makes itself.
+    const template = ((byType(STS)[0]!.inputs.spec as any).volumeClaimTemplates as any[])[0];
+    expect(template.spec.resources.requests.storage).toBe("20Gi");
+    expect(officialSchemaErrors(patches.map((p) => p.inputs))).toEqual(patches.map(() => ""));
+  });
+
+  it("patches no claim without storage", async () => {
+    const { byType } = await render({ ...base, storage: undefined });
+    expect(byType(CLAIM_PATCH)).toEqual([]);
   });
 
   it("sends the StatefulSet with the safe defaults", async () => {
