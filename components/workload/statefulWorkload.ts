@@ -97,7 +97,7 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
       { ...child, ignoreChanges: this.autoscaled ? ["spec.replicas"] : undefined },
     );
     this.claimPatches = claimPatchArgs(ctx).map(
-      ({ claim, args: patch }, i) =>
+      ({ args: patch }, i) =>
         new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-claim-${i}`, applyTransform(transform.claimPatch, patch), {
           ...child,
           // After the set: on a new stack the controller creates the claims first and the patches adopt them.
