@@ -130,7 +130,8 @@ describe("ballast as a library", () => {
       ]),
     );
     const sts = out.registered.find((r) => r.type === "kubernetes:apps/v1:StatefulSet")!;
-    expect(sts.inputs.spec.replicas).toBeUndefined();
+    // Autoscaled: created at the range's min, the count the autoscaler owns from then on.
+    expect(sts.inputs.spec.replicas).toBe(2);
     const hpa = out.registered.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")!;
     expect(hpa.inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6, scaleTargetRef: { kind: "StatefulSet", name: "cache" } });
   });

@@ -60,7 +60,7 @@ describe("stack config schema", () => {
     [
       "unknown key far from any",
       (c) => (c.frobnicate = 1),
-      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, cluster",
+      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, maintenance, cluster",
     ],
     ["missing image", (c) => delete c.workloads[0].image, "ballast:workloads[0].image: is required (string)"],
     ["missing namespace", (c) => delete c.namespace, "ballast:namespace: is required (string)"],
