@@ -16,7 +16,7 @@ import type {
   TriggerSecretAuth,
 } from "../autoscaling";
 import type { ComponentOptions, Transform } from "../core";
-import type { Spread, StatefulWorkloadTransforms } from "../workload";
+import type { PodManagementPolicy, Spread, StatefulWorkloadTransforms } from "../workload";
 import { ROLE_DEFAULTS, type PgSize } from "./pod";
 import type { PostgresTlsArgs, PostgresTlsTransforms } from "./tls";
 
@@ -240,6 +240,15 @@ export interface ReplicatedPostgresArgs {
   readonly janitorIntervalSeconds?: number;
   /** Spread of the replicas across zones and hosts. @default { zone: "preferred", host: "required" } */
   readonly spread?: Spread;
+  /**
+   * How the replica pool starts pods. `Parallel`: a scale-up of k replicas runs k bootstraps at once
+   * (the autoscaling profile's scale-up rate bounds how many copy from the primary together), and a
+   * stuck bootstrap never blocks a scale-down. `OrderedReady`: one after another. The primary is one
+   * pod either way. Changing it on a running pool replaces the replica StatefulSet (its pods are
+   * orphaned and adopted when the set was created by this version; the transition check says).
+   * @default "OrderedReady"
+   */
+  readonly replicaPodManagement?: PodManagementPolicy;
   /**
    * Further NetworkPolicy peers allowed on port 5432 (e.g. clients in another namespace). The KEDA
    * operator is added by itself when a `postgresql` metric is used.

@@ -33,6 +33,7 @@ export type ReplicatedPostgresValidationInput = Pick<
   | "janitorIntervalSeconds"
   | "database"
   | "tls"
+  | "replicaPodManagement"
 >;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -208,6 +209,11 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
   rules.push({
     failed: interval !== undefined && !(isInt(interval) && interval >= 1 && interval <= 3600),
     message: `janitorIntervalSeconds (${quoted(interval)}) must be an integer from 1 to 3600`,
+  });
+  const podManagement = a.replicaPodManagement;
+  rules.push({
+    failed: podManagement !== undefined && !["OrderedReady", "Parallel"].includes(podManagement),
+    message: `replicaPodManagement (${quoted(podManagement)}) must be "OrderedReady" or "Parallel"`,
   });
 
   // The application's database and role: identifiers the scripts accept, none of the pods' own.

@@ -94,6 +94,7 @@ export const postgresSchema = z
     resources: z.strictObject({ primary: resources.optional(), replicas: resources.optional(), janitor: resources.optional() }).optional(),
     janitorIntervalSeconds: intRange(1, 3600).optional(),
     spread: z.strictObject({ zone: spreadMode, host: spreadMode }).optional(),
+    replicaPodManagement: oneOf(["OrderedReady", "Parallel"]).optional(),
     kedaNamespace: dnsLabel.optional(),
     autoscaling: autoscalingSchema.optional(),
     /** The application's database and role (the component refuses the names its pods use). */
@@ -147,6 +148,7 @@ export function toReplicatedPostgresArgs(
     resources: p.resources,
     janitorIntervalSeconds: p.janitorIntervalSeconds,
     spread: p.spread,
+    replicaPodManagement: p.replicaPodManagement,
     kedaNamespace: p.kedaNamespace,
     database: p.database,
     tls: p.tls,

@@ -489,6 +489,15 @@ describe("ReplicatedPostgres children", () => {
     expect(env).not.toHaveProperty("BALLAST_MIN_REPLICAS");
   });
 
+  it("starts read replicas one after another by default, or all at once with replicaPodManagement Parallel; the primary is one pod either way", async () => {
+    const policy = async (args: ReplicatedPostgresArgs) => {
+      const { byName } = await render(args);
+      return ["orders-primary-statefulset", "orders-replica-statefulset"].map((n) => (byName(n).inputs as any).spec.podManagementPolicy);
+    };
+    expect(await policy(base)).toEqual(["OrderedReady", "OrderedReady"]);
+    expect(await policy({ ...base, replicaPodManagement: "Parallel" })).toEqual(["OrderedReady", "Parallel"]);
+  });
+
   it("changes no pod template when the scaling bounds change: nothing running restarts", async () => {
     const templates = async (replicas: { min: number; max: number }) => {
       const { byName } = await render({ ...base, replicas });
@@ -655,6 +664,11 @@ describe("ReplicatedPostgres validation", () => {
       "replicas.max (4) must be <= autoscaling.maxReplicasCap (0); autoscaling.maxReplicasCap (0) must be an integer from 1 to 1000",
     ],
     ["version 14", { version: 14 }, "version (14) must be one of 15, 16, 17, 18 (the PostgreSQL majors the pod scripts support)"],
+    [
+      "an unknown pod management",
+      { replicaPodManagement: "Burst" as never },
+      'replicaPodManagement ("Burst") must be "OrderedReady" or "Parallel"',
+    ],
     [
       "a field another read-load metric reads",
       { autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70, targetQueryValue: "20" }] } },
