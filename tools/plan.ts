@@ -150,7 +150,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     }));
     fs.writeFileSync(path.join(outDir, "transitions.json"), JSON.stringify(entries, null, 2) + "\n");
     const maintenance = maintenanceOf(stackConfig.config);
-    for (const r of transitionRefusals(transitions, maintenance)) {
+    for (const r of transitionRefusals(transitions, maintenance, configKeyOf(stackConfig.config, stackConfig.file))) {
       violations.push({ policy: "stateful-transition-safety", level: "mandatory", resource: r.name, message: r.message });
     }
   }
@@ -181,6 +181,31 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
       : []),
   ].join("\n");
   return { resources, outputs, violations, policyConfig, outDir, report, transitions };
+}
+
+/**
+ * The stack-file key a StatefulSet's claims are sized by, for a refusal to name: `<file>:
+ * ballast:workloads[i].storage.size`, or a database's `ballast:postgres[i].storage.primary|replicas`.
+ */
+function configKeyOf(config: Record<string, string>, file: string): (t: Transition) => string | undefined {
+  const list = (key: string): { name?: unknown }[] => {
+    try {
+      const v = JSON.parse(config[key] ?? "[]") as unknown;
+      return Array.isArray(v) ? (v as { name?: unknown }[]) : [];
+    } catch {
+      return [];
+    }
+  };
+  const workloads = list("ballast:workloads");
+  const databases = list("ballast:postgres");
+  return (t) => {
+    if (t.kind !== "StatefulSet" || !/^claims /.test(t.why.split("; ").find((r) => r.startsWith("claims ")) ?? "")) return undefined;
+    const w = workloads.findIndex((x) => x.name === t.name);
+    if (w >= 0) return `${file}: ballast:workloads[${w}].storage.size`;
+    const d = databases.findIndex((x) => t.name === `${String(x.name)}-primary` || t.name === `${String(x.name)}-replica`);
+    if (d >= 0) return `${file}: ballast:postgres[${d}].storage.${t.name.endsWith("-primary") ? "primary" : "replicas"}`;
+    return undefined;
+  };
 }
 
 /** `ballast:maintenance` of the stack file: the names whose disruptive change is planned. */

@@ -150,6 +150,15 @@ describe("day-2 changes, planned against the previous plan", () => {
     expect(entry(r.transitions, "StatefulSet", "events")?.ownership).toBe("keda-to-hpa");
   }, 60_000);
 
+  it("refuses a smaller volume, naming the stack-file key, the old and the new size", async () => {
+    const r = await step(4, { events: HPA, ordersMax: 5 });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      "stacks/Pulumi.t.yaml: ballast:workloads[0].storage.size: StatefulSet 'events': the change puts data at risk (volumeClaimTemplates cannot change in place: the StatefulSet is replaced with its pods orphaned, which the new one adopts; claims data shrink from 20Gi to 10Gi (Kubernetes refuses a smaller claim; the data does not fit))",
+    );
+    expect(entry(r.transitions, "PersistentVolumeClaim", "data-events-0")).toMatchObject({ action: "update", dataAtRisk: true });
+  }, 60_000);
+
   it("exits 2 naming an --against directory that holds no plan", async () => {
     const r = await planCommand(["--stack", "local", "--against", path.join(tmp.path(), "nowhere")], {
       log: () => undefined,

@@ -380,10 +380,15 @@ export function compareRenders(before: readonly RenderedObject[], after: readonl
   });
 }
 
-/** `stateful-transition-safety`: what it refuses of a transition, unless its object is named in `ballast:maintenance`. */
+/**
+ * `stateful-transition-safety`: what it refuses of a transition, unless its object is named in
+ * `ballast:maintenance`. `keyOf` names the stack-file key a refused change comes from, which then
+ * leads the message.
+ */
 export function transitionRefusals(
   transitions: readonly Transition[],
   maintenance: readonly string[],
+  keyOf: (t: Transition) => string | undefined = () => undefined,
 ): { name: string; message: string }[] {
   const planned = new Set(maintenance);
   return transitions.flatMap((t) => {
@@ -394,12 +399,13 @@ export function transitionRefusals(
     if (t.primaryRestarts) problems.push("restarts the primary");
     if (UNPAUSED_KEDA_SWITCH.has(t)) problems.push("switches KEDA to an HPA in one step");
     if (GROWS_WITHOUT_EXPANSION.has(t)) problems.push("grows claims their StorageClass cannot expand");
+    const key = keyOf(t);
     return problems.length === 0
       ? []
       : [
           {
             name: t.name,
-            message: `${t.kind} '${t.name}': the change ${problems.join(", ")} (${t.why}); if it is planned maintenance, name '${t.name}' in ballast:maintenance`,
+            message: `${key ? `${key}: ` : ""}${t.kind} '${t.name}': the change ${problems.join(", ")} (${t.why}); if it is planned maintenance, name '${t.name}' in ballast:maintenance`,
           },
         ];
   });
