@@ -22,6 +22,14 @@ export const K8S_QUANTITY = /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+
 /** A volume size in whole Mi, Gi or Ti (`10Gi`). */
 export const VOLUME_SIZE = /^[1-9]\d*(Mi|Gi|Ti)$/;
 
+const VOLUME_UNIT_MIB: Readonly<Record<string, number>> = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
+
+/** A volume size (`VOLUME_SIZE`: `"512Mi"`, `"20Gi"`, `"1Ti"`) in MiB, or undefined when it is not one. */
+export function volumeSizeMiB(size: string | undefined): number | undefined {
+  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(size ?? "");
+  return m ? Number(m[1]) * (VOLUME_UNIT_MIB[m[2] as string] as number) : undefined;
+}
+
 /** A volume size in whole GiB (`20Gi`), where a component sizes volumes by GiB. */
 export const GI_SIZE = /^[1-9]\d*Gi$/;
 

@@ -3,7 +3,19 @@
  * pure table of rules that refuses unsafe settings before any child is created. Every failure is
  * collected and reported in one error naming the component, the field, the value and what is allowed.
  */
-import { collect, CPU_QUANTITY, DECIMAL, DNS_LABEL, GI_SIZE, MEMORY_QUANTITY, PG_SIZE, quoted, ValidationError, type Rule } from "../core";
+import {
+  collect,
+  CPU_QUANTITY,
+  DECIMAL,
+  DNS_LABEL,
+  GI_SIZE,
+  MEMORY_QUANTITY,
+  PG_SIZE,
+  quoted,
+  ValidationError,
+  volumeSizeMiB,
+  type Rule,
+} from "../core";
 import { READ_LOAD_FIELDS, REPLICATED_POSTGRES_DEFAULTS, type ReplicatedPostgresArgs, type WalSettings } from "./args";
 import { imageTag, MAX_REPLICAS } from "../workload";
 import { pgSizeMiB, walBudgetMiB } from "./pod";
@@ -49,7 +61,7 @@ const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInt
 
 /** MiB in a `<n>Gi` size, or undefined when it is not one. */
 export function giMiB(size: string): number | undefined {
-  return GI.test(size) ? Number(size.slice(0, -2)) * 1024 : undefined;
+  return GI.test(size) ? volumeSizeMiB(size) : undefined;
 }
 
 /** The smallest volume (GiB, whole) the storage rule accepts for a WAL configuration. */

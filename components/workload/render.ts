@@ -5,6 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as kin from "@pulumi/kubernetes/types/input";
+import { volumeSizeMiB } from "../core";
 import type { ScaleTarget, TargetContainer } from "../autoscaling";
 import {
   isAutoscaled,
@@ -166,14 +167,6 @@ export const AWAIT_COPY_RATE_MIBPS = 100;
 /** pulumi-kubernetes' own StatefulSet await, kept as the floor. */
 export const DEFAULT_AWAIT_SECONDS = 600;
 
-const SIZE_MIB: Readonly<Record<string, number>> = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
-
-/** `"20Gi"` in MiB. */
-export function volumeMiB(size: string): number {
-  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(size);
-  return m ? Number(m[1]) * (SIZE_MIB[m[2] as string] as number) : 0;
-}
-
 /**
  * How long `pulumi up` waits for a StatefulSet with a fixed count to be ready: the provider's 600 s,
  * plus each replica's volume copied at `AWAIT_COPY_RATE_MIBPS`, one replica after another under
@@ -182,7 +175,7 @@ export function volumeMiB(size: string): number {
 export function awaitSeconds(args: StatefulWorkloadArgs): number {
   if (args.awaitTimeoutSeconds !== undefined) return args.awaitTimeoutSeconds;
   const count = args.replicas.count ?? args.replicas.min ?? 1;
-  const copy = args.storage ? Math.ceil(volumeMiB(args.storage.size) / AWAIT_COPY_RATE_MIBPS) : 0;
+  const copy = args.storage ? Math.ceil((volumeSizeMiB(args.storage.size) ?? 0) / AWAIT_COPY_RATE_MIBPS) : 0;
   const rounds = (args.podManagementPolicy ?? "OrderedReady") === "Parallel" ? 1 : count;
   return DEFAULT_AWAIT_SECONDS + rounds * copy;
 }

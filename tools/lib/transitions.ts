@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments, parse } from "yaml";
+import { volumeSizeMiB } from "../../components/core/quantities";
 
 export type TransitionAction = "create" | "update" | "restart" | "replace-orphan" | "replace" | "delete";
 export type Ownership = "to-autoscaler" | "to-iac" | "hpa-to-keda" | "keda-to-hpa" | null;
@@ -120,11 +121,7 @@ function claimSize(set: RenderedObject, template: string): string | undefined {
   return str(rec(rec(rec(t?.spec).resources).requests).storage);
 }
 
-const UNIT: Readonly<Record<string, number>> = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
-const mib = (size: string | undefined) => {
-  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(size ?? "");
-  return m ? Number(m[1]) * (UNIT[m[2] as string] as number) : undefined;
-};
+const mib = volumeSizeMiB;
 
 function towardDelete(before: unknown, after: unknown): string[] {
   const b = rec(before);

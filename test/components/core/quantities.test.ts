@@ -8,6 +8,7 @@ import {
   MEMORY_QUANTITY,
   PG_SIZE,
   VOLUME_SIZE,
+  volumeSizeMiB,
 } from "../../../components/core/quantities";
 
 const TABLE: [name: string, pattern: RegExp, accepted: string[], refused: string[]][] = [
@@ -24,4 +25,15 @@ const TABLE: [name: string, pattern: RegExp, accepted: string[], refused: string
 describe.each(TABLE)("%s", (_name, pattern, accepted, refused) => {
   it.each(accepted)("accepts %j", (v) => expect(pattern.test(v)).toBe(true));
   it.each(refused)("refuses %j", (v) => expect(pattern.test(v)).toBe(false));
+});
+
+describe("volumeSizeMiB", () => {
+  it.each<[string | undefined, number | undefined]>([
+    ["512Mi", 512],
+    ["20Gi", 20 * 1024],
+    ["1Ti", 1024 * 1024],
+    ["10GB", undefined],
+    ["ten", undefined],
+    [undefined, undefined],
+  ])("reads %j as %j MiB", (size, mib) => expect(volumeSizeMiB(size)).toBe(mib));
 });
