@@ -10,7 +10,8 @@ import type { HpaBehavior } from "./profiles";
 import { claimTarget, knownTarget } from "./ownership";
 import { renderHpa, renderScaledObject, type RenderedObject } from "./render";
 import type { AutoscalerArgs, AutoscalerEngine, AutoscalerOptions, AutoscalerProfile } from "./args";
-import { isScaleTarget, resolveAutoscalerArgs, type ResolvedAutoscaler } from "./validate";
+import { isScaleTarget } from "./target";
+import { resolveAutoscalerArgs, type ResolvedAutoscaler } from "./validate";
 
 export const AUTOSCALER_TYPE = COMPONENT_TOKENS.Autoscaler.type;
 

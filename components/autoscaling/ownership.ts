@@ -9,7 +9,7 @@
  * given the workload itself.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AutoscalerTarget, ScaleTarget } from "./target";
+import { isScaleTarget, type AutoscalerTarget, type ScaleTarget } from "./target";
 
 /** Claims made outside any Pulumi stack (pure tools) share this key. */
 const NO_STACK = {};
@@ -43,7 +43,7 @@ export function registerScaleTarget(target: ScaleTarget): void {
 
 /** The registered workload a plain reference names, or the reference itself. */
 export function knownTarget(target: AutoscalerTarget): AutoscalerTarget {
-  if (typeof (target as Partial<ScaleTarget>).claimReplicaOwnership === "function" || !target?.scaleTargetRef) return target;
+  if (isScaleTarget(target) || !target?.scaleTargetRef) return target;
   return registry().workloads.get(targetKey(target)) ?? target;
 }
 

@@ -63,3 +63,8 @@ export interface ScaleTarget extends AutoscalerTarget {
    */
   claimReplicaOwnership(owner: string): void;
 }
+
+/** A target that records its own replica owner (a StatefulWorkload), rather than a plain reference. */
+export function isScaleTarget(target: AutoscalerTarget): target is ScaleTarget {
+  return typeof (target as Partial<ScaleTarget>).claimReplicaOwnership === "function";
+}

@@ -15,7 +15,7 @@ import {
   type MetricVariant,
   type TriggerSecretAuth,
 } from "./args";
-import type { AutoscalerTarget, ScaleTarget, ScaleTargetRef, TargetContainer } from "./target";
+import { isScaleTarget, type AutoscalerTarget, type ScaleTargetRef, type TargetContainer } from "./target";
 
 /** KEDA's fallback with its defaults applied. */
 export interface ResolvedFallback {
@@ -73,10 +73,6 @@ const MODELLED_KEYS: Readonly<Record<string, readonly string[]>> = {
   postgresql: ["query", "targetQueryValue", "activationTargetQueryValue", "host", "port", "userName", "dbName", "sslmode"],
   cron: ["timezone", "start", "end", "desiredReplicas"],
 };
-
-export function isScaleTarget(target: AutoscalerTarget): target is ScaleTarget {
-  return typeof (target as ScaleTarget).claimReplicaOwnership === "function";
-}
 
 const isInt = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
 const intIn = (value: unknown, lo: number, hi: number): boolean => isInt(value) && value >= lo && value <= hi;

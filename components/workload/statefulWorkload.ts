@@ -10,7 +10,7 @@ import {
   type ScaleTargetRef,
   type TargetContainer,
 } from "../autoscaling";
-import { isAutoscaled, resolveWorkloadArgs, type StatefulWorkloadArgs, type StatefulWorkloadOptions } from "./args";
+import { resolveWorkloadArgs, type StatefulWorkloadArgs, type StatefulWorkloadOptions } from "./args";
 import {
   claimPatchArgs,
   clientServiceArgs,
@@ -20,7 +20,6 @@ import {
   podDisruptionBudgetArgs,
   previewTarget,
   statefulSetArgs,
-  targetContainers,
   type WorkloadContext,
 } from "./render";
 import { validateWorkloadArgs } from "./validate";
@@ -58,9 +57,11 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
   constructor(name: string, args: StatefulWorkloadArgs, opts?: StatefulWorkloadOptions) {
     const problems = validateWorkloadArgs(name, args);
     if (problems.length > 0) throw new ValidationError("StatefulWorkload", name, problems);
+    // What this workload is as a scale target, known before it exists.
+    const target = previewTarget(name, args);
     if (args.autoscaling) {
       // The autoscaler's spec is checked too before any child exists: a bad spec creates nothing.
-      const autoscalerProblems = validateAutoscalerArgs(`${name}-autoscaler`, { target: previewTarget(name, args), ...args.autoscaling });
+      const autoscalerProblems = validateAutoscalerArgs(`${name}-autoscaler`, { target, ...args.autoscaling });
       if (autoscalerProblems.length > 0) throw new ValidationError("Autoscaler", `${name}-autoscaler`, autoscalerProblems);
     }
     const { resourceOptions, transform } = splitOptions(opts);
@@ -72,10 +73,10 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
     this.labels = labels.all;
     this.selectorLabels = labels.selector;
     this.namespace = r.namespace;
-    this.autoscaled = isAutoscaled(args.replicas);
-    this.replicaRange = previewTarget(name, args).replicaRange;
-    this.scaleTargetRef = { apiVersion: "apps/v1", kind: "StatefulSet", name };
-    this.containers = targetContainers(args);
+    this.autoscaled = target.autoscaled;
+    this.replicaRange = target.replicaRange;
+    this.scaleTargetRef = target.scaleTargetRef;
+    this.containers = target.containers;
     registerScaleTarget(this);
     const child = { parent: this };
 

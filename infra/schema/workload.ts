@@ -98,7 +98,9 @@ export const workloadSchema = z
       });
     }
     // Every rule between keys is the components': the workload's, then its autoscaler's.
-    const args = () => toWorkloadArgs(w, "default", (n) => n);
+    // Mapped once, on first use: a malformed entry throws here, inside the reporting that expects it.
+    let mapped: StatefulWorkloadArgs | undefined;
+    const args = () => (mapped ??= toWorkloadArgs(w, "default", (n) => n));
     reportComponentProblems(ctx, () => validateWorkloadArgs(w.name, args()), [], CONFIG_TERMS);
     // The autoscaler is judged against a well-formed range: a count or an inverted range is the workload's problem.
     if (w.autoscaling !== undefined && typeof w.replicas === "object" && w.replicas.max >= w.replicas.min) {
