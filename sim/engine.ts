@@ -3,21 +3,38 @@
  *
  * Semantics (the `npm run simulate` contract):
  * - the controller runs at t = 0, 15, 30… s and reads the last trace row at or before t − metrics delay;
- * - a Utilization target sees 100 × load ÷ (ready × capacity); an AverageValue target sees
- *   load ÷ ready (a Resource or Pods metric) or the load in total (External/Object, every KEDA scaler);
- * - a new replica is ready `bootstrap` seconds after it is created (at once when that is 0) and
- *   copies `dataGiB`; a removed replica is the newest one (a StatefulSet removes its highest ordinal);
- * - replicas that are still bootstrapping are treated as the replica calculator treats unready pods:
- *   left out of per-pod ratios, counted as 0 on a scale-up;
- * - costs and overload are integrated over each 15 s step with the load sampled at the step.
+ * - a Utilization target sees the integer percent of 100 × served ÷ (ready × capacity), where a pod
+ *   serves at most its CPU limit (`cpuLimitRatio` × capacity); an AverageValue target sees served ÷
+ *   ready (a Resource metric), a served rate capped at capacity (a Pods metric), or the load in total
+ *   (External/Object, every KEDA scaler);
+ * - pods are created as the StatefulSet controller creates them (`podManagementPolicy`, see `pods.ts`)
+ *   and copy before they are ready; a removed replica is the newest one (the highest ordinal);
+ * - pods that are still copying are grouped as the replica calculator groups them for each metric:
+ *   unready for CPU (left out, 0 on a scale-up), ready with their usage for other resources, missing
+ *   for a Pods metric;
+ * - costs and overload are integrated over each 15 s step with the load sampled at the step, exactly
+ *   within it as pods become ready; replica-hours count the pods that exist.
  */
 import { cronActiveByMinute, ZoneClock } from "./cron";
 import { externalPerPodReplicas, externalValueReplicas, HpaController, perPodReplicas } from "./hpa";
-import { parseAutoscaler, type AutoscalerSpec, type MetricSource } from "./manifest";
+import { FormulaError, type Formula } from "./formula";
+import { InputError, parseAutoscaler, type AutoscalerSpec, type MetricSource } from "./manifest";
 import { bootstrapSecondsOf, validateModel } from "./model";
 import { optimum } from "./optimum";
+import { Pods } from "./pods";
 import { traceEnd } from "./trace";
 import type { SimulateOptions, SimulationResult, Step, Trace, WorkloadModel } from "./types";
+import {
+  DEFAULT_KEDA_VERSION,
+  DEFAULT_KUBERNETES_VERSION,
+  KEDA_FEATURES,
+  kedaHas,
+  kedaKeepsTolerance,
+  kubernetesKeepsTolerance,
+  parseKedaVersion,
+  parseKubernetesVersion,
+  type Version,
+} from "./versions";
 
 /** Load per replica at the autoscaler's strictest per-replica target (for the optimum). */
 export function loadPerReplicaAtTarget(spec: AutoscalerSpec, model: WorkloadModel): number {
@@ -41,15 +58,14 @@ export function simulate(manifest: object, trace: Trace, model: WorkloadModel, o
 }
 
 /**
- * One replay: the workload (replicas, the ready ones, the bootstraps under way), the controllers'
- * state (the HPA's, KEDA's) and the tallies, advanced one sync period at a time by `step`.
+ * One replay: the workload's pods, the controllers' state (the HPA's, KEDA's) and the tallies,
+ * advanced one sync period at a time by `step`.
  */
 class Simulation {
   private readonly sync: number;
   private readonly keepSteps: boolean;
-  private readonly regretWindow: number;
   private readonly cap: number;
-  private readonly bootstrap: number;
+  private readonly limitRatio: number;
   private readonly delay: number;
   private readonly end: number;
   private readonly nSteps: number;
@@ -60,17 +76,14 @@ class Simulation {
   private readonly failures: readonly (readonly [number, number])[];
   private readonly cronActive: (Uint8Array | undefined)[];
   private readonly cronOffsetMinutes: number;
+  private readonly kedaVersion: Version;
+  private readonly dataMiB: number;
 
   // The workload.
-  private replicas: number;
-  private ready: number;
+  private readonly pods: Pods;
   private readonly initialReady: number;
-  /** readyAt of bootstrapping replicas, oldest first. */
-  private readonly pending: number[] = [];
   private readonly readyHist: Int32Array;
-  /** Times of removals not yet regretted, oldest first. */
-  private readonly removals: number[] = [];
-  private removalsHead = 0;
+  private readonly createdHist: Int32Array;
 
   // Cursors into the trace and the metrics' own series (e.g. a forecast query).
   private rowNow = 0;
@@ -82,14 +95,10 @@ class Simulation {
   private readonly cachedUsage: Float64Array;
   private lastActive: number | undefined;
   private nextPoll = 0;
+  /** Consecutive failed reads (KEDA counts each poll and each HPA read: `pkg/fallback`). */
   private failureCount = 0;
 
-  // Tallies.
-  private replicaSeconds = 0;
-  private overloadSeconds = 0;
   private scaleEvents = 0;
-  private bootstraps = 0;
-  private regretted = 0;
   private anyInvalid = false;
   private readonly steps: Step[] = [];
 
@@ -99,16 +108,19 @@ class Simulation {
     private readonly model: WorkloadModel,
     options: SimulateOptions,
   ) {
+    const k8s = parseKubernetesVersion(options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    this.kedaVersion = parseKedaVersion(options.kedaVersion ?? DEFAULT_KEDA_VERSION);
+    if (spec.keda) checkKedaFeatures(spec, this.kedaVersion);
     this.sync = options.syncPeriodSeconds ?? 15;
     this.keepSteps = options.keepSteps ?? true;
-    this.regretWindow = options.regretWindowSeconds ?? 1800;
     this.cap = model.capacityPerReplica;
-    this.bootstrap = bootstrapSecondsOf(model);
+    this.limitRatio = model.cpuLimitRatio ?? 1;
     this.delay = model.metricsDelaySeconds ?? 0;
     this.end = traceEnd(trace);
     this.nSteps = Math.max(1, Math.ceil(this.end / this.sync));
     this.keda = spec.keda;
-    this.hpa = new HpaController(spec.hpa);
+    const keepsTolerance = spec.keda ? kedaKeepsTolerance(this.kedaVersion, k8s) : kubernetesKeepsTolerance(k8s);
+    this.hpa = new HpaController(spec.hpa, keepsTolerance);
     this.tolerances = this.hpa.tolerances;
     this.metrics = spec.metrics;
     this.failures = options.scalerFailures ?? [];
@@ -120,10 +132,25 @@ class Simulation {
         : undefined,
     );
     this.cronOffsetMinutes = (startEpoch - Math.floor(startEpoch / 60) * 60) / 60;
-    this.replicas = options.initialReplicas ?? (this.keda ? this.keda.minReplicaCount : spec.hpa.minReplicas);
-    this.ready = this.replicas;
-    this.initialReady = this.ready;
+    const initial = options.initialReplicas ?? (this.keda ? this.keda.minReplicaCount : spec.hpa.minReplicas);
+    this.dataMiB = (model.dataGiB ?? 0) * 1024;
+    const copyModel = model.bootstrapSeconds === undefined && model.dataGiB !== undefined && model.copyMiBps !== undefined;
+    this.pods = new Pods(
+      {
+        podManagement: model.podManagementPolicy ?? "OrderedReady",
+        bootstrapSeconds: copyModel ? undefined : bootstrapSecondsOf(model),
+        dataMiB: this.dataMiB,
+        copyMiBps: model.copyMiBps,
+        sourceMiBps: model.sourceMiBps,
+        walMiBps: model.walMiBps,
+        walKeepMiB: model.walKeepGiB === undefined ? undefined : model.walKeepGiB * 1024,
+        regretWindowSeconds: options.regretWindowSeconds ?? 1800,
+      },
+      initial,
+    );
+    this.initialReady = initial;
     this.readyHist = new Int32Array(this.nSteps);
+    this.createdHist = new Int32Array(this.nSteps);
     this.series = this.metrics.map((m) => options.metricSeries?.[m.name]);
     this.seriesRow = new Int32Array(this.metrics.length);
     this.cachedUsage = new Float64Array(this.metrics.length);
@@ -134,30 +161,33 @@ class Simulation {
     return this.result();
   }
 
-  /** One controller sync at t = k × sync: bootstraps finish, KEDA polls, the HPA decides, costs accrue. */
+  /** One controller sync at t = k × sync: KEDA polls, the HPA decides, pods are created and copy, costs accrue. */
   private step(k: number): void {
     const t = k * this.sync;
-    this.finishBootstraps(t);
+    const { pods } = this;
     const load = this.loadAtNow(t);
     const tSample = t - this.delay;
     const loadSeen = this.delay > 0 ? this.loadAtDelayed(tSample) : load;
-    const readySeen =
-      this.delay <= 0 ? this.ready : tSample < 0 ? this.initialReady : (this.readyHist[Math.floor(tSample / this.sync)] as number);
+    const past = tSample < 0 ? -1 : Math.floor(tSample / this.sync);
+    const readySeen = this.delay <= 0 ? pods.ready : past < 0 ? this.initialReady : (this.readyHist[past] as number);
+    const createdSeen = this.delay <= 0 ? pods.created : past < 0 ? this.initialReady : (this.createdHist[past] as number);
     const scalersFail = this.keda !== undefined && this.failing(t);
-    this.failureCount = scalersFail ? this.failureCount + 1 : 0;
-    if (this.keda && t >= this.nextPoll) this.kedaPoll(t, tSample, loadSeen, scalersFail);
-    const metricDesired = this.desiredByMetrics(t, tSample, loadSeen, readySeen, scalersFail);
-    const desired = this.hpa.reconcile(t, this.replicas, metricDesired, this.anyInvalid);
+    if (this.keda && t >= this.nextPoll) {
+      this.countRead(scalersFail);
+      this.kedaPoll(t, tSample, loadSeen, scalersFail);
+    }
+    if (this.keda) this.countRead(scalersFail);
+    const metricDesired = this.desiredByMetrics(t, tSample, loadSeen, readySeen, createdSeen, scalersFail);
+    const desired = this.hpa.reconcile(t, pods.spec, metricDesired, this.anyInvalid);
     this.setReplicas(t, desired);
-    this.readyHist[k] = this.ready;
-    this.account(t, load, desired);
+    this.readyHist[k] = pods.ready;
+    this.createdHist[k] = pods.created;
+    if (this.keepSteps) this.steps.push({ t, load, desired, replicas: pods.spec, ready: pods.ready });
+    pods.advance(t, Math.min(t + this.sync, this.end), load, this.cap);
   }
 
-  private finishBootstraps(t: number): void {
-    while (this.pending.length > 0 && (this.pending[0] as number) <= t) {
-      this.pending.shift();
-      this.ready++;
-    }
+  private countRead(failing: boolean): void {
+    this.failureCount = failing ? this.failureCount + 1 : 0;
   }
 
   private loadAtNow(t: number): number {
@@ -192,155 +222,208 @@ class Simulation {
   private cronValue(i: number, t: number): number {
     const m = this.metrics[i] as Extract<MetricSource, { type: "cron" }>;
     const minute = Math.floor(t / 60 + this.cronOffsetMinutes);
-    return this.cronActive[i]?.[minute] ? m.desiredReplicas : 1;
+    // Outside its window a cron trigger reads 0 (KEDA's cron scaler), so it asks for nothing.
+    return this.cronActive[i]?.[minute] ? m.desiredReplicas : 0;
   }
 
-  /** KEDA's scale loop, every pollingInterval: activation, idle and minimum counts, its metrics' cache. */
+  /** An External trigger's value now (its cache with `useCachedMetrics`), for the HPA or a formula. */
+  private triggerValue(i: number, t: number, tSample: number, loadSeen: number): number {
+    const m = this.metrics[i] as Exclude<MetricSource, { type: "utilization" | "podAverage" }>;
+    if (m.type === "cron") return this.cronValue(i, t);
+    return m.cached ? (this.cachedUsage[i] as number) : this.metricValue(i, tSample, loadSeen);
+  }
+
+  private fallbackActive(): boolean {
+    const fb = this.keda?.fallback;
+    return fb !== undefined && this.failureCount > fb.failureThreshold;
+  }
+
+  /**
+   * KEDA's scale loop, every pollingInterval (`getScaledObjectState`, `RequestScale`): activation,
+   * scale to and from zero or idle, the minimum, and its metrics' cache. cpu/memory triggers are never
+   * active themselves; a ScaledObject with only those is always active.
+   */
   private kedaPoll(t: number, tSample: number, loadSeen: number, scalersFail: boolean): void {
     const keda = this.keda!;
+    const replicas = this.pods.spec;
     this.nextPoll += keda.pollingIntervalSeconds * Math.max(1, Math.floor((t - this.nextPoll) / keda.pollingIntervalSeconds) + 1);
+    const modifiers = keda.scalingModifiers;
     let active = false;
+    let external = 0;
+    const values: Record<string, number | undefined> = {};
     for (let i = 0; i < this.metrics.length; i++) {
       const m = this.metrics[i] as MetricSource;
-      if (m.type === "utilization" || m.type === "podAverage") active = true;
-      else if (scalersFail) continue;
-      else if (m.type === "cron") active ||= this.cronActive[i]?.[Math.floor(t / 60 + this.cronOffsetMinutes)] === 1;
-      else {
-        const v = this.metricValue(i, tSample, loadSeen);
-        this.cachedUsage[i] = v;
-        if (v > m.activation) active = true;
-      }
+      if (m.type === "utilization" || m.type === "podAverage") continue;
+      external++;
+      if (scalersFail) continue;
+      const v = this.triggerValue(i, t, tSample, loadSeen);
+      if (m.type !== "cron") this.cachedUsage[i] = this.metricValue(i, tSample, loadSeen);
+      values[m.name] = v;
+      if (!modifiers && (m.type === "cron" ? v > 0 : v > m.activation)) active = true;
     }
+    const fallback = scalersFail && this.fallbackActive();
+    if (modifiers && !scalersFail) active = (evaluateOrNothing(modifiers.formula, values) ?? 0) > modifiers.activationTarget;
+    if (fallback) active = true;
+    if (external === 0 && !scalersFail) active = true;
     if (active) {
       this.lastActive = t;
-      if (this.replicas === 0 || (keda.idleReplicaCount !== undefined && this.replicas === keda.idleReplicaCount))
+      if (replicas === 0 || (keda.idleReplicaCount !== undefined && replicas < keda.minReplicaCount))
         this.setReplicas(t, Math.max(keda.minReplicaCount, 1));
-    } else if (!scalersFail && this.replicas > 0 && (keda.minReplicaCount === 0 || keda.idleReplicaCount !== undefined)) {
-      if (this.lastActive === undefined || t - this.lastActive > keda.cooldownPeriodSeconds)
-        this.setReplicas(t, keda.idleReplicaCount ?? 0);
-    } else if (!active && keda.idleReplicaCount === undefined && this.replicas < keda.minReplicaCount) {
+    } else if (scalersFail) {
+      // A trigger error blocks the scale to zero (with or without a fallback) until it clears.
+    } else if ((keda.idleReplicaCount !== undefined && replicas > keda.idleReplicaCount) || (replicas > 0 && keda.minReplicaCount === 0)) {
+      const cooled =
+        this.lastActive === undefined
+          ? keda.initialCooldownPeriodSeconds === 0 || t > keda.initialCooldownPeriodSeconds
+          : t - this.lastActive > keda.cooldownPeriodSeconds;
+      if (cooled) this.setReplicas(t, keda.idleReplicaCount ?? keda.minReplicaCount);
+    } else if (keda.idleReplicaCount === undefined && replicas < keda.minReplicaCount) {
       this.setReplicas(t, keda.minReplicaCount);
     }
   }
 
+  /** What a scaler past its failure threshold reports: `fallback.replicas` (per its behavior) as a value. */
+  private fallbackReplicas(): number {
+    const fb = this.keda!.fallback!;
+    const replicas = this.pods.spec;
+    return fb.behavior === "static" || fb.behavior === "scalingModifiers"
+      ? fb.replicas
+      : fb.behavior === "currentReplicas"
+        ? replicas
+        : fb.behavior === "currentReplicasIfHigher"
+          ? Math.max(replicas, fb.replicas)
+          : Math.min(replicas, fb.replicas);
+  }
+
   /** The HPA's metrics: the highest count any valid metric asks for; `anyInvalid` when one has none. */
-  private desiredByMetrics(t: number, tSample: number, loadSeen: number, readySeen: number, scalersFail: boolean): number | undefined {
-    const { replicas, ready, tolerances } = this;
-    const unready = replicas - ready;
+  private desiredByMetrics(
+    t: number,
+    tSample: number,
+    loadSeen: number,
+    readySeen: number,
+    createdSeen: number,
+    scalersFail: boolean,
+  ): number | undefined {
+    const { tolerances, pods } = this;
+    const { spec: replicas, ready, created } = pods;
     let metricDesired: number | undefined;
     this.anyInvalid = false;
+    const take = (d: number | undefined): void => {
+      if (d === undefined) this.anyInvalid = true;
+      else if (metricDesired === undefined || d > metricDesired) metricDesired = d;
+    };
+    // What the pods served at the sample: a pod's CPU stops at its limit, a served rate at capacity.
+    const servedSeen = Math.min(loadSeen, readySeen * this.cap * this.limitRatio);
     for (let i = 0; i < this.metrics.length; i++) {
       const m = this.metrics[i] as MetricSource;
-      let d: number | undefined;
       switch (m.type) {
         case "utilization":
         case "podAverage": {
-          if (m.type === "podAverage" && !m.resource) {
-            // A Pods metric: every pod reports, bootstrapping ones serving nothing.
-            d = replicas > 0 ? perPodReplicas(replicas, replicas, 0, loadSeen / replicas / m.target, tolerances) : undefined;
-            break;
+          const cpu = m.resource === "cpu";
+          const podsMetric = m.type === "podAverage" && m.resource === undefined;
+          let reporting: number;
+          let missing: number;
+          let unready: number;
+          let perPod: number;
+          if (cpu) {
+            // groupPods: for CPU an unready (copying) pod is left out; pods ready since the sample have none yet.
+            reporting = Math.min(readySeen, ready);
+            missing = ready - reporting;
+            unready = created - ready;
+            perPod = readySeen > 0 ? servedSeen / readySeen : 0;
+          } else if (podsMetric) {
+            // A served rate: copying pods export none (missing), like pods ready since the sample.
+            reporting = Math.min(readySeen, ready);
+            missing = created - reporting;
+            unready = 0;
+            perPod = readySeen > 0 ? Math.min(loadSeen / readySeen, this.cap) : 0;
+          } else {
+            // Any other resource: every Running pod with a sample counts as ready, copying ones using ~0.
+            reporting = Math.min(createdSeen, created);
+            missing = created - reporting;
+            unready = 0;
+            perPod = createdSeen > 0 ? servedSeen / createdSeen : 0;
           }
-          // Pods ready at the sample and still here report the per-pod usage of then; pods ready
-          // since have no sample yet (missing); bootstrapping pods are unready.
-          const reporting = Math.min(readySeen, ready);
-          const perPod = readySeen > 0 ? loadSeen / readySeen : 0;
-          const ratio = m.type === "utilization" ? (100 * perPod) / this.cap / m.targetPercent : perPod / m.target;
-          const missingDown = m.type === "utilization" ? Math.max(100, m.targetPercent) / m.targetPercent : 1;
-          d = perPodReplicas(replicas, reporting, unready, ratio, tolerances, ready - reporting, missingDown);
+          let ratio: number;
+          let missingDown = 1;
+          if (m.type === "utilization") {
+            // GetResourceUtilizationRatio: an integer percent, int32(metricsTotal × 100 ÷ requestsTotal).
+            const percent = Math.floor((100 * perPod) / this.cap + 1e-9);
+            ratio = percent / m.targetPercent;
+            missingDown = Math.max(100, m.targetPercent) / m.targetPercent;
+          } else ratio = perPod / m.target;
+          take(perPodReplicas(replicas, reporting, unready, ratio, tolerances, missing, missingDown));
           break;
         }
         case "externalAverage":
+        case "externalValue":
         case "cron": {
-          const target = m.type === "cron" ? 1 : m.target;
+          if (m.composed) break;
           if (scalersFail) {
-            const fb = this.keda?.fallback;
-            if (fb && this.failureCount > fb.failureThreshold) {
-              const r =
-                fb.behavior === "static"
-                  ? fb.replicas
-                  : fb.behavior === "currentReplicas"
-                    ? replicas
-                    : fb.behavior === "currentReplicasIfHigher"
-                      ? Math.max(replicas, fb.replicas)
-                      : Math.min(replicas, fb.replicas);
-              d = externalPerPodReplicas(replicas, r * target, target, tolerances);
+            if (!this.fallbackActive()) {
+              take(undefined);
+              break;
             }
-          } else {
-            const usage =
-              m.type === "cron"
-                ? this.cronValue(i, t)
-                : m.cached
-                  ? (this.cachedUsage[i] as number)
-                  : this.metricValue(i, tSample, loadSeen);
-            d = externalPerPodReplicas(replicas, usage, target, tolerances);
+            const fb = this.fallbackReplicas();
+            if (m.type === "externalValue") {
+              // A Value trigger's fallback is divided by the ready pods (KEDA 2.18 `doFallback`).
+              take(ready > 0 ? externalValueReplicas(replicas, ready, (m.target * fb) / ready, m.target, tolerances) : undefined);
+            } else {
+              const target = m.type === "cron" ? 1 : m.target;
+              take(externalPerPodReplicas(replicas, fb * target, target, tolerances));
+            }
+            break;
           }
+          const usage = this.triggerValue(i, t, tSample, loadSeen);
+          if (m.type === "externalValue") take(externalValueReplicas(replicas, ready, usage, m.target, tolerances));
+          else take(externalPerPodReplicas(replicas, usage, m.type === "cron" ? 1 : m.target, tolerances));
           break;
         }
-        case "externalValue":
-          if (!scalersFail)
-            d = externalValueReplicas(
-              replicas,
-              ready,
-              m.cached ? (this.cachedUsage[i] as number) : this.metricValue(i, tSample, loadSeen),
-              m.target,
-              tolerances,
-            );
-          break;
       }
-      if (d === undefined) this.anyInvalid = true;
-      else if (metricDesired === undefined || d > metricDesired) metricDesired = d;
     }
+    const modifiers = this.keda?.scalingModifiers;
+    if (modifiers) take(this.compositeDesired(t, tSample, loadSeen, scalersFail));
     return metricDesired;
   }
 
-  /** The new count: added replicas start bootstrapping (a re-add within the regret window counts), removed ones go newest first. */
-  private setReplicas(t: number, next: number): void {
-    if (next === this.replicas) return;
-    this.scaleEvents++;
-    if (next > this.replicas) {
-      const added = next - this.replicas;
-      this.bootstraps += added;
-      while (this.removalsHead < this.removals.length && t - (this.removals[this.removalsHead] as number) > this.regretWindow)
-        this.removalsHead++;
-      const matched = Math.min(added, this.removals.length - this.removalsHead);
-      this.regretted += matched;
-      this.removalsHead += matched;
-      for (let i = 0; i < added; i++) {
-        if (this.bootstrap <= 0) this.ready++;
-        else this.pending.push(t + this.bootstrap);
+  /** KEDA's composite metric: the formula over the triggers' values, read by the HPA as one External metric. */
+  private compositeDesired(t: number, tSample: number, loadSeen: number, scalersFail: boolean): number | undefined {
+    const keda = this.keda!;
+    const modifiers = keda.scalingModifiers!;
+    const { spec: replicas, ready } = this.pods;
+    let value: number | undefined;
+    if (scalersFail) {
+      if (!this.fallbackActive()) return undefined;
+      if (keda.fallback!.behavior === "scalingModifiers") {
+        const values: Record<string, undefined> = {};
+        for (const v of modifiers.formula.variables) values[v] = undefined;
+        value = evaluateOrNothing(modifiers.formula, values) ?? keda.fallback!.replicas * modifiers.target;
+      } else {
+        const fb = this.fallbackReplicas();
+        value = modifiers.metricType === "Value" ? (ready > 0 ? (modifiers.target * fb) / ready : undefined) : modifiers.target * fb;
       }
     } else {
-      for (let i = this.replicas; i > next; i--) {
-        if (this.pending.length > 0) this.pending.pop();
-        else this.ready--;
-        this.removals.push(t);
+      const values: Record<string, number> = {};
+      for (let i = 0; i < this.metrics.length; i++) {
+        const m = this.metrics[i] as MetricSource;
+        if (m.type !== "utilization" && m.type !== "podAverage") values[m.name] = this.triggerValue(i, t, tSample, loadSeen);
       }
-      if (this.removalsHead > 4096) {
-        this.removals.splice(0, this.removalsHead);
-        this.removalsHead = 0;
-      }
+      value = evaluateOrNothing(modifiers.formula, values);
     }
-    this.replicas = next;
+    if (value === undefined) return undefined;
+    return modifiers.metricType === "Value"
+      ? externalValueReplicas(replicas, ready, value, modifiers.target, this.tolerances)
+      : externalPerPodReplicas(replicas, value, modifiers.target, this.tolerances);
   }
 
-  /** Costs over [t, t + dt): replica-seconds, and overload while the ready capacity is below the load. */
-  private account(t: number, load: number, desired: number): void {
-    const dt = Math.min(this.sync, this.end - t);
-    this.replicaSeconds += this.replicas * dt;
-    let cursor = t;
-    let r = this.ready;
-    for (let p = 0; p < this.pending.length && (this.pending[p] as number) < t + dt; p++) {
-      const at = this.pending[p] as number;
-      if (load > r * this.cap) this.overloadSeconds += at - cursor;
-      cursor = at;
-      r++;
-    }
-    if (load > r * this.cap) this.overloadSeconds += t + dt - cursor;
-    if (this.keepSteps) this.steps.push({ t, load, desired, replicas: this.replicas, ready: this.ready });
+  private setReplicas(t: number, next: number): void {
+    if (next === this.pods.spec) return;
+    this.scaleEvents++;
+    this.pods.scaleTo(t, next);
   }
 
   private result(): SimulationResult {
-    const { spec, keda, end } = this;
+    const { spec, keda, end, pods } = this;
     const opt = optimum(this.trace, this.model, {
       loadPerReplicaAtTarget: loadPerReplicaAtTarget(spec, this.model),
       minReplicas: keda ? keda.minReplicaCount : spec.hpa.minReplicas,
@@ -349,16 +432,49 @@ class Simulation {
     return {
       steps: this.steps,
       summary: {
-        replicaHours: this.replicaSeconds / 3600,
-        overloadSeconds: this.overloadSeconds,
+        replicaHours: pods.replicaSeconds / 3600,
+        overloadSeconds: pods.overloadSeconds,
         scaleEvents: this.scaleEvents,
-        dataCopiedGiB: this.bootstraps * (this.model.dataGiB ?? 0),
+        dataCopiedGiB: pods.copiedMiB / 1024,
         optimumReplicaHours: opt.replicaHours,
-        bootstraps: this.bootstraps,
-        regrettedScaleDowns: this.regretted,
+        bootstraps: pods.bootstraps,
+        regrettedScaleDowns: pods.regretted,
         scaleEventsPerHour: end > 0 ? this.scaleEvents / (end / 3600) : 0,
+        resumedBootstraps: pods.resumed,
       },
     };
+  }
+}
+
+/**
+ * Refuse what the given KEDA version would refuse or ignore, rather than simulate a different object.
+ * @throws InputError naming the field and the version it needs
+ */
+function checkKedaFeatures(spec: AutoscalerSpec, keda: Version): void {
+  const k = spec.keda!;
+  const problems: string[] = [];
+  const need = (ok: boolean, what: string, feature: keyof typeof KEDA_FEATURES): void => {
+    if (!ok) problems.push(`${what} needs KEDA >= 2.${KEDA_FEATURES[feature]} (simulating ${keda.text})`);
+  };
+  if (k.scalingModifiers) need(kedaHas(keda, "scalingModifiers"), "spec.advanced.scalingModifiers", "scalingModifiers");
+  if (k.initialCooldownPeriodSeconds > 0)
+    need(kedaHas(keda, "initialCooldownPeriod"), "spec.initialCooldownPeriod", "initialCooldownPeriod");
+  const valueTrigger = spec.metrics.some((m) => m.type === "externalValue") || k.scalingModifiers?.metricType === "Value";
+  if (k.fallback && valueTrigger) need(kedaHas(keda, "valueFallback"), "spec.fallback with a Value trigger", "valueFallback");
+  if (problems.length) throw new InputError(`ScaledObject '${spec.name}': ${problems.join("; ")}`);
+}
+
+/**
+ * A formula's value, truncated to milli-units as KEDA stores it (`SetMilli(int64(out * 1000))`);
+ * undefined when it fails at run time, where KEDA logs the error and serves no composite metric.
+ */
+function evaluateOrNothing(formula: Formula, values: Readonly<Record<string, number | undefined>>): number | undefined {
+  try {
+    const v = formula.evaluate(values);
+    return v === undefined ? undefined : Math.trunc(v * 1000) / 1000;
+  } catch (e) {
+    if (e instanceof FormulaError) return undefined;
+    throw e;
   }
 }
 

@@ -95,8 +95,9 @@ export function isWithin(t: Tolerances, usageRatio: number): boolean {
  * - `ready` pods report `usageRatio` (their average usage ÷ the target);
  * - `unready` pods (still bootstrapping) are left out, and counted as using 0 on a scale-up, so a
  *   scale-up already under way is not repeated for the same load;
- * - `missing` pods are ready but have no metric yet (created after the sample was taken): 0 on a
- *   scale-up, `missingDownRatio` (the target, or 100 % of the request if that is higher) on a scale-down.
+ * - `missing` pods have no metric (created after the sample was taken, or not reporting while they
+ *   copy): 0 on a scale-up, `missingDownRatio` (the target, or 100 % of the request if that is higher)
+ *   on a scale-down, left out at a ratio of exactly 1.
  * Returns undefined when no pod reports (the metric is invalid).
  */
 export function perPodReplicas(
@@ -116,10 +117,12 @@ export function perPodReplicas(
   }
   let sum = usageRatio * ready;
   let count = ready;
-  if (missing > 0) {
-    if (usageRatio < 1) sum += missing * missingDownRatio;
+  // Missing pods count as the fallback on a scale-down and as 0 on a scale-up; at a ratio of exactly 1
+  // upstream adds neither, so they drop out of the recount.
+  if (usageRatio < 1) {
+    sum += missing * missingDownRatio;
     count += missing;
-  }
+  } else if (usageRatio > 1) count += missing;
   if (scaleUpWithUnready) count += unready;
   const newUsageRatio = sum / count;
   if (isWithin(tolerances, newUsageRatio) || (usageRatio < 1 && newUsageRatio > 1) || (usageRatio > 1 && newUsageRatio < 1)) {
@@ -410,11 +413,21 @@ export class HpaController {
   private readonly upEvents = new ScaleEvents();
   private readonly downEvents = new ScaleEvents();
 
-  constructor(readonly spec: HpaSpec) {}
+  /**
+   * @param configurableTolerance whether the cluster keeps `behavior.*.tolerance`
+   *   (HPAConfigurableTolerance: alpha, off, in 1.33–1.34; beta, on, from 1.35). When it is off the API
+   *   server drops the field and the controller uses the cluster-wide tolerance.
+   */
+  constructor(
+    readonly spec: HpaSpec,
+    private readonly configurableTolerance = true,
+  ) {}
 
   get tolerances(): Tolerances {
     const b = this.spec.behavior;
-    return b ? { up: b.scaleUp.tolerance, down: b.scaleDown.tolerance } : { up: DEFAULT_TOLERANCE, down: DEFAULT_TOLERANCE };
+    return b && this.configurableTolerance
+      ? { up: b.scaleUp.tolerance, down: b.scaleDown.tolerance }
+      : { up: DEFAULT_TOLERANCE, down: DEFAULT_TOLERANCE };
   }
 
   /**

@@ -9,3 +9,16 @@ export { parseAutoscaler, parseQuantity, InputError, type AutoscalerSpec, type M
 export { bootstrapSecondsOf, validateModel } from "./model";
 export { renderSvg, type SvgOptions } from "./svg";
 export type { Trace, WorkloadModel, Step, Summary, SimulationResult, SimulateOptions, Interval } from "./types";
+export { POD_MANAGEMENT_POLICIES } from "./model";
+export {
+  DEFAULT_KEDA_VERSION,
+  DEFAULT_KUBERNETES_VERSION,
+  KEDA_VERSIONS,
+  KUBERNETES_VERSIONS,
+  kedaKeepsTolerance,
+  kubernetesKeepsTolerance,
+  parseKedaVersion,
+  parseKubernetesVersion,
+  type Version,
+} from "./versions";
+export { compileFormula, FormulaError, type Formula } from "./formula";

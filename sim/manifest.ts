@@ -4,18 +4,23 @@
  * in one error naming the source, the field and the value.
  */
 import { parseCron, type CronSchedule } from "./cron";
+import { compileFormula, FormulaError, type Formula } from "./formula";
 import { resolveBehavior, type HpaSpec, type RulesWithTolerance } from "./hpa";
 
 /** How one metric of the autoscaler reads the trace's load. */
 export type MetricSource =
-  /** Resource / ContainerResource with a Utilization target (KEDA cpu/memory triggers too): 100 × load ÷ (ready × capacity). */
-  | { readonly type: "utilization"; readonly name: string; readonly targetPercent: number }
   /**
-   * Resource or Pods metric with an AverageValue target: load ÷ ready, per pod. `resource`: a Resource
-   * metric, for which (as for CPU in the replica calculator) bootstrapping pods are left out; a Pods
-   * metric counts them, reporting 0.
+   * Resource / ContainerResource with a Utilization target (KEDA cpu/memory triggers too): 100 × load ÷
+   * (ready × capacity), capped at the limit. `resource` is the resource's name: the replica calculator
+   * leaves unready pods out for `cpu` only.
    */
-  | { readonly type: "podAverage"; readonly name: string; readonly target: number; readonly resource: boolean }
+  | { readonly type: "utilization"; readonly name: string; readonly targetPercent: number; readonly resource: string }
+  /**
+   * Resource or Pods metric with an AverageValue target: load ÷ ready, per pod. `resource`: the
+   * resource's name for a Resource metric; undefined for a Pods metric (a served rate, which pods
+   * that are still copying do not report).
+   */
+  | { readonly type: "podAverage"; readonly name: string; readonly target: number; readonly resource?: string }
   /** External or Object metric with an AverageValue target (every KEDA scaler but cron and cpu/memory): load in total. */
   | {
       readonly type: "externalAverage";
@@ -25,6 +30,8 @@ export type MetricSource =
       readonly activation: number;
       /** KEDA `useCachedMetrics`: the HPA reads the value of the last polling. */
       readonly cached: boolean;
+      /** A KEDA trigger that a `scalingModifiers` formula reads: it feeds the composite metric, not the HPA. */
+      readonly composed?: boolean;
     }
   /** External or Object metric with a Value target. */
   | {
@@ -33,8 +40,9 @@ export type MetricSource =
       readonly target: number;
       readonly activation: number;
       readonly cached: boolean;
+      readonly composed?: boolean;
     }
-  /** KEDA cron trigger: `desiredReplicas` in [start, end) (1 outside), as an External AverageValue of target 1. */
+  /** KEDA cron trigger: `desiredReplicas` in [start, end) (0 outside), as an External AverageValue of target 1. */
   | {
       readonly type: "cron";
       readonly name: string;
@@ -42,7 +50,17 @@ export type MetricSource =
       readonly start: CronSchedule;
       readonly end: CronSchedule;
       readonly desiredReplicas: number;
+      readonly composed?: boolean;
     };
+
+/** KEDA `spec.advanced.scalingModifiers`: one composite External metric computed from the triggers. */
+export interface ScalingModifiers {
+  readonly formula: Formula;
+  readonly target: number;
+  /** The composite is active above it. @default 0 */
+  readonly activationTarget: number;
+  readonly metricType: "AverageValue" | "Value";
+}
 
 export interface KedaSpec {
   readonly pollingIntervalSeconds: number;
@@ -50,10 +68,13 @@ export interface KedaSpec {
   readonly minReplicaCount: number;
   readonly maxReplicaCount: number;
   readonly idleReplicaCount?: number;
+  /** `initialCooldownPeriod` (KEDA 2.14): no scale to zero before this long after creation. @default 0 */
+  readonly initialCooldownPeriodSeconds: number;
+  readonly scalingModifiers?: ScalingModifiers;
   readonly fallback?: {
     readonly failureThreshold: number;
     readonly replicas: number;
-    readonly behavior: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower";
+    readonly behavior: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower" | "scalingModifiers";
   };
 }
 
@@ -64,6 +85,8 @@ export interface AutoscalerSpec {
   readonly hpa: HpaSpec;
   readonly metrics: readonly MetricSource[];
   readonly keda?: KedaSpec;
+  /** Whether the manifest sets a per-direction `tolerance` (which some clusters drop). */
+  readonly setsTolerance: boolean;
 }
 
 /** An error in the user's input: the command prints its message alone and exits 2. */
@@ -218,13 +241,13 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
           if (key !== "resource" && key !== "containerResource")
             return fail(`${tp}.type Utilization is only valid for Resource and ContainerResource metrics`);
           const u = int(target.averageUtilization, `${tp}.averageUtilization`, 1);
-          metrics.push({ type: "utilization", name: metricName, targetPercent: u });
+          metrics.push({ type: "utilization", name: metricName, targetPercent: u, resource: resourceName(body) });
         } else if (target.type === "AverageValue") {
           const v = parseQuantity(target.averageValue);
           if (v === undefined || v <= 0) return fail(`${tp}.averageValue (${JSON.stringify(target.averageValue)}) must be a quantity > 0`);
           if (key === "external" || key === "object")
             metrics.push({ type: "externalAverage", name: metricName, target: v, activation: 0, cached: false });
-          else metrics.push({ type: "podAverage", name: metricName, target: v, resource: key !== "pods" });
+          else metrics.push({ type: "podAverage", name: metricName, target: v, resource: key === "pods" ? undefined : resourceName(body) });
         } else if (target.type === "Value") {
           if (key !== "external" && key !== "object") return fail(`${tp}.type Value is only valid for Object and External metrics`);
           const v = parseQuantity(target.value);
@@ -233,7 +256,13 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
         } else fail(`${tp}.type (${JSON.stringify(target.type)}) must be one of Utilization, AverageValue, Value`);
       });
     if (problems.length) throw new InputError(`${source}: HorizontalPodAutoscaler '${name}': ${problems.join("; ")}`);
-    return { kind: "HorizontalPodAutoscaler", name, hpa: { minReplicas, maxReplicas, behavior }, metrics };
+    return {
+      kind: "HorizontalPodAutoscaler",
+      name,
+      hpa: { minReplicas, maxReplicas, behavior },
+      metrics,
+      setsTolerance: setsTolerance(spec.behavior),
+    };
   }
 
   if (kind === "ScaledObject") {
@@ -260,9 +289,9 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
     if (spec.fallback !== undefined) {
       const f = isObj(spec.fallback) ? spec.fallback : {};
       const fb = f.behavior ?? "static";
-      if (!["static", "currentReplicas", "currentReplicasIfHigher", "currentReplicasIfLower"].includes(fb as string))
+      if (!["static", "currentReplicas", "currentReplicasIfHigher", "currentReplicasIfLower", "scalingModifiers"].includes(fb as string))
         fail(
-          `spec.fallback.behavior (${JSON.stringify(fb)}) must be one of static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower`,
+          `spec.fallback.behavior (${JSON.stringify(fb)}) must be one of static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower, scalingModifiers`,
         );
       fallback = {
         failureThreshold: int(f.failureThreshold, "spec.fallback.failureThreshold", 0),
@@ -284,8 +313,8 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
           const mt = metricType ?? "Utilization";
           const v = parseQuantity(md.value);
           if (v === undefined || v <= 0) return fail(`${tp}.metadata.value (${JSON.stringify(md.value)}) must be a number > 0`);
-          if (mt === "Utilization") metrics.push({ type: "utilization", name: trigName, targetPercent: v });
-          else if (mt === "AverageValue") metrics.push({ type: "podAverage", name: trigName, target: v, resource: true });
+          if (mt === "Utilization") metrics.push({ type: "utilization", name: trigName, targetPercent: v, resource: type });
+          else if (mt === "AverageValue") metrics.push({ type: "podAverage", name: trigName, target: v, resource: type });
           else fail(`${tp}.metricType (${JSON.stringify(mt)}) must be Utilization or AverageValue for ${type}`);
         } else if (type === "cron") {
           const desired = Number(md.desiredReplicas);
@@ -321,17 +350,89 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
           else fail(`${tp}.metricType (${JSON.stringify(mt)}) must be AverageValue or Value`);
         } else fail(`${tp}.type (${JSON.stringify(type)}) must be a KEDA scaler type`);
       });
+    const initialCooldownPeriodSeconds = int(spec.initialCooldownPeriod, "spec.initialCooldownPeriod", 0, 0);
+    const scalingModifiers = scalingModifiersOf(advanced.scalingModifiers, metrics, fail);
+    if (fallback?.behavior === "scalingModifiers" && !scalingModifiers)
+      fail(`spec.fallback.behavior scalingModifiers needs spec.advanced.scalingModifiers.formula`);
     if (problems.length) throw new InputError(`${source}: ScaledObject '${name}': ${problems.join("; ")}`);
     return {
       kind: "ScaledObject",
       name,
       // KEDA creates its HPA with minReplicas = max(minReplicaCount, 1) and maxReplicas = maxReplicaCount.
       hpa: { minReplicas: Math.max(minReplicaCount, 1), maxReplicas: maxReplicaCount, behavior },
-      metrics,
-      keda: { pollingIntervalSeconds, cooldownPeriodSeconds, minReplicaCount, maxReplicaCount, idleReplicaCount, fallback },
+      metrics: scalingModifiers
+        ? metrics.map((m) => (m.type === "utilization" || m.type === "podAverage" ? m : { ...m, composed: true }))
+        : metrics,
+      keda: {
+        pollingIntervalSeconds,
+        cooldownPeriodSeconds,
+        minReplicaCount,
+        maxReplicaCount,
+        idleReplicaCount,
+        initialCooldownPeriodSeconds,
+        scalingModifiers,
+        fallback,
+      },
+      setsTolerance: setsTolerance(hpaConfig.behavior),
     };
   }
   throw new InputError(
     `${source}: kind ${JSON.stringify(kind)} is not supported: expected HorizontalPodAutoscaler (autoscaling/v2) or ScaledObject (keda.sh/v1alpha1)`,
   );
+}
+
+function resourceName(body: Obj): string {
+  return typeof body.name === "string" ? body.name : "cpu";
+}
+
+function setsTolerance(behavior: unknown): boolean {
+  return isObj(behavior) && ["scaleUp", "scaleDown"].some((d) => isObj(behavior[d]) && (behavior[d] as Obj).tolerance !== undefined);
+}
+
+/**
+ * `spec.advanced.scalingModifiers` as KEDA validates it (`ValidateAndCompileScalingModifiers`): a
+ * formula over the triggers' names, a target, an optional activation target and metric type. The
+ * formula's triggers feed one composite External metric instead of each reaching the HPA.
+ */
+function scalingModifiersOf(raw: unknown, metrics: readonly MetricSource[], fail: (msg: string) => void): ScalingModifiers | undefined {
+  const path = "spec.advanced.scalingModifiers";
+  if (raw === undefined || raw === null) return undefined;
+  if (!isObj(raw)) return void fail(`${path} (${JSON.stringify(raw)}) must be an object`);
+  if (raw.formula === undefined || raw.formula === "") {
+    if (Object.keys(raw).length > 0) fail(`${path}.formula is required when scalingModifiers is set`);
+    return undefined;
+  }
+  if (typeof raw.formula !== "string") return void fail(`${path}.formula (${JSON.stringify(raw.formula)}) must be a string`);
+  let formula: Formula;
+  try {
+    formula = compileFormula(raw.formula);
+  } catch (e) {
+    if (e instanceof FormulaError) return void fail(`${path}.${e.message}`);
+    throw e;
+  }
+  const target = parseQuantity(raw.target);
+  if (target === undefined || target <= 0) fail(`${path}.target (${JSON.stringify(raw.target)}) must be a number > 0`);
+  const activationTarget = raw.activationTarget === undefined || raw.activationTarget === "" ? 0 : parseQuantity(raw.activationTarget);
+  if (activationTarget === undefined) fail(`${path}.activationTarget (${JSON.stringify(raw.activationTarget)}) must be a number`);
+  const metricType = raw.metricType ?? "AverageValue";
+  if (metricType !== "AverageValue" && metricType !== "Value")
+    fail(`${path}.metricType (${JSON.stringify(metricType)}) must be AverageValue or Value`);
+  const named = new Set(metrics.filter((m) => m.type !== "utilization" && m.type !== "podAverage").map((m) => m.name));
+  const unknown = formula.variables.filter((v) => !named.has(v));
+  for (const v of unknown) fail(`${path}.formula reads '${v}', which is not the name of a trigger (${[...named].join(", ") || "none"})`);
+  if (unknown.length === 0) {
+    // KEDA's admission runs the formula once with every trigger at -1 and refuses what fails.
+    try {
+      formula.evaluate(Object.fromEntries(formula.variables.map((v) => [v, -1])));
+    } catch (e) {
+      if (e instanceof FormulaError) fail(`${path}.${e.message} (KEDA's webhook runs it once with every trigger at -1)`);
+      else throw e;
+    }
+  }
+  return {
+    formula,
+    target: target ?? 1,
+    activationTarget: activationTarget ?? 0,
+    metricType: metricType as ScalingModifiers["metricType"],
+  };
 }

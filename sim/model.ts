@@ -2,6 +2,8 @@
 import { InputError } from "./manifest";
 import type { WorkloadModel } from "./types";
 
+export const POD_MANAGEMENT_POLICIES: readonly NonNullable<WorkloadModel["podManagementPolicy"]>[] = ["OrderedReady", "Parallel"];
+
 /** Seconds before a new replica is ready: `bootstrapSeconds`, else dataGiB × 1024 ÷ copyMiBps, else 0. */
 export function bootstrapSecondsOf(model: WorkloadModel): number {
   if (model.bootstrapSeconds !== undefined) return model.bootstrapSeconds;
@@ -36,6 +38,33 @@ export function validateModel(model: WorkloadModel): void {
   check(
     finite(model.metricsDelaySeconds) && (model.metricsDelaySeconds ?? 0) >= 0,
     `metricsDelaySeconds (${model.metricsDelaySeconds}) must be a number >= 0`,
+  );
+  const copyModel = model.dataGiB !== undefined && model.copyMiBps !== undefined && model.bootstrapSeconds === undefined;
+  check(
+    model.sourceMiBps === undefined || (Number.isFinite(model.sourceMiBps) && model.sourceMiBps > 0),
+    `sourceMiBps (${model.sourceMiBps}) must be a number > 0`,
+  );
+  check(
+    model.sourceMiBps === undefined || copyModel,
+    `sourceMiBps (${model.sourceMiBps}) needs dataGiB and copyMiBps, not bootstrapSeconds`,
+  );
+  check(
+    model.walMiBps === undefined || (Number.isFinite(model.walMiBps) && model.walMiBps >= 0),
+    `walMiBps (${model.walMiBps}) must be a number >= 0`,
+  );
+  check(model.walMiBps === undefined || copyModel, `walMiBps (${model.walMiBps}) needs dataGiB and copyMiBps, not bootstrapSeconds`);
+  check(
+    model.walKeepGiB === undefined || (!Number.isNaN(model.walKeepGiB) && model.walKeepGiB >= 0),
+    `walKeepGiB (${model.walKeepGiB}) must be a number >= 0`,
+  );
+  check(model.walKeepGiB === undefined || model.walMiBps !== undefined, `walKeepGiB (${model.walKeepGiB}) needs walMiBps`);
+  check(
+    model.cpuLimitRatio === undefined || (Number.isFinite(model.cpuLimitRatio) && model.cpuLimitRatio >= 1),
+    `cpuLimitRatio (${model.cpuLimitRatio}) must be a number >= 1 (a limit below the request is refused by the API server)`,
+  );
+  check(
+    model.podManagementPolicy === undefined || POD_MANAGEMENT_POLICIES.includes(model.podManagementPolicy),
+    `podManagementPolicy (${JSON.stringify(model.podManagementPolicy)}) must be one of ${POD_MANAGEMENT_POLICIES.join(", ")}`,
   );
   if (problems.length) throw new InputError(`workload model: ${problems.join("; ")}`);
 }

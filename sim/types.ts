@@ -42,6 +42,37 @@ export interface WorkloadModel {
    * @default 0
    */
   readonly metricsDelaySeconds?: number;
+  /**
+   * The StatefulSet's `podManagementPolicy`: `OrderedReady` creates one pod at a time, each after the
+   * one before is ready; `Parallel` creates every missing pod at once.
+   * @default "OrderedReady" (the Kubernetes default, and what a StatefulWorkload renders)
+   */
+  readonly podManagementPolicy?: "OrderedReady" | "Parallel";
+  /**
+   * Bandwidth of the copies' source (the primary's disk and network, or a snapshot's restore rate), in
+   * MiB/s, shared by concurrent copies: each gets min(copyMiBps, sourceMiBps ÷ concurrent copies).
+   * Needs `dataGiB` and `copyMiBps`.
+   * @default - unlimited
+   */
+  readonly sourceMiBps?: number;
+  /**
+   * WAL the primary writes, in MiB/s. With it, a pod re-created on a kept claim copies only the WAL
+   * written since it left (unless that exceeds `walKeepGiB`). Needs `dataGiB` and `copyMiBps`.
+   * @default - undefined: every new pod copies `dataGiB`
+   */
+  readonly walMiBps?: number;
+  /**
+   * WAL the primary keeps for a replica that has gone (ReplicatedPostgres: `wal_keep_size` once the
+   * slot janitor has dropped its slot), in GiB.
+   * @default - unlimited
+   */
+  readonly walKeepGiB?: number;
+  /**
+   * CPU limit ÷ request: a pod's CPU utilization stops at 100 × this %, and a served rate at
+   * `capacityPerReplica`, however far the load goes above.
+   * @default 1 (limit = request, or no limit in the manifest)
+   */
+  readonly cpuLimitRatio?: number;
 }
 
 /** One controller step, as printed by `npm run simulate -- --json`. */
@@ -63,7 +94,7 @@ export interface Summary {
   readonly overloadSeconds: number;
   /** Changes of the replica count (one per rescale, whatever its size). */
   readonly scaleEvents: number;
-  /** GiB copied by bootstraps: replicas added × dataGiB. */
+  /** GiB copied by bootstraps: full copies and WAL catch-ups (a fixed bootstrap: replicas added × dataGiB). */
   readonly dataCopiedGiB: number;
   /** The offline optimum's replica-hours on the same trace (see `optimum`). */
   readonly optimumReplicaHours: number;
@@ -73,6 +104,8 @@ export interface Summary {
   readonly regrettedScaleDowns: number;
   /** `scaleEvents` ÷ the trace's length in hours. */
   readonly scaleEventsPerHour: number;
+  /** Pods re-created on a kept claim that caught up from WAL instead of copying everything. */
+  readonly resumedBootstraps: number;
 }
 
 export interface SimulationResult {
@@ -117,4 +150,15 @@ export interface SimulateOptions {
    * @default 15
    */
   readonly syncPeriodSeconds?: number;
+  /**
+   * The cluster's Kubernetes version, 1.23–1.35: per-direction `tolerance` is kept from 1.35 only
+   * (HPAConfigurableTolerance), else the controller's 0.1 applies.
+   * @default "1.35"
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * KEDA's version, 2.10–2.20 (ScaledObjects only): which fields its CRD keeps and which features run.
+   * @default "2.20"
+   */
+  readonly kedaVersion?: string;
 }

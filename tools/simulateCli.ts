@@ -1,7 +1,6 @@
 /**
- * `npm run simulate -- --autoscaler <manifest.yaml> --trace <file.csv> --capacity <load per replica>
- *   [--bootstrap-seconds S | --data-gib G --copy-mibps R] [--metrics-delay-seconds D] [--initial N]
- *   [--column NAME|N] [--json] [--svg <file>]`
+ * `npm run simulate -- --autoscaler <manifest.yaml> --trace <file.csv> --capacity <load per replica> [...]`
+ * (the options are in USAGE).
  *
  * `runCli` does the work and returns the exit code, so tests run it in-process.
  */
@@ -13,7 +12,8 @@ import { InputError, parseAutoscaler } from "../sim/manifest";
 import { renderSvg } from "../sim/svg";
 import { readTrace } from "../sim/trace";
 import type { WorkloadModel } from "../sim/types";
-import { bootstrapSecondsOf } from "../sim/model";
+import { bootstrapSecondsOf, POD_MANAGEMENT_POLICIES } from "../sim/model";
+import { DEFAULT_KEDA_VERSION, DEFAULT_KUBERNETES_VERSION, parseKedaVersion, parseKubernetesVersion } from "../sim/versions";
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -21,8 +21,10 @@ export interface CliIo {
 }
 
 export const USAGE = `usage: npm run simulate -- --autoscaler <manifest.yaml> --trace <file.csv> --capacity <load per replica>
-         [--bootstrap-seconds S | --data-gib G --copy-mibps R] [--metrics-delay-seconds D] [--initial N]
-         [--column NAME|N] [--json] [--svg <file>]`;
+         [--bootstrap-seconds S | --data-gib G --copy-mibps R [--source-mibps B] [--wal-mibps W [--wal-keep-gib K]]]
+         [--pod-management OrderedReady|Parallel] [--cpu-limit-ratio L]
+         [--kubernetes-version 1.23…1.35] [--keda-version 2.10…2.20]
+         [--metrics-delay-seconds D] [--initial N] [--column NAME|N] [--json] [--svg <file>]`;
 
 const VALUE_FLAGS = [
   "--autoscaler",
@@ -35,6 +37,13 @@ const VALUE_FLAGS = [
   "--initial",
   "--column",
   "--svg",
+  "--pod-management",
+  "--kubernetes-version",
+  "--keda-version",
+  "--source-mibps",
+  "--wal-mibps",
+  "--wal-keep-gib",
+  "--cpu-limit-ratio",
 ] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
@@ -107,18 +116,35 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       throw new InputError(`give either --bootstrap-seconds or --data-gib with --copy-mibps, not both`);
     if ((values["--data-gib"] === undefined) !== (values["--copy-mibps"] === undefined))
       throw new InputError(`--data-gib and --copy-mibps go together (the bootstrap time is data size ÷ copy rate)`);
+    for (const flag of ["--source-mibps", "--wal-mibps"] as const)
+      if (values[flag] !== undefined && values["--copy-mibps"] === undefined)
+        throw new InputError(`${flag} needs --data-gib and --copy-mibps (it shapes a copy, not a fixed --bootstrap-seconds)`);
+    if (values["--wal-keep-gib"] !== undefined && values["--wal-mibps"] === undefined)
+      throw new InputError(`--wal-keep-gib needs --wal-mibps (the WAL written while a replica is away)`);
+    const podManagement = values["--pod-management"];
+    if (podManagement !== undefined && !(POD_MANAGEMENT_POLICIES as readonly string[]).includes(podManagement))
+      throw new InputError(`--pod-management (${JSON.stringify(podManagement)}) must be one of ${POD_MANAGEMENT_POLICIES.join(", ")}`);
+    const kubernetesVersion = values["--kubernetes-version"];
+    if (kubernetesVersion !== undefined) parseKubernetesVersion(kubernetesVersion, "--kubernetes-version");
+    const kedaVersion = values["--keda-version"];
+    if (kedaVersion !== undefined) parseKedaVersion(kedaVersion, "--keda-version");
     const model: WorkloadModel = {
       capacityPerReplica: num(values, "--capacity", 0, true) as number,
       bootstrapSeconds: num(values, "--bootstrap-seconds", 0, false),
       dataGiB: num(values, "--data-gib", 0, false),
       copyMiBps: num(values, "--copy-mibps", 0, true),
       metricsDelaySeconds: num(values, "--metrics-delay-seconds", 0, false),
+      podManagementPolicy: podManagement as WorkloadModel["podManagementPolicy"],
+      sourceMiBps: num(values, "--source-mibps", 0, true),
+      walMiBps: num(values, "--wal-mibps", 0, false),
+      walKeepGiB: num(values, "--wal-keep-gib", 0, false),
+      cpuLimitRatio: num(values, "--cpu-limit-ratio", 1, false),
     };
     const initial = num(values, "--initial", 0, false, true);
     const manifestFile = values["--autoscaler"] as string;
     const spec = parseAutoscaler(readManifest(manifestFile), manifestFile);
     const trace = readTrace(values["--trace"] as string, { column: values["--column"] });
-    const result = simulate(spec, trace, model, { initialReplicas: initial });
+    const result = simulate(spec, trace, model, { initialReplicas: initial, kubernetesVersion, kedaVersion });
     const svgFile = values["--svg"];
     if (svgFile !== undefined) {
       const title = `${spec.kind} '${spec.name}' on ${basename(trace.source)} (${trace.column}), capacity ${model.capacityPerReplica}/replica, bootstrap ${Math.round(bootstrapSecondsOf(model))} s`;
@@ -148,10 +174,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       [
         `${spec.kind} '${spec.name}' on ${trace.source} (column ${trace.column}, ${trace.t.length} rows, ${r((result.steps.length * 15) / 3600, 1)} h)`,
         `  capacity ${model.capacityPerReplica} per replica, bootstrap ${r(bootstrapSecondsOf(model), 0)} s, metrics delay ${model.metricsDelaySeconds ?? 0} s`,
+        `  ${model.podManagementPolicy ?? "OrderedReady"} pods, Kubernetes ${kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION}${spec.keda ? `, KEDA ${kedaVersion ?? DEFAULT_KEDA_VERSION}` : ""}`,
         `  replica-hours          ${r(s.replicaHours)}  (optimum ${r(s.optimumReplicaHours)}, ratio ${r(s.replicaHours / (s.optimumReplicaHours || 1))})`,
         `  overload               ${r(s.overloadSeconds / 60, 1)} min`,
         `  scale events           ${s.scaleEvents}  (${r(s.scaleEventsPerHour)} per hour)`,
-        `  bootstraps             ${s.bootstraps}  (data copied ${r(s.dataCopiedGiB, 1)} GiB)`,
+        `  bootstraps             ${s.bootstraps}  (data copied ${r(s.dataCopiedGiB, 1)} GiB${s.resumedBootstraps > 0 ? `, ${s.resumedBootstraps} resumed from a kept claim` : ""})`,
         `  regretted scale-downs  ${s.regrettedScaleDowns}`,
         svgFile !== undefined ? `  chart                  ${svgFile}` : "",
       ]

@@ -32,6 +32,8 @@ describe("ScaledObject parsing", () => {
       minReplicaCount: 0,
       maxReplicaCount: 100,
       idleReplicaCount: undefined,
+      initialCooldownPeriodSeconds: 0,
+      scalingModifiers: undefined,
       fallback: undefined,
     });
     expect(spec.hpa).toEqual({ minReplicas: 1, maxReplicas: 100, behavior: undefined });
@@ -59,7 +61,7 @@ describe("ScaledObject parsing", () => {
     expect(spec.hpa.minReplicas).toBe(2);
     expect(spec.hpa.behavior?.scaleDown.stabilizationWindowSeconds).toBe(600);
     expect(spec.metrics).toEqual([
-      { type: "utilization", name: "cpu-0", targetPercent: 70 },
+      { type: "utilization", name: "cpu-0", targetPercent: 70, resource: "cpu" },
       { type: "externalValue", name: "postgresql-1", target: 50, activation: 5, cached: true },
     ]);
   });
@@ -156,11 +158,12 @@ describe("fallback", () => {
     const so = scaledObject({ minReplicaCount: 1, fallback: { failureThreshold: 3, replicas: 6 } });
     const { steps } = simulate(so, trace, model, { scalerFailures: [[300, 900]] });
     expect(at(steps, 285).replicas).toBe(2);
-    // Failed reads at 300, 315, 330, 345: the fourth exceeds the threshold of 3. The legacy
-    // scale-up limit, max(2 × 2, 4), makes it two steps.
-    expect(at(steps, 330).replicas).toBe(2);
-    expect(at(steps, 345).replicas).toBe(4);
-    expect(at(steps, 360).replicas).toBe(6);
+    // KEDA counts every failed read, its polls' and the HPA's: the poll and the HPA at 300 (2), the
+    // HPA at 315 (3), the poll at 330 (4) exceeds the threshold of 3. The legacy scale-up limit,
+    // max(2 × 2, 4), makes it two steps.
+    expect(at(steps, 315).replicas).toBe(2);
+    expect(at(steps, 330).replicas).toBe(4);
+    expect(at(steps, 345).replicas).toBe(6);
   });
   it("holds the replica count when the scaler fails and no fallback is set", () => {
     const { steps } = simulate(scaledObject({ minReplicaCount: 1 }), trace, model, { scalerFailures: [[300, 900]] });
@@ -263,7 +266,8 @@ describe("per-direction tolerance", () => {
     [0.05, 10],
     [0, 11],
   ])("scaleUp.tolerance %p -> %i replicas", (tolerance, expected) => {
-    expect(simulate(hpa(tolerance), trace, { capacityPerReplica: 100 }).steps[1]?.replicas).toBe(expected);
+    // A CPU limit above the request, so the pods can show 105 %.
+    expect(simulate(hpa(tolerance), trace, { capacityPerReplica: 100, cpuLimitRatio: 2 }).steps[1]?.replicas).toBe(expected);
   });
   it("refuses a negative tolerance", () => {
     const bad = hpa(-1);

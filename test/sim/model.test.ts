@@ -12,6 +12,11 @@ const hpa = (behavior?: unknown, minReplicas = 2, target = 50, maxReplicas = 50)
     ...(behavior ? { behavior } : {}),
   },
 });
+/**
+ * A generous CPU limit and Parallel pods isolate the bootstrap, delay and cost semantics tested here;
+ * saturation and pod order have their own tests (`fidelity.test.ts`).
+ */
+const unbound = { cpuLimitRatio: 10, podManagementPolicy: "Parallel" } as const;
 /** Scale up without rate limits, scale down at once: isolates the model from the policies. */
 const free = { scaleUp: { policies: [{ type: "Pods", value: 100, periodSeconds: 15 }] }, scaleDown: { stabilizationWindowSeconds: 0 } };
 
@@ -25,13 +30,13 @@ const step: Trace = traceOf([
 
 describe("bootstrap", () => {
   it("with bootstrap 0 and delay 0 a new replica is ready at once", () => {
-    const { steps, summary } = simulate(hpa(free), step, { capacityPerReplica: 100 });
+    const { steps, summary } = simulate(hpa(free), step, { ...unbound, capacityPerReplica: 100 });
     expect(steps.every((s) => s.ready === s.replicas)).toBe(true);
     expect(steps.find((s) => s.t === 60)).toEqual({ t: 60, load: 300, desired: 6, replicas: 6, ready: 6 });
     expect(summary.overloadSeconds).toBe(0);
   });
   it("a new replica serves bootstrapSeconds after its creation, and the gap is overload", () => {
-    const { steps, summary } = simulate(hpa(free), step, { capacityPerReplica: 100, bootstrapSeconds: 120, dataGiB: 10 });
+    const { steps, summary } = simulate(hpa(free), step, { ...unbound, capacityPerReplica: 100, bootstrapSeconds: 120, dataGiB: 10 });
     expect(steps.find((s) => s.t === 60)).toEqual({ t: 60, load: 300, desired: 6, replicas: 6, ready: 2 });
     // Bootstrapping replicas count as 0 on a scale-up: no second scale-up for the same load.
     expect(steps.find((s) => s.t === 165)).toEqual({ t: 165, load: 300, desired: 6, replicas: 6, ready: 2 });
@@ -42,12 +47,12 @@ describe("bootstrap", () => {
   });
   it("derives the bootstrap from data size ÷ copy rate and integrates overload within a step", () => {
     // 1 GiB at 10.24 MiB/s = 100 s: ready at t = 160, in the middle of a 15 s step.
-    const { summary } = simulate(hpa(free), step, { capacityPerReplica: 100, dataGiB: 1, copyMiBps: 10.24 });
+    const { summary } = simulate(hpa(free), step, { ...unbound, capacityPerReplica: 100, dataGiB: 1, copyMiBps: 10.24 });
     expect(summary.overloadSeconds).toBeCloseTo(100, 6);
   });
   it("costs bootstrapping replicas like ready ones", () => {
-    const ready = simulate(hpa(free), step, { capacityPerReplica: 100 }).summary.replicaHours;
-    const slow = simulate(hpa(free), step, { capacityPerReplica: 100, bootstrapSeconds: 120 }).summary.replicaHours;
+    const ready = simulate(hpa(free), step, { ...unbound, capacityPerReplica: 100 }).summary.replicaHours;
+    const slow = simulate(hpa(free), step, { ...unbound, capacityPerReplica: 100, bootstrapSeconds: 120 }).summary.replicaHours;
     expect(slow).toBeCloseTo(ready, 9);
     // 2 replicas for 60 s, 6 for 540 s, 2 for the last 300 s (the trace ends one row gap after t = 900).
     expect(ready).toBeCloseTo((2 * 60 + 6 * 540 + 2 * 600) / 3600, 9);
@@ -56,14 +61,14 @@ describe("bootstrap", () => {
 
 describe("metrics delay", () => {
   it("the autoscaler sees the load of t − delay", () => {
-    const { steps } = simulate(hpa(free), step, { capacityPerReplica: 100, metricsDelaySeconds: 60 });
+    const { steps } = simulate(hpa(free), step, { ...unbound, capacityPerReplica: 100, metricsDelaySeconds: 60 });
     expect(steps.find((s) => s.t === 105)?.replicas).toBe(2);
     expect(steps.find((s) => s.t === 120)?.replicas).toBe(6);
   });
   it("replicas added after the sample have no metric yet, so a stale reading does not scale up twice", () => {
     // At t = 105 the sample of t = 75 says 150 % on the 2 replicas of then; the 4 added at t = 90
     // are missing pods, counted as 0 on a scale-up: (2 × 150 %) ÷ 6 = 50 %, on target.
-    const { steps } = simulate(hpa(free), step, { capacityPerReplica: 100, metricsDelaySeconds: 30 });
+    const { steps } = simulate(hpa(free), step, { ...unbound, capacityPerReplica: 100, metricsDelaySeconds: 30 });
     expect(steps.find((s) => s.t === 90)?.replicas).toBe(6);
     expect(steps.find((s) => s.t === 105)?.replicas).toBe(6);
   });
@@ -79,7 +84,7 @@ describe("scale events and regrets", () => {
     [6000, 100],
   ]);
   it("counts events, bootstraps and replicas re-added within 30 minutes of a removal", () => {
-    const { summary } = simulate(hpa(free), wave, { capacityPerReplica: 100, dataGiB: 2 });
+    const { summary } = simulate(hpa(free), wave, { ...unbound, capacityPerReplica: 100, dataGiB: 2 });
     expect(summary.scaleEvents).toBe(4);
     expect(summary.bootstraps).toBe(8);
     expect(summary.regrettedScaleDowns).toBe(4);
@@ -87,12 +92,12 @@ describe("scale events and regrets", () => {
     expect(summary.scaleEventsPerHour).toBeCloseTo(4 / (6600 / 3600), 9);
   });
   it("does not count re-adds after the regret window", () => {
-    const { summary } = simulate(hpa(free), wave, { capacityPerReplica: 100 }, { regretWindowSeconds: 300 });
+    const { summary } = simulate(hpa(free), wave, { ...unbound, capacityPerReplica: 100 }, { regretWindowSeconds: 300 });
     expect(summary.regrettedScaleDowns).toBe(0);
   });
   it("starts at minReplicas, or at initialReplicas when given", () => {
-    expect(simulate(hpa(free, 3), wave, { capacityPerReplica: 100 }).steps[0]?.replicas).toBe(3);
-    expect(simulate(hpa(undefined, 1), wave, { capacityPerReplica: 100 }, { initialReplicas: 9 }).steps[0]).toEqual({
+    expect(simulate(hpa(free, 3), wave, { ...unbound, capacityPerReplica: 100 }).steps[0]?.replicas).toBe(3);
+    expect(simulate(hpa(undefined, 1), wave, { ...unbound, capacityPerReplica: 100 }, { initialReplicas: 9 }).steps[0]).toEqual({
       t: 0,
       load: 100,
       desired: 9,
@@ -122,15 +127,15 @@ describe("optimum", () => {
     ["two pulses, bootstrap 30 s: removed and re-copied", twice, 30, 480 + 4 * 30],
     ["two pulses, bootstrap 90 s: kept through the gap", twice, 90, 480 + 4 * 60],
   ] as [string, Trace, number, number][])("%s", (_n, trace, bootstrapSeconds, seconds) => {
-    expect(optimum(trace, { capacityPerReplica: 100, bootstrapSeconds }).replicaHours).toBeCloseTo(seconds / 3600, 9);
+    expect(optimum(trace, { ...unbound, capacityPerReplica: 100, bootstrapSeconds }).replicaHours).toBeCloseTo(seconds / 3600, 9);
   });
   it("uses the load per replica at the target and a floor", () => {
-    const r = optimum(pulse, { capacityPerReplica: 100 }, { loadPerReplicaAtTarget: 50, minReplicas: 3 });
+    const r = optimum(pulse, { ...unbound, capacityPerReplica: 100 }, { loadPerReplicaAtTarget: 50, minReplicas: 3 });
     expect(r.replicaHours).toBeCloseTo((60 * 3 + 60 * 6 + 60 * 3) / 3600, 9);
     expect(r.peakReplicas).toBe(6);
   });
   it("simulate reports the optimum at the autoscaler's target", () => {
-    const { summary } = simulate(hpa(free), pulse, { capacityPerReplica: 100 });
+    const { summary } = simulate(hpa(free), pulse, { ...unbound, capacityPerReplica: 100 });
     expect(summary.optimumReplicaHours).toBeCloseTo((60 * 2 + 60 * 6 + 60 * 2) / 3600, 9);
   });
 
@@ -152,12 +157,12 @@ describe("optimum", () => {
         points.push([t, load]);
       }
       const trace = traceOf(points);
-      const model = { capacityPerReplica: 100, bootstrapSeconds: [0, 45, 300][i % 3] as number };
+      const model = { ...unbound, capacityPerReplica: 100, bootstrapSeconds: [0, 45, 300][i % 3] as number };
       const run = simulate(hpa(behaviors[i % 3], 1, [40, 50, 70][i % 3] as number), trace, model, { keepSteps: false });
       if (run.summary.overloadSeconds > 0) continue;
       checked++;
       expect(optimum(trace, model).replicaHours).toBeLessThanOrEqual(run.summary.replicaHours + 1e-9);
     }
-    expect(checked).toBeGreaterThan(25);
+    expect(checked).toBeGreaterThan(20);
   });
 });

@@ -93,6 +93,8 @@ describe("npm run simulate", () => {
       "0",
       "--column",
       "rps",
+      "--cpu-limit-ratio",
+      "2",
       "--json",
     );
     expect([r.code, r.err]).toEqual([0, ""]);
@@ -124,12 +126,42 @@ describe("npm run simulate", () => {
       "3",
       "--column",
       "2",
+      "--pod-management",
+      "Parallel",
+      "--cpu-limit-ratio",
+      "2",
       "--json",
     );
     const json = JSON.parse(r.out) as { steps: Record<string, number>[]; summary: Record<string, number> };
     expect(json.steps[0]).toEqual({ t: 0, load: 100, desired: 3, replicas: 3, ready: 3 });
     expect(json.steps[2]).toEqual({ t: 30, load: 300, desired: 6, replicas: 6, ready: 3 });
     expect(json.summary.dataCopiedGiB).toBe(3);
+  });
+  it("takes the cluster's versions, the pod order and the copy's source, and prints them", () => {
+    const args = ["--autoscaler", HPA, "--trace", TRACE, "--capacity", "100", "--data-gib", "1", "--copy-mibps", "16"];
+    const r = run(...args, "--pod-management", "Parallel", "--kubernetes-version", "1.34", "--source-mibps", "16", "--wal-mibps", "1");
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.out).toContain("  Parallel pods, Kubernetes 1.34\n");
+    // Three copies share 16 MiB/s: none is done when the trace ends.
+    const shared = JSON.parse(run(...args, "--pod-management", "Parallel", "--source-mibps", "16", "--json").out) as {
+      steps: Record<string, number>[];
+    };
+    expect(shared.steps.at(-1)?.ready).toBe(2);
+  });
+  it.each([
+    [["--pod-management", "Ordered"], '--pod-management ("Ordered") must be one of OrderedReady, Parallel'],
+    [["--kubernetes-version", "1.40"], '--kubernetes-version ("1.40") must be a version from 1.23 to 1.35 (e.g. "1.35" or "1.35.1")'],
+    [["--keda-version", "2.9"], '--keda-version ("2.9") must be a version from 2.10 to 2.20 (e.g. "2.20" or "2.20.1")'],
+    [["--source-mibps", "100"], "--source-mibps needs --data-gib and --copy-mibps (it shapes a copy, not a fixed --bootstrap-seconds)"],
+    [["--data-gib", "1", "--copy-mibps", "10", "--source-mibps", "0"], '--source-mibps ("0") must be a number > 0'],
+    [
+      ["--data-gib", "1", "--copy-mibps", "10", "--wal-keep-gib", "1"],
+      "--wal-keep-gib needs --wal-mibps (the WAL written while a replica is away)",
+    ],
+    [["--cpu-limit-ratio", "0.5"], '--cpu-limit-ratio ("0.5") must be a number >= 1'],
+  ])("refuses %j naming the flag and what is allowed", (extra, message) => {
+    const r = run("--autoscaler", HPA, "--trace", TRACE, "--capacity", "100", ...extra);
+    expect([r.code, r.err]).toEqual([2, `error: ${message}\n`]);
   });
   it("prints a readable summary and writes the chart", () => {
     const svg = join(dir, "chart.svg");
