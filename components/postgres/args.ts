@@ -36,6 +36,7 @@ export const REPLICATED_POSTGRES_DEFAULTS = {
   replicaResources: { cpu: "500m", memory: "1Gi" } as ResourceSize,
   janitorResources: { cpu: "10m", memory: "32Mi" } as ResourceSize,
   janitorIntervalSeconds: 30,
+  replicaPodManagement: "Parallel" as PodManagementPolicy,
   kedaNamespace: "keda",
   /** Longest component name: `<name>-replica` must stay a 52-character StatefulSet name. */
   maxNameLength: 44,
@@ -243,10 +244,12 @@ export interface ReplicatedPostgresArgs {
   /**
    * How the replica pool starts pods. `Parallel`: a scale-up of k replicas runs k bootstraps at once
    * (the autoscaling profile's scale-up rate bounds how many copy from the primary together), and a
-   * stuck bootstrap never blocks a scale-down. `OrderedReady`: one after another. The primary is one
-   * pod either way. Changing it on a running pool replaces the replica StatefulSet (its pods are
-   * orphaned and adopted when the set was created by this version; the transition check says).
-   * @default "OrderedReady"
+   * stuck bootstrap never blocks a scale-down. `OrderedReady`: one after another, so a scale-up of k
+   * takes k bootstraps end to end (`npm run simulate -- --pod-management` shows the difference). The
+   * primary is one pod either way. Changing it on a running pool replaces the replica StatefulSet
+   * (its pods are orphaned and adopted when the set was created by this version; the transition
+   * check says).
+   * @default "Parallel": read replicas are independent copies of the primary, and order buys nothing
    */
   readonly replicaPodManagement?: PodManagementPolicy;
   /**
@@ -287,6 +290,7 @@ export function resolveReplicatedPostgresArgs(name: string, args: ReplicatedPost
       janitor: args.resources?.janitor ?? D.janitorResources,
     },
     janitorIntervalSeconds: args.janitorIntervalSeconds ?? D.janitorIntervalSeconds,
+    replicaPodManagement: args.replicaPodManagement ?? D.replicaPodManagement,
     kedaNamespace: args.kedaNamespace ?? D.kedaNamespace,
     appDatabase: args.database?.name ?? ROLE_DEFAULTS.appDatabase,
     appUser: args.database?.user ?? ROLE_DEFAULTS.appUser,

@@ -311,7 +311,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
         runAs,
         podLabels,
         spread: args.spread,
-        podManagementPolicy: args.replicaPodManagement,
+        podManagementPolicy: r.replicaPodManagement,
         clientServiceName: r.roServiceName,
       },
       { ...child, dependsOn: [...dependsOn, primary], transform: { ...t.replicas, autoscaler: t.autoscaler } },

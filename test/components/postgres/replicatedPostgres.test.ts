@@ -489,13 +489,13 @@ describe("ReplicatedPostgres children", () => {
     expect(env).not.toHaveProperty("BALLAST_MIN_REPLICAS");
   });
 
-  it("starts read replicas one after another by default, or all at once with replicaPodManagement Parallel; the primary is one pod either way", async () => {
+  it("starts read replicas all at once by default, or one after another with replicaPodManagement OrderedReady; the primary is one pod either way", async () => {
     const policy = async (args: ReplicatedPostgresArgs) => {
       const { byName } = await render(args);
       return ["orders-primary-statefulset", "orders-replica-statefulset"].map((n) => (byName(n).inputs as any).spec.podManagementPolicy);
     };
-    expect(await policy(base)).toEqual(["OrderedReady", "OrderedReady"]);
-    expect(await policy({ ...base, replicaPodManagement: "Parallel" })).toEqual(["OrderedReady", "Parallel"]);
+    expect(await policy(base)).toEqual(["OrderedReady", "Parallel"]);
+    expect(await policy({ ...base, replicaPodManagement: "OrderedReady" })).toEqual(["OrderedReady", "OrderedReady"]);
   });
 
   it("changes no pod template when the scaling bounds change: nothing running restarts", async () => {
