@@ -18,7 +18,16 @@ import { isKubernetes, isSecret, manifestsYaml, secretsGuide, summaryYaml } from
 import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig";
 import { formatTable } from "./lib/table";
 import { describeReferenceRuns, describeWorkloads } from "./lib/describe";
-import { AgainstError, compareRenders, readRender, transitionRefusals, type RenderedObject, type Transition } from "./lib/transitions";
+import {
+  AgainstError,
+  compareRenders,
+  impossibleSizeChanges,
+  readRender,
+  transitionRefusals,
+  type RenderedObject,
+  type SizeChange,
+  type Transition,
+} from "./lib/transitions";
 
 const AUTOSCALER_KINDS = ["HorizontalPodAutoscaler", "ScaledObject"];
 const USAGE =
@@ -149,8 +158,12 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
       why: t.why,
     }));
     fs.writeFileSync(path.join(outDir, "transitions.json"), JSON.stringify(entries, null, 2) + "\n");
+    const keyOf = configKeyOf(stackConfig.config, stackConfig.file);
+    // A change Kubernetes refuses is a config error, whatever ballast:maintenance says: no up can do it.
+    const impossible = transitions.flatMap((t) => impossibleSizeChanges(t).map((c) => sizeChangeMessage(t, c, keyOf(t))));
+    if (impossible.length > 0) throw new StackFileError(impossible.join("\n"));
     const maintenance = maintenanceOf(stackConfig.config);
-    for (const r of transitionRefusals(transitions, maintenance, configKeyOf(stackConfig.config, stackConfig.file))) {
+    for (const r of transitionRefusals(transitions, maintenance, keyOf)) {
       violations.push({ policy: "stateful-transition-safety", level: "mandatory", resource: r.name, message: r.message });
     }
   }
@@ -187,6 +200,15 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
  * The stack-file key a StatefulSet's claims are sized by, for a refusal to name: `<file>:
  * ballast:workloads[i].storage.size`, or a database's `ballast:postgres[i].storage.primary|replicas`.
  */
+/** `<file>: <key>: "<new>" …` for a claim size Kubernetes refuses, with the running value and what to do. */
+function sizeChangeMessage(t: Transition, c: SizeChange, key: string | undefined): string {
+  const where = `${key ?? `${t.kind} '${t.name}'`}: ${JSON.stringify(c.to)}`;
+  const what = `(${t.kind} '${t.name}', claims '${c.template}')`;
+  return c.shrink
+    ? `${where} is smaller than the running ${JSON.stringify(c.from)} ${what}: Kubernetes refuses to shrink a claim, and the data would not fit; keep ${JSON.stringify(c.from)} or more`
+    : `${where} grows the running ${JSON.stringify(c.from)} ${what} on StorageClass '${c.storageClass}', which does not allow volume expansion: Kubernetes refuses to grow its claims; give the class allowVolumeExpansion: true first, or keep ${JSON.stringify(c.from)}`;
+}
+
 function configKeyOf(config: Record<string, string>, file: string): (t: Transition) => string | undefined {
   const list = (key: string): { name?: unknown }[] => {
     try {

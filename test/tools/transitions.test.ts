@@ -150,14 +150,40 @@ describe("day-2 changes, planned against the previous plan", () => {
     expect(entry(r.transitions, "StatefulSet", "events")?.ownership).toBe("keda-to-hpa");
   }, 60_000);
 
-  it("refuses a smaller volume, naming the stack-file key, the old and the new size", async () => {
-    const r = await step(4, { events: HPA, ordersMax: 5 });
-    expect(r.code).toBe(1);
-    expect(r.out).toContain(
-      "stacks/Pulumi.t.yaml: ballast:workloads[0].storage.size: StatefulSet 'events': the change puts data at risk (volumeClaimTemplates cannot change in place: the StatefulSet is replaced with its pods orphaned, which the new one adopts; claims data shrink from 20Gi to 10Gi (Kubernetes refuses a smaller claim; the data does not fit))",
-    );
-    expect(entry(r.transitions, "PersistentVolumeClaim", "data-events-0")).toMatchObject({ action: "update", dataAtRisk: true });
-  }, 60_000);
+  it("refuses a smaller volume as a config error naming the stack-file key, the old and the new size, exit 2, maintenance or not", async () => {
+    for (const maintenance of [undefined, "events"]) {
+      const r = await step(4, { events: HPA, ordersMax: 5, maintenance });
+      expect([r.code, r.err]).toEqual([
+        2,
+        `stacks/Pulumi.t.yaml: ballast:workloads[0].storage.size: "10Gi" is smaller than the running "20Gi" (StatefulSet 'events', claims 'data'): Kubernetes refuses to shrink a claim, and the data would not fit; keep "20Gi" or more`,
+      ]);
+      // The table of what would change is still written, for the record.
+      expect(entry(r.transitions, "PersistentVolumeClaim", "data-events-0")).toMatchObject({ action: "update", dataAtRisk: true });
+      expect(entry(r.transitions, "StatefulSet", "events")?.dataAtRisk).toBe(true);
+    }
+  }, 120_000);
+
+  it("refuses growth on a StorageClass of the stack without allowVolumeExpansion, naming the key, the class and both sizes", async () => {
+    const local = (size: string): string =>
+      stackYaml({ events: HPA.replace("10Gi", size).replace("gp3", "local"), ordersMax: 5 }).replace(
+        "    - { name: gp3, preset: aws-ebs }",
+        "    - { name: gp3, preset: aws-ebs }\n    - { name: local, preset: local-path }",
+      );
+    const root = (n: string): string => path.join(tmp.path(), `local-${n}`);
+    const run = async (n: string, size: string, against?: string) => {
+      fs.mkdirSync(path.join(root(n), "stacks"), { recursive: true });
+      fs.writeFileSync(path.join(root(n), "stacks", "Pulumi.t.yaml"), local(size));
+      let err = "";
+      const argv = ["--stack", "t", "--out", path.join(root(n), "out"), ...(against ? ["--against", against] : [])];
+      const code = await planCommand(argv, { root: root(n), log: () => undefined, error: (s) => (err = s) });
+      return { code, err };
+    };
+    expect((await run("a", "10Gi")).code).toBe(0);
+    expect(await run("b", "20Gi", path.join(root("a"), "out"))).toEqual({
+      code: 2,
+      err: `stacks/Pulumi.t.yaml: ballast:workloads[0].storage.size: "20Gi" grows the running "10Gi" (StatefulSet 'events', claims 'data') on StorageClass 'local', which does not allow volume expansion: Kubernetes refuses to grow its claims; give the class allowVolumeExpansion: true first, or keep "10Gi"`,
+    });
+  }, 120_000);
 
   it("exits 2 naming an --against directory that holds no plan", async () => {
     const r = await planCommand(["--stack", "local", "--against", path.join(tmp.path(), "nowhere")], {

@@ -165,6 +165,7 @@ function statefulSetTransition(
   const reasons: string[] = [];
   let dataAtRisk = false;
   let growsWithoutExpansion = false;
+  const sizeChanges: SizeChange[] = [];
   const immutable = STATEFULSET_REPLACE_FIELDS.filter((f) => !same(b[f], a[f]));
   for (const t of (a.volumeClaimTemplates as unknown[] | undefined)?.map((c) => str(rec(rec(c).metadata).name)) ?? []) {
     if (t === undefined) continue;
@@ -179,10 +180,12 @@ function statefulSetTransition(
       const template = (a.volumeClaimTemplates as unknown[]).map(rec).find((c) => rec(c.metadata).name === t);
       const className = str(rec(template?.spec).storageClassName);
       const cls = ctx.afterObjects.find((o) => o.kind === "StorageClass" && o.name === className);
-      if (!shrink && cls !== undefined && cls.body.allowVolumeExpansion !== true) {
+      const fixedClass = !shrink && cls !== undefined && cls.body.allowVolumeExpansion !== true;
+      if (fixedClass) {
         growsWithoutExpansion = true;
         reasons.push(`StorageClass '${className}' does not allow volume expansion: Kubernetes refuses to grow its claims`);
       }
+      if (shrink || fixedClass) sizeChanges.push({ template: t, from, to, shrink, storageClass: className });
     }
   }
   const toDelete = towardDelete(b.persistentVolumeClaimRetentionPolicy, a.persistentVolumeClaimRetentionPolicy);
@@ -200,7 +203,7 @@ function statefulSetTransition(
   if (owned !== undefined) reasons.push(owned);
   const templateChanged = !same(b.template, a.template);
   const unpausedSwitch = ownership === "keda-to-hpa" && !pausedKeda(ctx.beforeObjects, name);
-  const refusedFlags = { unpausedSwitch, growsWithoutExpansion };
+  const refusedFlags = { unpausedSwitch, growsWithoutExpansion, sizeChanges };
   if (unpausedSwitch) {
     reasons.push(
       "KEDA's HPA of the same name exists until its ScaledObject is deleted, after the new HPA is created: first set autoscaling.paused: true (KEDA deletes its HPA and holds the count), then switch engine to hpa",
@@ -245,9 +248,27 @@ const UNPAUSED_KEDA_SWITCH = new WeakSet<Transition>();
 /** Transitions that grow claims on a StorageClass that cannot expand them. */
 const GROWS_WITHOUT_EXPANSION = new WeakSet<Transition>();
 
-function marked(t: Transition, flags: { unpausedSwitch: boolean; growsWithoutExpansion: boolean }): Transition {
+/** A claim size change Kubernetes refuses: a smaller claim, or growth on a class that cannot expand. */
+export interface SizeChange {
+  readonly template: string;
+  readonly from: string;
+  readonly to: string;
+  readonly shrink: boolean;
+  readonly storageClass?: string;
+}
+const IMPOSSIBLE_SIZES = new WeakMap<Transition, readonly SizeChange[]>();
+/** The claim size changes of a StatefulSet transition that no `pulumi up` can carry out. */
+export function impossibleSizeChanges(t: Transition): readonly SizeChange[] {
+  return IMPOSSIBLE_SIZES.get(t) ?? [];
+}
+
+function marked(
+  t: Transition,
+  flags: { unpausedSwitch: boolean; growsWithoutExpansion: boolean; sizeChanges: readonly SizeChange[] },
+): Transition {
   if (flags.unpausedSwitch) UNPAUSED_KEDA_SWITCH.add(t);
   if (flags.growsWithoutExpansion) GROWS_WITHOUT_EXPANSION.add(t);
+  if (flags.sizeChanges.length > 0) IMPOSSIBLE_SIZES.set(t, flags.sizeChanges);
   return t;
 }
 
