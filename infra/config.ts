@@ -10,13 +10,17 @@ import { postgresSchema } from "./schema/postgres";
 import { storageClassSchema } from "./schema/storage";
 import { workloadSchema } from "./schema/workload";
 import { oneOf } from "./schema/common";
+import { KUBERNETES_VERSIONS } from "../sim/versions";
 
 export { ConfigError } from "./errors";
 
 export const NAMESPACE = "ballast";
 
+const KUBERNETES_VERSION = /^1\.\d+(\.\d+)?$/;
+const minorOf = (v: string): number => Number(v.split(".")[1]);
+
 /** Stack config keys that are plain strings (everything else is structured YAML, passed as JSON). */
-const STRING_KEYS = new Set(["namespace"]);
+const STRING_KEYS = new Set(["namespace", "kubernetesVersion"]);
 
 export const platformSchema = z
   .strictObject({
@@ -39,6 +43,17 @@ export const platformSchema = z
      * StatefulSets, StorageClasses, autoscalers or database clusters as the plan lists them.
      */
     maintenance: z.array(z.string({ error: "must be a name" }), { error: "must be a list of names" }).default([]),
+    /**
+     * The cluster's Kubernetes version, quoted (`"1.34"`): what the plan simulates autoscalers on, and
+     * whether the profiles' per-direction `tolerance` is kept (HPAConfigurableTolerance, on from 1.35).
+     * Read as a plain string, so an unquoted `1.30` (the YAML number 1.3) is refused, not misread.
+     */
+    kubernetesVersion: z
+      .string({ error: 'must be a quoted version such as "1.35"' })
+      .refine((v) => KUBERNETES_VERSION.test(v) && minorOf(v) >= KUBERNETES_VERSIONS.min && minorOf(v) <= KUBERNETES_VERSIONS.max, {
+        error: `must be a Kubernetes version from "1.${KUBERNETES_VERSIONS.min}" to "1.${KUBERNETES_VERSIONS.max}", quoted (an unquoted 1.30 is the YAML number 1.3)`,
+      })
+      .optional(),
     /** What the program cannot see of the cluster: where it runs, whether NetworkPolicy is enforced. */
     cluster: z
       .strictObject({

@@ -29,6 +29,8 @@ export interface ReferenceOptions {
   readonly dataGiB?: number;
   /** @default 30 */
   readonly metricsDelaySeconds?: number;
+  /** The cluster's Kubernetes version (whether per-direction tolerance is kept). @default "1.35" */
+  readonly kubernetesVersion?: string;
 }
 
 export interface ReferenceRun {
@@ -53,7 +55,7 @@ const runs = new Map<string, ReferenceRun>();
 export function simulateOnReference(manifest: object, options: ReferenceOptions = {}): ReferenceRun {
   const spec: AutoscalerSpec = parseAutoscaler(manifest, "autoscaler");
   const bootstrapSeconds = options.bootstrapSeconds ?? 300;
-  const key = JSON.stringify([spec, bootstrapSeconds, options.dataGiB ?? 0, options.metricsDelaySeconds ?? 30]);
+  const key = JSON.stringify([spec, bootstrapSeconds, options.dataGiB ?? 0, options.metricsDelaySeconds ?? 30, options.kubernetesVersion]);
   const hit = runs.get(key);
   if (hit) return hit;
 
@@ -78,7 +80,7 @@ export function simulateOnReference(manifest: object, options: ReferenceOptions 
   const trace: Trace = { ...base, load: Float64Array.from(base.load, (v) => v * factor) };
 
   const run: ReferenceRun = {
-    summary: simulate(spec, trace, model, { keepSteps: false }).summary,
+    summary: simulate(spec, trace, model, { keepSteps: false, kubernetesVersion: options.kubernetesVersion }).summary,
     trace: REFERENCE_TRACE.description,
     bootstrapSeconds,
   };

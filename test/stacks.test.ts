@@ -131,6 +131,38 @@ describe("npm run plan", () => {
     );
   });
 
+  it("reads ballast:kubernetesVersion as the CLI hands it: an unquoted 1.30 is refused, not read as 1.3 or 1.30", async () => {
+    const root = project(["config:", "  ballast:namespace: data", "  ballast:kubernetesVersion: 1.30"].join("\n"));
+    const result = await run(["--stack", "bad"], root);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      'stacks/Pulumi.bad.yaml: ballast:kubernetesVersion: "1.3" must be a Kubernetes version from "1.23" to "1.35", quoted (an unquoted 1.30 is the YAML number 1.3)',
+    );
+  });
+
+  it("simulates on the declared Kubernetes version and warns where it drops the profiles' tolerance", async () => {
+    const stack = (version: string): string =>
+      [
+        "config:",
+        "  ballast:namespace: data",
+        `  ballast:kubernetesVersion: "${version}"`,
+        "  ballast:cluster: { provider: kind, networkPolicy: enforced }",
+        "  ballast:storageClasses: [{ name: local, preset: local-path }]",
+        "  ballast:postgres:",
+        "    - { name: orders, replicas: { min: 2, max: 6 }, storage: { storageClass: local, primary: 20Gi, replicas: 20Gi } }",
+      ].join("\n");
+    const old = await run(["--stack", "bad", "--out", path.join(tmp, "k134")], project(stack("1.34")));
+    expect(old.code).toBe(0);
+    expect(old.out).toContain("Kubernetes 1.34)");
+    expect(old.out).toMatch(
+      /Warning: HPA 'orders-replica': its behavior's tolerance needs Kubernetes 1\.35 \(HPAConfigurableTolerance\); ballast:kubernetesVersion is "1\.34", whose API server drops the field and applies the cluster-wide 0\.1 in both directions\. On the reference trace: [\d.]+ min overload, [\d.]+ rescales\/h on 1\.34, against [\d.]+ min overload, [\d.]+ rescales\/h where the field is kept\./,
+    );
+    const current = await run(["--stack", "bad", "--out", path.join(tmp, "k135")], project(stack("1.35")));
+    expect(current.code).toBe(0);
+    expect(current.out).toContain("Kubernetes 1.35)");
+    expect(current.out).not.toContain("Warning: HPA");
+  });
+
   it("exits 1 on a mandatory policy violation, and prints it", async () => {
     const root = project(
       [

@@ -11,13 +11,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadPackConfig, runPolicyPack, type PlainResource, type Violation } from "../policies/offline";
+import { loadPackConfig, runPolicyPack, type PackConfig, type PlainResource, type Violation } from "../policies/offline";
 import type { CapturedResource } from "./lib/capture";
 import { runProgram, type ProgramRun } from "./lib/engineHost";
 import { isKubernetes, isSecret, manifestsYaml, secretsGuide, summaryYaml } from "./lib/render";
 import { PROJECT_ROOT, readStackConfig, StackFileError } from "./lib/stackConfig";
 import { formatTable } from "./lib/table";
-import { describeReferenceRuns, describeWorkloads } from "./lib/describe";
+import { describeReferenceRuns, describeWorkloads, toleranceWarnings } from "./lib/describe";
 import {
   AgainstError,
   compareRenders,
@@ -122,12 +122,14 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   });
   if (run.code !== 0) throw programError(run);
   const { resources, outputs } = run;
+  // Validated by the program's schema: a plain quoted string such as "1.34".
+  const kubernetesVersion = stackConfig.config["ballast:kubernetesVersion"];
 
   const policyConfigFile = path.join(root, "policies", "config", `${stack}.json`);
   const policyConfig = fs.existsSync(policyConfigFile) ? policyConfigFile : undefined;
   const violations = runPolicyPack(
     resources.filter((r) => r.custom).map(toPlainResource),
-    policyConfig ? loadPackConfig(policyConfig) : {},
+    withClusterVersion(policyConfig ? loadPackConfig(policyConfig) : {}, stackConfig.config["ballast:kubernetesVersion"]),
   );
 
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -181,7 +183,8 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     "",
     describeWorkloads(resources),
     "",
-    ...[describeReferenceRuns(resources)].filter((s) => s !== "").flatMap((s) => [s, ""]),
+    ...[describeReferenceRuns(resources, kubernetesVersion)].filter((s) => s !== "").flatMap((s) => [s, ""]),
+    ...toleranceWarnings(resources, kubernetesVersion).flatMap((w) => [`Warning: ${w}`, ""]),
     ...(transitions ? [describeTransitions(transitions, options.against as string), ""] : []),
     describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined),
     ...run.logs.filter((l) => l.severity === "warning").flatMap((l) => ["", `Warning from the program: ${l.message}`]),
@@ -200,6 +203,15 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
  * The stack-file key a StatefulSet's claims are sized by, for a refusal to name: `<file>:
  * ballast:workloads[i].storage.size`, or a database's `ballast:postgres[i].storage.primary|replicas`.
  */
+/** The pack config with the stack's Kubernetes version for the simulating policy, unless the pack sets one. */
+function withClusterVersion(config: PackConfig, kubernetesVersion: string | undefined): PackConfig {
+  if (kubernetesVersion === undefined) return config;
+  const own = config["stateful-autoscaler-flapping"] ?? {};
+  if ("kubernetesMinorVersion" in own) return config;
+  const minor = Number(kubernetesVersion.split(".")[1]);
+  return { ...config, "stateful-autoscaler-flapping": { ...own, kubernetesMinorVersion: minor } };
+}
+
 /** `<file>: <key>: "<new>" …` for a claim size Kubernetes refuses, with the running value and what to do. */
 function sizeChangeMessage(t: Transition, c: SizeChange, key: string | undefined): string {
   const where = `${key ?? `${t.kind} '${t.name}'`}: ${JSON.stringify(c.to)}`;

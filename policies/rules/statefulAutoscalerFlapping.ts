@@ -1,4 +1,5 @@
 import { simulateOnReference, REFERENCE_TRACE } from "../../sim/reference";
+import { KUBERNETES_VERSIONS } from "../../sim/versions";
 import { label, scaleTargetRef, targetsStatefulSet, AUTOSCALER_TYPES } from "../lib/k8s";
 import { resourceRule } from "../lib/types";
 
@@ -21,6 +22,14 @@ export const statefulAutoscalerFlapping = resourceRule({
       default: 300,
       description: "Seconds a new replica takes to copy its data in the simulation.",
     },
+    kubernetesMinorVersion: {
+      type: "integer",
+      minimum: KUBERNETES_VERSIONS.min,
+      maximum: KUBERNETES_VERSIONS.max,
+      default: KUBERNETES_VERSIONS.max,
+      description:
+        "The cluster's Kubernetes minor version (34 for 1.34): per-direction tolerance is simulated only where it is kept (1.35 on). The plan sets it from ballast:kubernetesVersion.",
+    },
   },
   check(r, config) {
     if (!targetsStatefulSet(r)) return [];
@@ -28,17 +37,21 @@ export const statefulAutoscalerFlapping = resourceRule({
     try {
       // The type token says what apiVersion and kind are, whether or not the props repeat them.
       const [, group, kind] = r.type.split(":") as [string, string, string];
-      run = simulateOnReference({ apiVersion: group, kind, ...r.props }, { bootstrapSeconds: config.bootstrapSeconds });
+      run = simulateOnReference(
+        { apiVersion: group, kind, ...r.props },
+        { bootstrapSeconds: config.bootstrapSeconds, kubernetesVersion: `1.${config.kubernetesMinorVersion}` },
+      );
     } catch {
       // An autoscaler the simulator cannot read (a trigger type it does not model) is not judged here.
       return [];
     }
     const perHour = run.summary.scaleEventsPerHour;
+    const keepsTolerance = config.kubernetesMinorVersion >= 35;
     if (perHour <= config.maxScaleEventsPerHour) return [];
     return [
       {
         resource: r.name,
-        message: `${label(r)}: rescales StatefulSet '${scaleTargetRef(r)?.name}' ${perHour.toFixed(2)} times per hour on the reference trace (${REFERENCE_TRACE.description}, ${config.bootstrapSeconds} s bootstrap, ${run.summary.bootstraps} data copies), more than ${config.maxScaleEventsPerHour} per hour: lengthen the scale-down stabilization window or set a scale-down tolerance.`,
+        message: `${label(r)}: rescales StatefulSet '${scaleTargetRef(r)?.name}' ${perHour.toFixed(2)} times per hour on the reference trace (${REFERENCE_TRACE.description}, ${config.bootstrapSeconds} s bootstrap, Kubernetes 1.${config.kubernetesMinorVersion}, ${run.summary.bootstraps} data copies), more than ${config.maxScaleEventsPerHour} per hour: ${keepsTolerance ? "lengthen the scale-down stabilization window or set a scale-down tolerance" : "lengthen the scale-down stabilization window (a scale-down tolerance is dropped before Kubernetes 1.35)"}.`,
       },
     ];
   },

@@ -60,7 +60,22 @@ describe("stack config schema", () => {
     [
       "unknown key far from any",
       (c) => (c.frobnicate = 1),
-      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, maintenance, cluster",
+      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, maintenance, kubernetesVersion, cluster",
+    ],
+    [
+      "a Kubernetes version the simulator does not model",
+      (c) => (c.kubernetesVersion = "1.22"),
+      'ballast:kubernetesVersion: "1.22" must be a Kubernetes version from "1.23" to "1.35", quoted (an unquoted 1.30 is the YAML number 1.3)',
+    ],
+    [
+      "an unquoted 1.30, which reaches the program as 1.3",
+      (c) => (c.kubernetesVersion = "1.3"),
+      'ballast:kubernetesVersion: "1.3" must be a Kubernetes version from "1.23" to "1.35", quoted (an unquoted 1.30 is the YAML number 1.3)',
+    ],
+    [
+      "a version that is no version",
+      (c) => (c.kubernetesVersion = "latest"),
+      'ballast:kubernetesVersion: "latest" must be a Kubernetes version from "1.23" to "1.35", quoted (an unquoted 1.30 is the YAML number 1.3)',
     ],
     ["missing image", (c) => delete c.workloads[0].image, "ballast:workloads[0].image: is required (string)"],
     ["missing namespace", (c) => delete c.namespace, "ballast:namespace: is required (string)"],

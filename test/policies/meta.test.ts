@@ -146,7 +146,11 @@ describe("the registry", () => {
     expect(defaults["stateful-autoscaler-min-replicas"]).toEqual({ minReplicas: 2 });
     expect(defaults["stateful-autoscaler-scale-down"]).toEqual({ minStabilizationWindowSeconds: 300, maxPodsPerMinute: 1 });
     expect(defaults["stateful-autoscaler-scale-up"]).toEqual({ maxPodsPerMinute: 2 });
-    expect(defaults["stateful-autoscaler-flapping"]).toEqual({ maxScaleEventsPerHour: 1, bootstrapSeconds: 300 });
+    expect(defaults["stateful-autoscaler-flapping"]).toEqual({
+      maxScaleEventsPerHour: 1,
+      bootstrapSeconds: 300,
+      kubernetesMinorVersion: 35,
+    });
     expect(defaults["autoscaler-replica-bounds"]).toEqual({ maxReplicasCap: 20 });
     expect(defaults["storageclass-reclaim-retain"]).toEqual({ allowDelete: [] });
     expect(defaults["aurora-reader-autoscaling"]).toEqual({ minReaders: 1, maxReaders: 15, minScaleInCooldownSeconds: 300 });

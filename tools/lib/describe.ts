@@ -1,6 +1,7 @@
 /** Human summaries of what a plan renders: each workload with its replicas, autoscaler and storage. */
 import { PROFILES, type HpaBehavior, type HpaScalingRules } from "../../components/autoscaling/profiles";
 import { simulateOnReference, REFERENCE_TRACE } from "../../sim/reference";
+import { DEFAULT_KUBERNETES_VERSION, kubernetesKeepsTolerance, parseKubernetesVersion } from "../../sim/versions";
 import type { CapturedResource } from "./capture";
 import { formatTable } from "./table";
 
@@ -157,7 +158,7 @@ function sizeGiB(size: unknown): number {
  * Every autoscaler replayed on the reference trace, each new replica copying its StatefulSet's whole
  * volume at REFERENCE_COPY_MIBPS: what it would cost and how often it would rescale.
  */
-export function describeReferenceRuns(resources: readonly CapturedResource[]): string {
+export function describeReferenceRuns(resources: readonly CapturedResource[], kubernetesVersion?: string): string {
   const autoscalers = resources.filter(
     (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" || r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject",
   );
@@ -174,7 +175,7 @@ export function describeReferenceRuns(resources: readonly CapturedResource[]): s
     const dataGiB = volumes.get(String(obj(spec.scaleTargetRef).name)) ?? 0;
     const bootstrapSeconds = Math.round((dataGiB * 1024) / REFERENCE_COPY_MIBPS);
     try {
-      const { summary: s } = simulateOnReference(r.inputs, { bootstrapSeconds, dataGiB });
+      const { summary: s } = simulateOnReference(r.inputs, { bootstrapSeconds, dataGiB, kubernetesVersion });
       return [
         name,
         `${bootstrapSeconds}s`,
@@ -190,7 +191,53 @@ export function describeReferenceRuns(resources: readonly CapturedResource[]): s
     }
   });
   return [
-    `Simulated on the reference trace (${REFERENCE_TRACE.description}; peak at 80 % of max; each new replica copies its whole volume at ${REFERENCE_COPY_MIBPS} MiB/s)`,
+    `Simulated on the reference trace (${REFERENCE_TRACE.description}; peak at 80 % of max; each new replica copies its whole volume at ${REFERENCE_COPY_MIBPS} MiB/s; Kubernetes ${kubernetesVersion ?? `${DEFAULT_KUBERNETES_VERSION}, the newest modelled (declare ballast:kubernetesVersion)`})`,
     formatTable(["autoscaler", "bootstrap", "replica-h", "x optimum", "overload min", "events/h", "bootstraps", "copied GiB"], rows),
   ].join("\n");
 }
+
+/**
+ * Autoscalers whose behavior sets a per-direction `tolerance` that the declared cluster drops
+ * (HPAConfigurableTolerance is on from 1.35; the API server drops the field before), with what that
+ * costs on the reference trace; or, when no version is declared, a reminder to declare it.
+ */
+export function toleranceWarnings(resources: readonly CapturedResource[], kubernetesVersion: string | undefined): string[] {
+  const withTolerance = autoscalersOf(resources).filter(
+    (a) => a.behavior?.scaleUp?.tolerance !== undefined || a.behavior?.scaleDown?.tolerance !== undefined,
+  );
+  if (withTolerance.length === 0) return [];
+  const names = withTolerance.map((a) => `'${a.name}'`).join(", ");
+  if (kubernetesVersion === undefined)
+    return [
+      `autoscalers ${names} set a per-direction tolerance, which Kubernetes keeps from 1.35 only (HPAConfigurableTolerance; older API servers drop it and apply 0.1): declare the cluster's version as ballast:kubernetesVersion so the plan simulates what it runs.`,
+    ];
+  if (kubernetesKeepsTolerance(parseKubernetesVersion(kubernetesVersion))) return [];
+  const volumes = new Map<string, number>();
+  for (const r of resources) {
+    if (r.type !== "kubernetes:apps/v1:StatefulSet") continue;
+    const claim = obj((obj(r.inputs.spec).volumeClaimTemplates as unknown[] | undefined)?.[0]);
+    volumes.set(String(obj(r.inputs.metadata).name), sizeGiB(obj(obj(obj(claim.spec).resources).requests).storage));
+  }
+  return withTolerance.map((a) => {
+    const r = resources.find((x) => String(obj(x.inputs.metadata).name ?? x.name) === a.name && AUTOSCALER_TYPE_TOKENS.includes(x.type));
+    const dataGiB = volumes.get(a.target) ?? 0;
+    const bootstrapSeconds = Math.round((dataGiB * 1024) / REFERENCE_COPY_MIBPS);
+    let cost: string;
+    try {
+      const kept = simulateOnReference(r?.inputs ?? {}, {
+        bootstrapSeconds,
+        dataGiB,
+        kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+      }).summary;
+      const dropped = simulateOnReference(r?.inputs ?? {}, { bootstrapSeconds, dataGiB, kubernetesVersion }).summary;
+      const f = (x: { overloadSeconds: number; scaleEventsPerHour: number }): string =>
+        `${(x.overloadSeconds / 60).toFixed(1)} min overload, ${x.scaleEventsPerHour.toFixed(2)} rescales/h`;
+      cost = ` On the reference trace: ${f(dropped)} on ${kubernetesVersion}, against ${f(kept)} where the field is kept.`;
+    } catch {
+      cost = "";
+    }
+    return `${a.kind} '${a.name}': its behavior's tolerance needs Kubernetes 1.35 (HPAConfigurableTolerance); ballast:kubernetesVersion is "${kubernetesVersion}", whose API server drops the field and applies the cluster-wide 0.1 in both directions.${cost}`;
+  });
+}
+
+const AUTOSCALER_TYPE_TOKENS = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:keda.sh/v1alpha1:ScaledObject"];

@@ -1,7 +1,9 @@
 /**
  * `stateful-autoscaler-flapping`: the autoscaler replayed on the reference trace by the simulator.
  */
+import { validatePackConfig } from "../../../policies/lib/config";
 import { runPolicyPack } from "../../../policies/offline";
+import { RULES } from "../../../policies/rules";
 import { apply } from "../cases";
 import { happyStack, mutate } from "../fixtures";
 import { cases } from "./stateful-autoscaler-flapping.cases";
@@ -22,7 +24,7 @@ describe("stateful-autoscaler-flapping", () => {
         level: "advisory",
         resource: "pg-hpa",
         message: expect.stringMatching(
-          /^HorizontalPodAutoscaler 'pg-hpa': rescales StatefulSet 'pg' \d+\.\d\d times per hour on the reference trace \(Alibaba 2018 cluster CPU, 8 days, 300 s bootstrap, \d+ data copies\), more than 1 per hour: lengthen the scale-down stabilization window or set a scale-down tolerance\.$/,
+          /^HorizontalPodAutoscaler 'pg-hpa': rescales StatefulSet 'pg' \d+\.\d\d times per hour on the reference trace \(Alibaba 2018 cluster CPU, 8 days, 300 s bootstrap, Kubernetes 1\.35, \d+ data copies\), more than 1 per hour: lengthen the scale-down stabilization window or set a scale-down tolerance\.$/,
         ),
       },
     ]);
@@ -50,6 +52,23 @@ describe("stateful-autoscaler-flapping", () => {
       ["queue-so", "mandatory"],
     ]);
     expect(strict[0]?.message).toContain("60 s bootstrap");
+  });
+
+  it("simulates on the configured Kubernetes minor, where a tolerance may be dropped, and advises accordingly", () => {
+    // The happy stack's profiles pass on 1.35; on 1.34 their tolerance is dropped.
+    const on = (minor: number) =>
+      flapping(happyStack(), { "stateful-autoscaler-flapping": { maxScaleEventsPerHour: 0.1, kubernetesMinorVersion: minor } });
+    const rate = (vs: ReturnType<typeof on>) => vs.map((v) => Number(/(\d+\.\d\d) times per hour/.exec(v.message)![1]));
+    const kept = on(35);
+    const dropped = on(34);
+    expect(dropped[0]?.message).toContain("Kubernetes 1.34");
+    expect(dropped[0]?.message).toContain(
+      "lengthen the scale-down stabilization window (a scale-down tolerance is dropped before Kubernetes 1.35)",
+    );
+    expect(rate(dropped)).not.toEqual(rate(kept));
+    expect(() => validatePackConfig({ "stateful-autoscaler-flapping": { kubernetesMinorVersion: 40 } }, "x.json", RULES)).toThrow(
+      'Policy config x.json is invalid:\n  - "stateful-autoscaler-flapping".kubernetesMinorVersion is 40; expected an integer from 23 to 35',
+    );
   });
 
   it("judges only autoscalers of StatefulSets", () => {
