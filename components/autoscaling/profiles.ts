@@ -30,8 +30,9 @@ export interface HpaScalingRules {
   readonly policies?: HpaScalingPolicy[];
   /**
    * Ratio of the metric to its target under which this direction does not act, as a Kubernetes
-   * quantity (`"0.3"` = 30 %). Needs Kubernetes 1.33+ (`HPAConfigurableTolerance`, on by default
-   * from 1.34); older API servers drop the field and apply the cluster-wide 10 %.
+   * quantity (`"0.3"` = 30 %). Kept by Kubernetes 1.35+ (`HPAConfigurableTolerance`: alpha, off by
+   * default, in 1.33–1.34; beta, on, from 1.35) and KEDA 2.18+; where the gate is off the API server
+   * drops the field and the controller applies the cluster-wide 10 %.
    * @default - the cluster's `--horizontal-pod-autoscaler-tolerance` (0.1)
    */
   readonly tolerance?: string;
