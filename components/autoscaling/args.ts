@@ -9,6 +9,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type { ComponentOptions, Transform } from "../core";
+import type { Prediction } from "./prediction";
 import type { HpaBehavior } from "./profiles";
 import type { AutoscalerTarget, ScaleTargetRef } from "./target";
 
@@ -322,6 +323,8 @@ export interface AutoscalerTransforms {
   readonly scaledObject?: Transform<k8s.apiextensions.CustomResourceArgs>;
   /** Called once per TriggerAuthentication. @default - none */
   readonly triggerAuthentication?: Transform<k8s.apiextensions.CustomResourceArgs>;
+  /** The recording rules' ConfigMap of a seasonal prediction. @default - none */
+  readonly recordingRules?: Transform<k8s.core.v1.ConfigMapArgs>;
 }
 
 /** Resource options of an Autoscaler, with its TypeScript-only `transform` hooks. */
@@ -351,6 +354,12 @@ export interface AutoscalingArgs {
    * resumes. @default false
    */
   readonly paused?: boolean;
+  /**
+   * A floor from the load of the same time on earlier days (engine `keda`): a KEDA prometheus
+   * trigger over a series a recording rule keeps, shipped as a ConfigMap of Prometheus rule files.
+   * @default - none
+   */
+  readonly prediction?: Prediction;
 }
 
 export interface AutoscalerArgs extends AutoscalingArgs {

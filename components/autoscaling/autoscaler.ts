@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { HpaBehavior } from "./profiles";
 import { claimTarget, knownTarget } from "./ownership";
-import { renderHpa, renderScaledObject, type RenderedObject } from "./render";
+import { renderHpa, renderRecordingRules, renderScaledObject, type RenderedObject } from "./render";
 import type { AutoscalerArgs, AutoscalerEngine, AutoscalerOptions, AutoscalerProfile } from "./args";
 import { isScaleTarget } from "./target";
 import { resolveAutoscalerArgs, type ResolvedAutoscaler } from "./validate";
@@ -28,6 +28,7 @@ interface Hidden {
   readonly resolved: ResolvedAutoscaler;
   scaledObject?: k8s.apiextensions.CustomResource;
   triggerAuthentications: k8s.apiextensions.CustomResource[];
+  recordingRules?: k8s.core.v1.ConfigMap;
 }
 const HIDDEN = new WeakMap<Autoscaler, Hidden>();
 
@@ -94,6 +95,14 @@ export class Autoscaler extends pulumi.ComponentResource {
           parent: this,
         });
       });
+      const rules = renderRecordingRules(resolved);
+      if (rules) {
+        hidden.recordingRules = new k8s.core.v1.ConfigMap(
+          `${name}-recording-rules`,
+          applyTransform(transform.recordingRules, { metadata: rules.metadata, data: rules.data }),
+          { parent: this },
+        );
+      }
       const soArgs = toArgs(rendered.scaledObject);
       hidden.scaledObject = new k8s.apiextensions.CustomResource(
         `${name}-scaledobject`,
@@ -107,6 +116,7 @@ export class Autoscaler extends pulumi.ComponentResource {
       hpa: this.hpa,
       scaledObject: this.scaledObject,
       triggerAuthentications: this.triggerAuthentications,
+      recordingRules: this.recordingRules,
       engine: this.engine,
       kind: this.kind,
       profile: this.profile,
@@ -124,6 +134,11 @@ export class Autoscaler extends pulumi.ComponentResource {
   /** The KEDA ScaledObject, when `engine` is `keda`. */
   get scaledObject(): k8s.apiextensions.CustomResource | undefined {
     return HIDDEN.get(this)?.scaledObject;
+  }
+
+  /** The ConfigMap of Prometheus rule files that records the seasonal floor's load, when `prediction.seasonal` is set. */
+  get recordingRules(): k8s.core.v1.ConfigMap | undefined {
+    return HIDDEN.get(this)?.recordingRules;
   }
 
   /** One KEDA TriggerAuthentication per trigger with `auth`, in trigger order. */

@@ -5,3 +5,4 @@ export * from "./validate";
 export * from "./render";
 export * from "./ownership";
 export * from "./autoscaler";
+export * from "./prediction";

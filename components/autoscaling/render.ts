@@ -3,6 +3,7 @@
  * Autoscaler component sends these to the cluster; offline tools (plan, bench, simulator) call them
  * directly, without Pulumi.
  */
+import { recordingRules, renderSeasonalTrigger, seriesLabels } from "./prediction";
 import type { HpaBehavior, HpaScalingRules } from "./profiles";
 import type { MetricVariant, TriggerSecretAuth } from "./args";
 import type { ResolvedAutoscaler } from "./validate";
@@ -212,6 +213,7 @@ export function renderScaledObject(r: ResolvedAutoscaler): RenderedKeda {
     triggerAuthentications.push(renderTriggerAuthentication(r, name, auth));
     return renderKedaTrigger(m, name);
   });
+  if (r.seasonal) triggers.push(renderSeasonalTrigger(r.seasonal, seriesLabels(r.target.namespace, r.target.ref.name)));
   const spec: Record<string, unknown> = {
     scaleTargetRef: { ...r.target.ref },
     pollingInterval: r.keda.pollingInterval,
@@ -246,5 +248,37 @@ export function renderScaledObject(r: ResolvedAutoscaler): RenderedKeda {
       spec,
     },
     triggerAuthentications,
+  };
+}
+
+/** A ConfigMap as plain data. */
+export interface RenderedConfigMap {
+  readonly apiVersion: "v1";
+  readonly kind: "ConfigMap";
+  readonly metadata: RenderedObject["metadata"];
+  readonly data: Record<string, string>;
+}
+
+/**
+ * The ConfigMap of Prometheus rule files that records the seasonal floor's load, when there is one.
+ * The file is JSON, which is YAML: Prometheus reads it as any rule file (`rule_files`).
+ */
+export function renderRecordingRules(r: ResolvedAutoscaler): RenderedConfigMap | undefined {
+  if (!r.seasonal) return undefined;
+  const name = `${r.target.ref.name}-recording-rules`;
+  const file = `ballast-${r.target.namespace}-${r.target.ref.name}.rules.yml`;
+  const rules = recordingRules(
+    r.seasonal,
+    seriesLabels(r.target.namespace, r.target.ref.name),
+    `ballast-${r.target.namespace}-${r.target.ref.name}`,
+  );
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      ...metadata(r, name),
+      labels: { ...metadata(r, name).labels, "app.kubernetes.io/component": "recording-rules" },
+    },
+    data: { [file]: JSON.stringify(rules, null, 2) + "\n" },
   };
 }

@@ -15,6 +15,7 @@ import {
   type MetricVariant,
   type TriggerSecretAuth,
 } from "./args";
+import { predictionProblems, resolveSeasonal, type ResolvedSeasonal } from "./prediction";
 import { isScaleTarget, type AutoscalerTarget, type ScaleTargetRef, type TargetContainer } from "./target";
 
 /** KEDA's fallback with its defaults applied. */
@@ -49,6 +50,8 @@ export interface ResolvedAutoscaler {
     readonly fallback?: ResolvedFallback;
     readonly idleReplicaCount?: number;
   };
+  /** The seasonal floor, when asked for (engine `keda`). */
+  readonly seasonal?: ResolvedSeasonal;
 }
 
 const ENGINES: readonly AutoscalerEngine[] = ["hpa", "keda"];
@@ -394,6 +397,8 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
     });
   }
 
+  out.push(...predictionProblems(args.prediction, engine));
+
   const keda = args.keda;
   if (keda !== undefined && engine !== "keda") out.push(`keda is only read when engine is "keda" (engine is ${quoted(engine)})`);
   if (keda !== undefined && engine === "keda") {
@@ -429,7 +434,7 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
       if (fb.replicas !== undefined && (!isInt(fb.replicas) || (isInt(min) && fb.replicas < min) || (isInt(max) && fb.replicas > max))) {
         out.push(`keda.fallback.replicas (${quoted(fb.replicas)}) must be an integer from min (${min ?? "?"}) to max (${max ?? "?"})`);
       }
-      if (!metrics.some(qualifiesForFallback)) {
+      if (!metrics.some(qualifiesForFallback) && args.prediction?.seasonal === undefined) {
         out.push(
           `keda.fallback needs a trigger that is not cpu or memory and has metricType "AverageValue": KEDA applies no fallback to the others`,
         );
@@ -474,7 +479,7 @@ export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): Resol
     const fb = keda.fallback;
     if (fb !== undefined && fb.enabled !== false) {
       fallback = { failureThreshold: fb.failureThreshold ?? AUTOSCALER_DEFAULTS.fallbackFailureThreshold, replicas: fb.replicas ?? min };
-    } else if (fb === undefined && args.metrics.some(qualifiesForFallback)) {
+    } else if (fb === undefined && (args.metrics.some(qualifiesForFallback) || args.prediction?.seasonal !== undefined)) {
       fallback = { failureThreshold: AUTOSCALER_DEFAULTS.fallbackFailureThreshold, replicas: min };
     }
   }
@@ -501,5 +506,6 @@ export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): Resol
       fallback,
       idleReplicaCount: keda.idleReplicaCount,
     },
+    seasonal: args.prediction?.seasonal ? resolveSeasonal(args.prediction.seasonal) : undefined,
   };
 }

@@ -11,6 +11,7 @@ import type {
   AutoscalerTransforms,
   KedaMetricType,
   KedaOptions,
+  Prediction,
   PrometheusAuthMode,
   ReplicaRange,
   TriggerSecretAuth,
@@ -108,6 +109,13 @@ export interface ReplicaAutoscaling {
   readonly keda?: KedaOptions;
   /** Freeze the replica count for maintenance (the Autoscaler's `paused`). @default false */
   readonly paused?: boolean;
+  /**
+   * A seasonal floor (engine `keda`; the Autoscaler's `prediction`). Its `loadQuery` measures the
+   * replicas' read load, e.g. from postgres_exporter's default collector:
+   * `sum(rate(pg_stat_database_xact_commit{datname="app", pod=~"<name>-replica-[0-9]+"}[2m]))`, which
+   * counts the read-only transactions each hot standby runs. @default - none
+   */
+  readonly prediction?: Prediction;
 }
 
 /** WAL settings of every server; together they bound the WAL a primary's volume ever holds. */

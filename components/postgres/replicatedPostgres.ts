@@ -294,6 +294,7 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
       metrics: r.metrics.map((m) => toAutoscalerMetric(m, r)),
       keda: r.engine === "keda" ? (args.autoscaling?.keda ?? {}) : undefined,
       paused: args.autoscaling?.paused,
+      prediction: args.autoscaling?.prediction,
     };
     const replicas = new StatefulWorkload(
       r.replicaStatefulSet,

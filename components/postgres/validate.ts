@@ -17,6 +17,7 @@ import {
   type Rule,
 } from "../core";
 import { READ_LOAD_FIELDS, REPLICATED_POSTGRES_DEFAULTS, type ReplicatedPostgresArgs, type WalSettings } from "./args";
+import { predictionProblems } from "../autoscaling";
 import { imageTag, MAX_REPLICAS } from "../workload";
 import { pgSizeMiB, walBudgetMiB } from "./pod";
 
@@ -160,6 +161,8 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
       message: 'autoscaling.keda is only read when autoscaling.engine is "keda"',
     },
   );
+  for (const message of predictionProblems(a.autoscaling?.prediction, engine, "autoscaling.prediction"))
+    rules.push({ failed: true, message });
   metrics.forEach((m, i) => {
     const at = `autoscaling.metrics[${i}]`;
     const allowed: readonly string[] | undefined = READ_LOAD_FIELDS[m?.type];

@@ -145,6 +145,21 @@ export const kedaOptionsSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * `prediction:` of an autoscaling block (shared with `ballast:postgres[].autoscaling`): the
+ * component's `Prediction`, field for field; its rules across keys (engine keda) are the component's.
+ */
+export const predictionSchema = z.strictObject({
+  seasonal: z.strictObject({
+    loadQuery: z.string({ error: "must be a PromQL query" }).min(1, { error: "must be a PromQL query" }),
+    serverAddress: z.string({ error: "must be an http(s) URL" }).regex(/^https?:\/\//, { error: "must be an http(s) URL" }),
+    capacityPerReplica: z.number({ error: "must be a number > 0" }).positive({ error: "must be a number > 0" }),
+    daysAgo: z.array(intRange(1, 28), { error: "must be a list of days" }).min(1, { error: "must list at least one day" }).optional(),
+    lookaheadMinutes: intRange(1, 1440).optional(),
+    sizedAtPercent: intRange(1, 100).optional(),
+  }),
+});
+
 export const autoscalingSchema = z.strictObject({
   engine: oneOf(["hpa", "keda"]).default("hpa"),
   /** @default - the workload's replicas.min */
@@ -158,6 +173,8 @@ export const autoscalingSchema = z.strictObject({
   keda: kedaOptionsSchema.optional(),
   /** Freeze the count for maintenance (KEDA's paused annotation; an HPA with scaling disabled both ways). */
   paused: z.boolean({ error: "must be true or false" }).optional(),
+  /** A seasonal floor (engine keda). */
+  prediction: predictionSchema.optional(),
 });
 
 export type AutoscalingConfig = z.output<typeof autoscalingSchema>;
@@ -172,6 +189,7 @@ export function toAutoscalingArgs(a: AutoscalingConfig): AutoscalingArgs {
     profile: a.profile,
     behavior: a.behavior,
     paused: a.paused,
+    prediction: a.prediction,
     // The schema's metric shapes are the component's, field for field.
     metrics: a.metrics as AutoscalerMetric[],
     // Given to the component as written, so it refuses `keda` on an HPA.

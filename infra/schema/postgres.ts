@@ -18,7 +18,7 @@ import {
 } from "../../components/postgres";
 import type { PgSize } from "../../components/postgres/pod";
 import { cpuQuantity, intRange, memoryQuantity, oneOf, reportComponentProblems } from "./common";
-import { kedaOptionsSchema, toKedaOptions } from "./autoscaling";
+import { kedaOptionsSchema, predictionSchema, toKedaOptions } from "./autoscaling";
 
 /** A decimal as the string KEDA reads; YAML may give it as a number. */
 const decimal = z
@@ -65,6 +65,8 @@ const autoscalingSchema = z.strictObject({
   keda: kedaOptionsSchema.optional(),
   /** Freeze the replica count for maintenance. */
   paused: z.boolean({ error: "must be true or false" }).optional(),
+  /** A seasonal floor (engine keda). */
+  prediction: predictionSchema.optional(),
 });
 
 const spreadMode = oneOf(["required", "preferred", "off"]).optional();
@@ -161,6 +163,7 @@ export function toReplicatedPostgresArgs(
       metrics: p.autoscaling.metrics as ReadLoadMetric[] | undefined,
       keda: p.autoscaling.keda && toKedaOptions(p.autoscaling.keda),
       paused: p.autoscaling.paused,
+      prediction: p.autoscaling.prediction,
     },
   };
 }

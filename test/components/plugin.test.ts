@@ -76,6 +76,7 @@ describe("the package served by run-plugin", () => {
       "metrics",
       "min",
       "paused",
+      "prediction",
       "profile",
       "target",
     ]);
