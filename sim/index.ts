@@ -22,3 +22,11 @@ export {
   type Version,
 } from "./versions";
 export { compileFormula, FormulaError, type Formula } from "./formula";
+export {
+  seasonalEvaluator,
+  seasonalFloorTrace,
+  seasonalValueAt,
+  seasonalValues,
+  type RecordedSeries,
+  type SeasonalWindow,
+} from "./seasonal";

@@ -10,8 +10,8 @@
  *   nothing when the first day has a gap and the second has data;
  * - empty, not zero, with no history: `ignoreNullValues` makes KEDA read 0 and ask for nothing.
  *
- * `bench/` replays the same definition (`seasonalFloor`), and the real-chain test evaluates this
- * module's query on a real Prometheus against it.
+ * The simulator replays the same definition (`sim/seasonal.ts`), and `test/chain/prediction.test.ts`
+ * evaluates this module's query on a real Prometheus against it.
  */
 import { quoted } from "../core";
 
@@ -22,7 +22,8 @@ export interface SeasonalPrediction {
   /**
    * PromQL of the load the workload serves now, as a rate (e.g. PostgreSQL read transactions per
    * second from postgres_exporter: `sum(rate(pg_stat_database_xact_commit{datname="app", pod=~"orders-replica-[0-9]+"}[2m]))`).
-   * It is recorded once a minute as `ballast:seasonal_load:rate` with the target's labels.
+   * It is recorded once a minute, summed into one series, as `ballast:seasonal_load:rate` with the
+   * target's labels.
    */
   readonly loadQuery: string;
   /** The Prometheus KEDA queries (`http(s)://…`). */
@@ -118,8 +119,9 @@ const selector = (labels: Record<string, string>): string =>
     .join(", ")}}`;
 
 /**
- * The floor's query: for each day d, the peak of the recorded load over (now − d days, now − d days +
- * lookahead], as its own series; the lowest of the series present.
+ * The floor's query: for each day d, the peak of the recorded load over [now − d days, now − d days +
+ * lookahead], as its own series; the lowest of the series present. (Prometheus 2.x includes both
+ * ends of a range, `promql/engine.go` `matrixIterSlice`; 3.0 excludes the lower one.)
  */
 export function seasonalQuery(s: ResolvedSeasonal, labels: Record<string, string>): string {
   const series = `${SEASONAL_SERIES}${selector(labels)}`;
@@ -152,9 +154,13 @@ export function renderSeasonalTrigger(s: ResolvedSeasonal, labels: Record<string
   };
 }
 
-/** The Prometheus rule file (`rule_files`) that records the load once a minute. */
+/**
+ * The Prometheus rule file (`rule_files`) that records the load once a minute. The query is summed,
+ * so one series is recorded however many the user's query returns (one per pod, say): a floor over
+ * several series would take the lowest pod's load.
+ */
 export function recordingRules(s: ResolvedSeasonal, labels: Record<string, string>, groupName: string): Record<string, unknown> {
   return {
-    groups: [{ name: groupName, interval: "1m", rules: [{ record: SEASONAL_SERIES, expr: s.loadQuery, labels: { ...labels } }] }],
+    groups: [{ name: groupName, interval: "1m", rules: [{ record: SEASONAL_SERIES, expr: `sum(${s.loadQuery})`, labels: { ...labels } }] }],
   };
 }

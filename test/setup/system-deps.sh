@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What `npm test` needs beside node_modules: Node.js 22 or newer, real PostgreSQL servers (the pod
-# scripts run against them), shellcheck (the pod scripts are linted), and Go with the go-yaml
-# libraries the Pulumi CLI parses stack files with. Run by `npm test` before anything else: when
-# something is missing it installs Debian's packages as root, or names the command to run.
+# scripts run against them), shellcheck (the pod scripts are linted), Go with the go-yaml
+# libraries the Pulumi CLI parses stack files with, and Prometheus with promtool and
+# postgres_exporter (test/chain runs the seasonal floor's query and recording rule on them). Run
+# by `npm test` before anything else: when something is missing it installs Debian's packages as
+# root, or names the command to run.
 set -euo pipefail
 
 major=$(node -p 'process.versions.node.split(".")[0]')
@@ -17,6 +19,8 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
 [ -d /usr/share/gocode/src/gopkg.in/yaml.v3 ] || missing+=(golang-gopkg-yaml.v3-dev)
 [ -d /usr/share/gocode/src/gopkg.in/yaml.v2 ] || missing+=(golang-gopkg-yaml.v2-dev)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v prometheus-postgres-exporter >/dev/null 2>&1 || missing+=(prometheus-postgres-exporter)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
