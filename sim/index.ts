@@ -27,6 +27,8 @@ export {
   seasonalFloorTrace,
   seasonalValueAt,
   seasonalValues,
+  seasonalWindowOf,
+  predictionSeries,
   type RecordedSeries,
   type SeasonalWindow,
 } from "./seasonal";

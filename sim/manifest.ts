@@ -32,6 +32,8 @@ export type MetricSource =
       readonly cached: boolean;
       /** A KEDA trigger that a `scalingModifiers` formula reads: it feeds the composite metric, not the HPA. */
       readonly composed?: boolean;
+      /** The trigger's `metadata.query` (prometheus, postgresql…), e.g. to recognize a seasonal floor. */
+      readonly query?: string;
     }
   /** External or Object metric with a Value target. */
   | {
@@ -345,7 +347,9 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
             return fail(`${tp}.metadata.${activationKey} (${JSON.stringify(md[activationKey])}) must be a number`);
           const cached = t.useCachedMetrics === true;
           const mt = metricType ?? "AverageValue";
-          if (mt === "AverageValue") metrics.push({ type: "externalAverage", name: trigName, target: v, activation, cached });
+          const query = typeof md.query === "string" ? md.query : undefined;
+          if (mt === "AverageValue")
+            metrics.push({ type: "externalAverage", name: trigName, target: v, activation, cached, ...(query ? { query } : {}) });
           else if (mt === "Value") metrics.push({ type: "externalValue", name: trigName, target: v, activation, cached });
           else fail(`${tp}.metricType (${JSON.stringify(mt)}) must be AverageValue or Value`);
         } else fail(`${tp}.type (${JSON.stringify(type)}) must be a KEDA scaler type`);

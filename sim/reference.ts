@@ -9,6 +9,7 @@
 import * as path from "node:path";
 import { loadPerReplicaAtTarget, simulate } from "./engine";
 import { parseAutoscaler, type AutoscalerSpec } from "./manifest";
+import { predictionSeries } from "./seasonal";
 import { readTrace } from "./trace";
 import type { Summary, Trace } from "./types";
 
@@ -80,7 +81,12 @@ export function simulateOnReference(manifest: object, options: ReferenceOptions 
   const trace: Trace = { ...base, load: Float64Array.from(base.load, (v) => v * factor) };
 
   const run: ReferenceRun = {
-    summary: simulate(spec, trace, model, { keepSteps: false, kubernetesVersion: options.kubernetesVersion }).summary,
+    summary: simulate(spec, trace, model, {
+      keepSteps: false,
+      kubernetesVersion: options.kubernetesVersion,
+      // A seasonal floor reads the floor of the trace's own past, not the load itself.
+      metricSeries: predictionSeries(spec.metrics, trace),
+    }).summary,
     trace: REFERENCE_TRACE.description,
     bootstrapSeconds,
   };

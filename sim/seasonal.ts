@@ -163,3 +163,39 @@ export function seasonalFloorTrace(trace: Trace, window: SeasonalWindow): Trace 
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i] as number)) values[i] = 0;
   return { ...trace, source: `${trace.source} (seasonal floor query)`, load: values };
 }
+
+const FLOOR_TERM = /max_over_time\(ballast:seasonal_load:rate\{[^}]*\}\[(\d+)m\](?: offset (\d+)m)?\)/g;
+
+/**
+ * The window of a query Ballast renders for a seasonal floor (`seasonalQuery`), read back from its
+ * text; undefined for any other query.
+ */
+export function seasonalWindowOf(query: string): SeasonalWindow | undefined {
+  const terms = [...query.matchAll(FLOOR_TERM)];
+  if (terms.length === 0) return undefined;
+  const lookahead = Number(terms[0]![1]);
+  const days: number[] = [];
+  for (const m of terms) {
+    if (Number(m[1]) !== lookahead) return undefined;
+    const d = (Number(m[2] ?? 0) + lookahead) / 1440;
+    if (!Number.isInteger(d) || d < 1) return undefined;
+    days.push(d);
+  }
+  return { daysAgo: days, lookaheadMinutes: lookahead };
+}
+
+/**
+ * The series the floors among `metrics` read, by trigger name: each seasonal-floor query evaluated over
+ * `trace` taken as its own recorded load (what a plan or `npm run simulate` replays).
+ */
+export function predictionSeries(
+  metrics: readonly { readonly name: string; readonly query?: string }[],
+  trace: Trace,
+): Record<string, Trace> {
+  const out: Record<string, Trace> = {};
+  for (const m of metrics) {
+    const w = m.query === undefined ? undefined : seasonalWindowOf(m.query);
+    if (w) out[m.name] = seasonalFloorTrace(trace, w);
+  }
+  return out;
+}

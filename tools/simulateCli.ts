@@ -10,6 +10,7 @@ import { parseAllDocuments } from "yaml";
 import { simulate } from "../sim/engine";
 import { InputError, parseAutoscaler } from "../sim/manifest";
 import { renderSvg } from "../sim/svg";
+import { predictionSeries } from "../sim/seasonal";
 import { readTrace } from "../sim/trace";
 import type { WorkloadModel } from "../sim/types";
 import { bootstrapSecondsOf, POD_MANAGEMENT_POLICIES } from "../sim/model";
@@ -144,7 +145,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const manifestFile = values["--autoscaler"] as string;
     const spec = parseAutoscaler(readManifest(manifestFile), manifestFile);
     const trace = readTrace(values["--trace"] as string, { column: values["--column"] });
-    const result = simulate(spec, trace, model, { initialReplicas: initial, kubernetesVersion, kedaVersion });
+    // A seasonal floor Ballast rendered reads its query over the trace's own past.
+    const metricSeries = predictionSeries(spec.metrics, trace);
+    const result = simulate(spec, trace, model, { initialReplicas: initial, kubernetesVersion, kedaVersion, metricSeries });
     const svgFile = values["--svg"];
     if (svgFile !== undefined) {
       const title = `${spec.kind} '${spec.name}' on ${basename(trace.source)} (${trace.column}), capacity ${model.capacityPerReplica}/replica, bootstrap ${Math.round(bootstrapSecondsOf(model))} s`;

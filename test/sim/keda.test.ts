@@ -37,7 +37,9 @@ describe("ScaledObject parsing", () => {
       fallback: undefined,
     });
     expect(spec.hpa).toEqual({ minReplicas: 1, maxReplicas: 100, behavior: undefined });
-    expect(spec.metrics).toEqual([{ type: "externalAverage", name: "prometheus-0", target: 100, activation: 0, cached: false }]);
+    expect(spec.metrics).toEqual([
+      { type: "externalAverage", name: "prometheus-0", target: 100, activation: 0, cached: false, query: "sum(rate(x[1m]))" },
+    ]);
   });
   it("reads cpu triggers as Utilization, activation thresholds, Value metrics and the behavior", () => {
     const spec = parseAutoscaler(
