@@ -306,6 +306,10 @@ class Simulation {
   ): number | undefined {
     const { tolerances, pods } = this;
     const { spec: replicas, ready, created } = pods;
+    // An External or Object AverageValue metric is divided by the scale's status.replicas (the pods
+    // the StatefulSet has created: fewer than spec.replicas while OrderedReady works through them),
+    // the others by spec.replicas (horizontal.go `computeStatusForExternalMetric`).
+    const statusReplicas = created;
     let metricDesired: number | undefined;
     this.anyInvalid = false;
     const take = (d: number | undefined): void => {
@@ -370,13 +374,13 @@ class Simulation {
               take(ready > 0 ? externalValueReplicas(replicas, ready, (m.target * fb) / ready, m.target, tolerances) : undefined);
             } else {
               const target = m.type === "cron" ? 1 : m.target;
-              take(externalPerPodReplicas(replicas, fb * target, target, tolerances));
+              take(externalPerPodReplicas(statusReplicas, fb * target, target, tolerances));
             }
             break;
           }
           const usage = this.triggerValue(i, t, tSample, loadSeen);
           if (m.type === "externalValue") take(externalValueReplicas(replicas, ready, usage, m.target, tolerances));
-          else take(externalPerPodReplicas(replicas, usage, m.type === "cron" ? 1 : m.target, tolerances));
+          else take(externalPerPodReplicas(statusReplicas, usage, m.type === "cron" ? 1 : m.target, tolerances));
           break;
         }
       }
@@ -413,7 +417,7 @@ class Simulation {
     if (value === undefined) return undefined;
     return modifiers.metricType === "Value"
       ? externalValueReplicas(replicas, ready, value, modifiers.target, this.tolerances)
-      : externalPerPodReplicas(replicas, value, modifiers.target, this.tolerances);
+      : externalPerPodReplicas(this.pods.created, value, modifiers.target, this.tolerances);
   }
 
   private setReplicas(t: number, next: number): void {

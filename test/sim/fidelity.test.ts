@@ -64,6 +64,27 @@ describe("pod creation order (podManagementPolicy)", () => {
     expect(parallel.bootstraps).toBe(8);
     expect(summary.bootstraps).toBe(2);
   });
+  it("divides an External AverageValue metric by the pods created (status.replicas), not spec.replicas", () => {
+    const so = {
+      apiVersion: "keda.sh/v1alpha1",
+      kind: "ScaledObject",
+      metadata: { name: "pg" },
+      spec: {
+        minReplicaCount: 12,
+        maxReplicaCount: 20,
+        triggers: [{ type: "prometheus", name: "rps", metadata: { serverAddress: "http://p:9090", query: "q", threshold: "100" } }],
+      },
+    };
+    const load = traceOf([
+      [0, 1250],
+      [600, 1250],
+    ]);
+    // At 15 s spec.replicas is 12 but OrderedReady has created 5 pods: 1250 ÷ (100 × 5) = 2.5 is
+    // outside the tolerance, so ceil(1250 ÷ 100) = 13; against spec.replicas 1.04 would hold 12.
+    const { steps } = simulate(so, load, { ...base, podManagementPolicy: "OrderedReady" }, { initialReplicas: 4 });
+    expect(at(steps, 0).replicas).toBe(12);
+    expect(at(steps, 15).replicas).toBe(13);
+  });
   it("counts replica-hours of the pods that exist, not of spec.replicas", () => {
     const ordered = simulate(legacyCpu, jump, { ...base, podManagementPolicy: "OrderedReady" }).summary;
     const parallel = simulate(legacyCpu, jump, { ...base, podManagementPolicy: "Parallel" }).summary;
