@@ -4,7 +4,8 @@
  * would write it.
  */
 import { PROFILES, type HpaBehavior } from "../components/autoscaling/profiles";
-import type { Trace } from "../sim";
+import { resolveSeasonal, seasonalQuery, seriesLabels } from "../components/autoscaling/prediction";
+import { seasonalFloorTrace, type Trace } from "../sim";
 import { MAX_REPLICAS, POOL, TARGET_UTILIZATION, hpaManifest, kedaManifest, type BenchTrace } from "./pool";
 
 export interface Candidate {
@@ -13,6 +14,11 @@ export interface Candidate {
   readonly manifest: (bt: BenchTrace) => object;
   /** Write bench/charts/<trace>-<key>.svg. @default false */
   readonly chart?: boolean;
+  /**
+   * The StatefulSet's pod management: the rows without Ballast run on the Kubernetes default
+   * (OrderedReady), Ballast's on Parallel, which ReplicatedPostgres renders for a read-replica pool.
+   */
+  readonly podManagementPolicy: "OrderedReady" | "Parallel";
 }
 
 /** One cron window of the forecast: a floor of `desired` replicas from `start` (cron) to `end` (cron). */
@@ -108,49 +114,25 @@ export const FLOOR_TARGET = 225;
 /**
  * A seasonal floor, learned only from the past: for each of `daysAgo`, the highest load of the
  * `windowSeconds` that followed this time of day then; the lowest of those (over the days that have
- * data). A load that came back on both days is expected again; a one-off match spike is not.
- * Zero on the first day (no history), as KEDA reads an empty Prometheus result (ignoreNullValues).
+ * data). A load that came back on both days is expected again; a one-off match spike is not. It is
+ * the simulator's model of the query Ballast renders (`sim/seasonal.ts`, proven on a real Prometheus
+ * by test/chain/prediction.test.ts), with the trace's rows as the recorded series; 0 where no day has
+ * data, as KEDA reads an empty result (ignoreNullValues).
  */
-export function seasonalFloor(
-  trace: Trace,
-  windowSeconds = FLOOR_WINDOW_MINUTES * 60,
-  daysAgo = FLOOR_DAYS_AGO,
-  periodSeconds = 86400,
-): Trace {
-  const n = trace.t.length;
-  const out = new Float64Array(n);
-  const lo = new Int32Array(daysAgo.length);
-  for (let i = 0; i < n; i++) {
-    let min = Infinity;
-    daysAgo.forEach((d, k) => {
-      const from = (trace.t[i] as number) - d * periodSeconds;
-      if (from < 0) return;
-      let l = lo[k] as number;
-      while (l + 1 < n && (trace.t[l + 1] as number) <= from) l++;
-      lo[k] = l;
-      let max = trace.load[l] as number;
-      for (let j = l + 1; j < n && (trace.t[j] as number) <= from + windowSeconds; j++) max = Math.max(max, trace.load[j] as number);
-      min = Math.min(min, max);
-    });
-    out[i] = Number.isFinite(min) ? min : 0;
-  }
-  return { ...trace, source: `${trace.source} (seasonal floor)`, load: out };
+export function seasonalFloor(trace: Trace, windowSeconds = FLOOR_WINDOW_MINUTES * 60, daysAgo = FLOOR_DAYS_AGO): Trace {
+  return seasonalFloorTrace(trace, { daysAgo: [...daysAgo], lookaheadMinutes: Math.round(windowSeconds / 60) });
 }
 
-/**
- * The PromQL of `seasonalFloor`: per day, `max_over_time` of the next window then (the range ends
- * `offset` = days × 1440 − window minutes ago); the lower of the days by `(older <= newer) or newer`,
- * which falls back to the newer days while the older ones have no data yet.
- */
+/** The PromQL Ballast renders for that floor (`prediction.seasonal`), over the recorded request rate. */
 export function seasonalFloorQuery(windowMinutes = FLOOR_WINDOW_MINUTES, daysAgo = FLOOR_DAYS_AGO): string {
-  const rate = 'sum(rate(pg_stat_statements_calls{role="replica"}[1m]))';
-  const term = (d: number): string => `max_over_time(${rate}[${windowMinutes}m:1m] offset ${d * 1440 - windowMinutes}m)`;
-  const [first, ...rest] = [...daysAgo].sort((a, b) => a - b);
-  const newest = term(first ?? 1);
-  return rest.reduce((acc, d) => {
-    const a = acc === newest ? acc : `(${acc})`;
-    return `(${term(d)} <= ${a}) or ${a}`;
-  }, newest);
+  const resolved = resolveSeasonal({
+    loadQuery: 'sum(rate(pg_stat_database_xact_commit{datname="app", pod=~"pg-[0-9]+"}[2m]))',
+    serverAddress: "http://prometheus.monitoring:9090",
+    capacityPerReplica: POOL.capacityPerReplica,
+    daysAgo: [...daysAgo],
+    lookaheadMinutes: windowMinutes,
+  });
+  return seasonalQuery(resolved, seriesLabels("bench", "pg"));
 }
 
 export const SEASONAL_FLOOR_TRIGGER = {
@@ -226,35 +208,52 @@ export const TUNINGS = {
 const asBehavior = (b: Behavior): HpaBehavior => b as HpaBehavior;
 
 export const CANDIDATES: readonly Candidate[] = [
-  { key: "default-hpa", name: "Kubernetes default HPA (no behavior)", manifest: () => hpaManifest("default"), chart: true },
-  { key: "keda-defaults", name: "KEDA defaults (no behavior)", manifest: () => kedaManifest("keda") },
-  { key: "stateful", name: "Ballast `stateful` (as committed)", manifest: () => hpaManifest("stateful", PROFILES.stateful), chart: true },
+  {
+    key: "default-hpa",
+    name: "Kubernetes default HPA (no behavior)",
+    manifest: () => hpaManifest("default"),
+    chart: true,
+    podManagementPolicy: "OrderedReady",
+  },
+  { key: "keda-defaults", name: "KEDA defaults (no behavior)", manifest: () => kedaManifest("keda"), podManagementPolicy: "OrderedReady" },
+  {
+    key: "stateful",
+    name: "Ballast `stateful` (as committed)",
+    manifest: () => hpaManifest("stateful", PROFILES.stateful),
+    chart: true,
+    podManagementPolicy: "Parallel",
+  },
   {
     key: "read-replicas",
     name: "Ballast `read-replicas` (as committed)",
     manifest: () => hpaManifest("read-replicas", PROFILES["read-replicas"]),
+    podManagementPolicy: "Parallel",
   },
-  ...Object.entries(TUNINGS).map(([key, b]) => ({
+  ...Object.entries(TUNINGS).map(([key, b]): Candidate => ({
     key,
     name: `candidate \`${key}\``,
     manifest: () => hpaManifest(key, asBehavior(b)),
     chart: key === "tuned",
+    podManagementPolicy: "Parallel",
   })),
   {
     key: "forecast-cron",
     name: "`tuned` + KEDA cron schedule (hourly, learned from the first days)",
     manifest: (bt) => kedaManifest("forecast-cron", asBehavior(TUNINGS.tuned), cronTriggers(forecastSchedule(bt))),
+    podManagementPolicy: "Parallel",
   },
   {
     key: "forecast-seasonal",
     name: "`tuned` + seasonal forecast trigger (yesterday's next 15 min)",
     manifest: () => kedaManifest("forecast-seasonal", asBehavior(TUNINGS.tuned), [SEASONAL_TRIGGER]),
     chart: true,
+    podManagementPolicy: "Parallel",
   },
   {
     key: "forecast-floor",
     name: "Ballast `stateful` + seasonal floor (lower of yesterday's and last week's peak of the next 3.5 h, at 90 %)",
     manifest: () => kedaManifest("forecast-floor", PROFILES.stateful, [SEASONAL_FLOOR_TRIGGER]),
     chart: true,
+    podManagementPolicy: "Parallel",
   },
 ];

@@ -4,8 +4,23 @@ import type { HpaBehavior } from "../components/autoscaling/profiles";
 import { readTrace, type Trace, type WorkloadModel } from "../sim";
 import { REFERENCE_TRACE } from "../sim/reference";
 
-/** The pool: one replica serves 250 requests/s at 100 % CPU; each new one copies 50 GiB at 100 MiB/s. */
-export const POOL: WorkloadModel = { capacityPerReplica: 250, dataGiB: 50, copyMiBps: 100, metricsDelaySeconds: 30 };
+/**
+ * The pool: one replica serves 250 requests/s at 100 % CPU (limit = request); each new one copies
+ * 50 GiB at 100 MiB/s from the primary, whose 200 MiB/s are shared by concurrent copies (two at full
+ * rate); a pod back on its kept claim catches up from WAL (2 MiB/s, 128 MiB kept: `wal_keep_size`).
+ * The same copy source as the held-out pool (HELDOUT_POOL in heldout-cases.ts). Each row sets its
+ * `podManagementPolicy` (candidates.ts).
+ */
+export const POOL: WorkloadModel = {
+  capacityPerReplica: 250,
+  dataGiB: 50,
+  copyMiBps: 100,
+  metricsDelaySeconds: 30,
+  cpuLimitRatio: 1,
+  sourceMiBps: 200,
+  walMiBps: 2,
+  walKeepGiB: 0.125,
+};
 export const TARGET_UTILIZATION = 70;
 export const MIN_REPLICAS = 2;
 export const MAX_REPLICAS = 60;

@@ -5,13 +5,15 @@
  * tables into bench/RESULTS.md; then time the tools themselves.
  *
  *   npm run bench                      # everything, rewrites the generated part of bench/RESULTS.md
- *   npm run bench -- --trace worldcup  # one trace; --no-write leaves RESULTS.md alone
+ *   npm run bench -- --trace worldcup  # one trace (and its held-out windows); --no-write leaves RESULTS.md alone
+ *   npm run bench -- --no-heldout      # without the held-out evaluation (bench/heldout.ts)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { bootstrapSecondsOf, optimum, renderSvg, simulate, type Summary, type Trace } from "../sim";
 import { CANDIDATES, forecastSchedule, seasonalFloor, seasonalForecast, type Candidate } from "./candidates";
+import { runHeldout } from "./heldout";
 import { MAX_REPLICAS, MIN_REPLICAS, POOL, TARGET_UTILIZATION, loadTraces, type BenchTrace } from "./pool";
 import { timeTools } from "./timing";
 
@@ -19,6 +21,7 @@ const HERE = __dirname;
 
 export interface Row {
   readonly name: string;
+  readonly podManagementPolicy: Candidate["podManagementPolicy"];
   readonly summary: Summary;
   readonly seconds: number;
 }
@@ -51,14 +54,15 @@ function runOne(bt: BenchTrace, c: Candidate): Row {
   // Start where an autoscaler that had been running would be: enough replicas for the first load.
   const perReplica = (POOL.capacityPerReplica * TARGET_UTILIZATION) / 100;
   const initialReplicas = Math.max(MIN_REPLICAS, Math.ceil((bt.trace.load[0] as number) / perReplica));
-  const r = simulate(manifest, bt.trace, POOL, { keepSteps: c.chart === true, initialReplicas, metricSeries: forecastsOf(bt) });
+  const model = { ...POOL, podManagementPolicy: c.podManagementPolicy };
+  const r = simulate(manifest, bt.trace, model, { keepSteps: c.chart === true, initialReplicas, metricSeries: forecastsOf(bt) });
   const seconds = (performance.now() - start) / 1000;
   if (c.chart) {
     mkdirSync(join(HERE, "charts"), { recursive: true });
     const svg = renderSvg(r.steps, POOL.capacityPerReplica, { title: `${c.name} — ${bt.title}` });
     writeFileSync(join(HERE, "charts", `${bt.key}-${c.key}.svg`), svg);
   }
-  return { name: c.name, summary: r.summary, seconds };
+  return { name: c.name, podManagementPolicy: c.podManagementPolicy, summary: r.summary, seconds };
 }
 
 const f = (x: number, d = 1): string => x.toFixed(d);
@@ -66,8 +70,8 @@ const f = (x: number, d = 1): string => x.toFixed(d);
 function table(bt: BenchTrace, rows: readonly Row[], optimumHours: number, optimumBootstraps: number): string {
   const base = rows[0]?.summary as Summary;
   const lines = [
-    `| autoscaler | replica-hours | × optimum | overload min | scale events | bootstraps | regretted scale-downs | data copied GiB | target met |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---|`,
+    `| autoscaler | pods | replica-hours | × optimum | overload min | scale events | bootstraps | regretted scale-downs | data copied GiB | target met |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|---:|---|`,
   ];
   for (const r of rows) {
     const s = r.summary;
@@ -77,11 +81,11 @@ function table(bt: BenchTrace, rows: readonly Row[], optimumHours: number, optim
         ? "**yes**"
         : `no (${[!v.overloadOk && "overload", !v.dataOk && "data", !v.costOk && "cost"].filter(Boolean).join(", ")})`;
     lines.push(
-      `| ${r.name} | ${f(s.replicaHours)} | ${f(s.replicaHours / optimumHours, 2)} | ${f(s.overloadSeconds / 60)} | ${s.scaleEvents} | ${s.bootstraps} | ${s.regrettedScaleDowns} | ${f(s.dataCopiedGiB, 0)} | ${r === rows[0] ? "(baseline)" : met} |`,
+      `| ${r.name} | ${r.podManagementPolicy} | ${f(s.replicaHours)} | ${f(s.replicaHours / optimumHours, 2)} | ${f(s.overloadSeconds / 60)} | ${s.scaleEvents} | ${s.bootstraps} | ${s.regrettedScaleDowns} | ${f(s.dataCopiedGiB, 0)} | ${r === rows[0] ? "(baseline)" : met} |`,
     );
   }
   lines.push(
-    `| optimum (perfect foresight, same bootstrap) | ${f(optimumHours)} | 1.00 | 0.0 | – | ${optimumBootstraps} | – | ${f(optimumBootstraps * (POOL.dataGiB ?? 0), 0)} | – |`,
+    `| optimum (perfect foresight, same bootstrap; no OrderedReady, no shared source) | – | ${f(optimumHours)} | 1.00 | 0.0 | – | ${optimumBootstraps} | – | ${f(optimumBootstraps * (POOL.dataGiB ?? 0), 0)} | – |`,
   );
   return `### ${bt.title}\n\n${lines.join("\n")}\n`;
 }
@@ -94,7 +98,8 @@ function main(): void {
   const bootstrap = bootstrapSecondsOf(POOL);
   console.log(
     `Pool: ${POOL.capacityPerReplica} req/s per replica at 100 % CPU, target ${TARGET_UTILIZATION} %, replicas ${MIN_REPLICAS}–${MAX_REPLICAS}, ` +
-      `bootstrap ${POOL.dataGiB} GiB at ${POOL.copyMiBps} MiB/s = ${f(bootstrap, 0)} s, metrics delay ${POOL.metricsDelaySeconds} s\n`,
+      `bootstrap ${POOL.dataGiB} GiB at ${POOL.copyMiBps} MiB/s = ${f(bootstrap, 0)} s from a ${POOL.sourceMiBps} MiB/s source shared by concurrent copies, ` +
+      `WAL ${POOL.walMiBps} MiB/s with ${(POOL.walKeepGiB ?? 0) * 1024} MiB kept, metrics delay ${POOL.metricsDelaySeconds} s\n`,
   );
   const sections: string[] = [];
   let simSteps = 0;
@@ -113,6 +118,8 @@ function main(): void {
   }
   const perStep = (simSeconds / simSteps) * 1e6;
   console.log(`Simulation speed: ${simSteps} controller steps in ${f(simSeconds, 2)} s (${f(perStep, 2)} µs per step)\n`);
+  const heldout = argv.includes("--no-heldout") ? undefined : runHeldout(only);
+  if (heldout) console.log(heldout.markdown);
   const timing = timeTools();
   console.log(timing);
   if (!write) return;
@@ -127,7 +134,10 @@ function main(): void {
   const generated = [
     `Command: \`npm run bench\` (Node ${process.version}). Pool: ${POOL.capacityPerReplica} requests/s per replica at 100 % CPU, CPU target ${TARGET_UTILIZATION} % ` +
       `(KEDA: prometheus AverageValue ${((POOL.capacityPerReplica * TARGET_UTILIZATION) / 100).toFixed(0)} requests/s per replica), replicas ${MIN_REPLICAS}–${MAX_REPLICAS}, ` +
-      `bootstrap ${POOL.dataGiB} GiB at ${POOL.copyMiBps} MiB/s = ${f(bootstrap, 0)} s, metrics delay ${POOL.metricsDelaySeconds} s, HPA sync 15 s.`,
+      `bootstrap ${POOL.dataGiB} GiB at ${POOL.copyMiBps} MiB/s = ${f(bootstrap, 0)} s from a ${POOL.sourceMiBps} MiB/s source shared by concurrent copies, ` +
+      `WAL ${POOL.walMiBps} MiB/s with ${(POOL.walKeepGiB ?? 0) * 1024} MiB kept for a departed replica, CPU limit = request, ` +
+      `metrics delay ${POOL.metricsDelaySeconds} s, HPA sync 15 s. The rows without Ballast run on an OrderedReady StatefulSet (the Kubernetes default), ` +
+      `Ballast's on Parallel (what ReplicatedPostgres renders for read replicas).`,
     "",
     "Target (issue 6), per trace: overload ≤ 1/5 of the default HPA's, data copied ≤ the default HPA's, replica-hours ≤ 1.3 × optimum.",
     "",
@@ -139,6 +149,7 @@ function main(): void {
     `Simulation speed: ${simSteps} controller steps in ${f(simSeconds, 2)} s (${f(perStep, 2)} µs per step).`,
     "",
     timing,
+    ...(heldout ? [heldout.markdown] : []),
   ].join("\n");
   const file = join(HERE, "RESULTS.md");
   const begin = "<!-- bench:begin (generated by npm run bench; edit outside these markers) -->";
