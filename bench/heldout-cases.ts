@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { HpaBehavior } from "../components/autoscaling/profiles";
 import { optimum, readTrace, simulate, traceEnd, type Trace, type WorkloadModel } from "../sim";
 import { seasonalFloor, seasonalFloorQuery } from "./candidates";
+import { hpaManifest } from "./pool";
 
 /** Every number of the held-out pool and grid. */
 export const HELDOUT_POOL = {
@@ -279,21 +280,7 @@ const RATE_QUERY = 'sum(rate(pg_stat_statements_calls{role="replica"}[1m]))';
 export function recipeManifest(r: Recipe, name = "pg-read"): object {
   const p = HELDOUT_POOL;
   if (r.floor && r.engine !== "keda") throw new Error("a seasonal floor is a KEDA prometheus trigger: use engine keda");
-  if (r.engine === "hpa")
-    return {
-      apiVersion: "autoscaling/v2",
-      kind: "HorizontalPodAutoscaler",
-      metadata: { name },
-      spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "pg" },
-        minReplicas: p.minReplicas,
-        maxReplicas: p.maxReplicas,
-        metrics: [
-          { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: p.targetUtilizationPercent } } },
-        ],
-        ...(r.behavior ? { behavior: r.behavior } : {}),
-      },
-    };
+  if (r.engine === "hpa") return hpaManifest(name, r.behavior, p);
   const triggers: object[] = [
     {
       type: "prometheus",

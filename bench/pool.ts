@@ -62,17 +62,33 @@ export function loadTraces(): BenchTrace[] {
   ];
 }
 
+/** The replica range and CPU target an HPA manifest is written with. */
+export interface HpaBounds {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetUtilizationPercent: number;
+}
+
 /** An `autoscaling/v2` HPA on CPU at the target, as Ballast's Autoscaler renders one. */
-export function hpaManifest(name: string, behavior?: HpaBehavior): object {
+export function hpaManifest(
+  name: string,
+  behavior?: HpaBehavior,
+  bounds: HpaBounds = { minReplicas: MIN_REPLICAS, maxReplicas: MAX_REPLICAS, targetUtilizationPercent: TARGET_UTILIZATION },
+): object {
   return {
     apiVersion: "autoscaling/v2",
     kind: "HorizontalPodAutoscaler",
     metadata: { name },
     spec: {
       scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "pg" },
-      minReplicas: MIN_REPLICAS,
-      maxReplicas: MAX_REPLICAS,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: TARGET_UTILIZATION } } }],
+      minReplicas: bounds.minReplicas,
+      maxReplicas: bounds.maxReplicas,
+      metrics: [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: bounds.targetUtilizationPercent } },
+        },
+      ],
       ...(behavior ? { behavior } : {}),
     },
   };

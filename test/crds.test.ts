@@ -18,6 +18,7 @@ import { plan } from "../tools/plan";
 import { FakeTarget } from "./components/autoscaling/fakeTarget";
 import { crdCelRules, crdGroups, crdSchemaErrors } from "./helpers/crdSchemas";
 import { useTempDir } from "./helpers/tempDir";
+import { cron, pg, prom as sharedProm } from "./components/autoscaling/metrics";
 
 type Obj = Record<string, any>;
 
@@ -35,26 +36,7 @@ function expectScaledObjectCel(so: Obj): void {
   expect(so.spec.minReplicaCount ?? 0).toBeLessThanOrEqual(so.spec.maxReplicaCount ?? 100);
 }
 
-const prom: AutoscalerMetric = {
-  type: "prometheus",
-  name: "active-connections",
-  serverAddress: "http://prometheus.monitoring:9090",
-  query: 'sum(pg_stat_activity_count{datname="orders"})',
-  threshold: "80",
-  activationThreshold: "5",
-  authModes: "bearer",
-  auth: { secretName: "prometheus-token", keys: { bearerToken: "token" } },
-};
-const pg: AutoscalerMetric = {
-  type: "postgresql",
-  query: "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'",
-  targetQueryValue: "40",
-  host: "orders-rw.data.svc.cluster.local",
-  userName: "keda",
-  dbName: "orders",
-  auth: { secretName: "orders-keda", keys: { password: "password" } },
-};
-const cron: AutoscalerMetric = { type: "cron", timezone: "Europe/Paris", start: "0 8 * * 1-5", end: "0 20 * * 1-5", desiredReplicas: 4 };
+const prom: AutoscalerMetric = { ...sharedProm, activationThreshold: "5" };
 const seasonal = {
   loadQuery: 'sum(rate(pg_stat_database_xact_commit{datname="app", pod=~"orders-replica-[0-9]+"}[2m]))',
   serverAddress: "http://prometheus.monitoring:9090",

@@ -9,26 +9,7 @@ import {
 } from "../../../components/autoscaling";
 import { FakeTarget } from "./fakeTarget";
 import { officialSchemaErrors as schemaErrors } from "../../helpers/officialSchemas";
-
-const prom: AutoscalerMetric = {
-  type: "prometheus",
-  name: "active-connections",
-  serverAddress: "http://prometheus.monitoring:9090",
-  query: 'sum(pg_stat_activity_count{datname="orders"})',
-  threshold: "80",
-  authModes: "bearer",
-  auth: { secretName: "prometheus-token", keys: { bearerToken: "token" } },
-};
-const pg: AutoscalerMetric = {
-  type: "postgresql",
-  query: "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'",
-  targetQueryValue: "40",
-  host: "orders-rw.data.svc.cluster.local",
-  userName: "keda",
-  dbName: "orders",
-  auth: { secretName: "orders-keda", keys: { password: "password" } },
-};
-const cron: AutoscalerMetric = { type: "cron", timezone: "Europe/Paris", start: "0 8 * * 1-5", end: "0 20 * * 1-5", desiredReplicas: 4 };
+import { cron, pg, prom } from "./metrics";
 
 const resolve = (over: Partial<AutoscalerArgs> = {}) =>
   resolveAutoscalerArgs("orders", { target: new FakeTarget(), metrics: [{ type: "cpu", targetUtilizationPercent: 70 }], ...over });
