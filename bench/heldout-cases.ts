@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { HpaBehavior } from "../components/autoscaling/profiles";
 import { optimum, readTrace, simulate, traceEnd, type Trace, type WorkloadModel } from "../sim";
 import { seasonalFloor, seasonalFloorQuery } from "./candidates";
-import { hpaManifest } from "./pool";
+import { hpaManifest, kedaManifest } from "./pool";
 
 /** Every number of the held-out pool and grid. */
 export const HELDOUT_POOL = {
@@ -274,42 +274,27 @@ export interface Recipe {
 export const BASELINE: Recipe = { engine: "hpa", podManagementPolicy: "OrderedReady" };
 
 const PROMETHEUS = "http://prometheus.monitoring:9090";
-const RATE_QUERY = 'sum(rate(pg_stat_statements_calls{role="replica"}[1m]))';
 
 /** The manifest a recipe renders (an HPA or a ScaledObject), as a user would apply it. */
 export function recipeManifest(r: Recipe, name = "pg-read"): object {
   const p = HELDOUT_POOL;
   if (r.floor && r.engine !== "keda") throw new Error("a seasonal floor is a KEDA prometheus trigger: use engine keda");
   if (r.engine === "hpa") return hpaManifest(name, r.behavior, p);
-  const triggers: object[] = [
-    {
-      type: "prometheus",
-      name: "requests",
-      metadata: { serverAddress: PROMETHEUS, query: RATE_QUERY, threshold: String(PER_REPLICA_AT_TARGET) },
-    },
-  ];
-  if (r.floor)
-    triggers.push({
-      type: "prometheus",
-      name: "floor",
-      metadata: {
-        serverAddress: PROMETHEUS,
-        query: seasonalFloorQuery(r.floor.lookaheadMinutes, r.floor.daysAgo),
-        threshold: String((p.capacityPerReplica * r.floor.sizedAtPercent) / 100),
-      },
-    });
-  return {
-    apiVersion: "keda.sh/v1alpha1",
-    kind: "ScaledObject",
-    metadata: { name },
-    spec: {
-      scaleTargetRef: { name: "pg" },
-      minReplicaCount: p.minReplicas,
-      maxReplicaCount: p.maxReplicas,
-      ...(r.behavior ? { advanced: { horizontalPodAutoscalerConfig: { behavior: r.behavior } } } : {}),
-      triggers,
-    },
-  };
+  const floor = r.floor
+    ? [
+        {
+          type: "prometheus",
+          name: "floor",
+          metadata: {
+            serverAddress: PROMETHEUS,
+            query: seasonalFloorQuery(r.floor.lookaheadMinutes, r.floor.daysAgo),
+            threshold: String((p.capacityPerReplica * r.floor.sizedAtPercent) / 100),
+          },
+        },
+      ]
+    : [];
+  // The request-rate trigger at capacity × target: bench/pool.ts's, with this pool's bounds.
+  return kedaManifest(name, r.behavior, floor, p);
 }
 
 /** Whether a recipe sets a per-direction tolerance (which a 1.34 cluster drops). */

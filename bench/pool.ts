@@ -95,15 +95,20 @@ export function hpaManifest(
 }
 
 /** A KEDA ScaledObject on the request rate (a prometheus trigger, AverageValue = capacity × target). */
-export function kedaManifest(name: string, behavior?: HpaBehavior, extraTriggers: readonly object[] = []): object {
+export function kedaManifest(
+  name: string,
+  behavior?: HpaBehavior,
+  extraTriggers: readonly object[] = [],
+  bounds: Pick<HpaBounds, "minReplicas" | "maxReplicas"> = { minReplicas: MIN_REPLICAS, maxReplicas: MAX_REPLICAS },
+): object {
   return {
     apiVersion: "keda.sh/v1alpha1",
     kind: "ScaledObject",
     metadata: { name },
     spec: {
       scaleTargetRef: { name: "pg" },
-      minReplicaCount: MIN_REPLICAS,
-      maxReplicaCount: MAX_REPLICAS,
+      minReplicaCount: bounds.minReplicas,
+      maxReplicaCount: bounds.maxReplicas,
       ...(behavior ? { advanced: { horizontalPodAutoscalerConfig: { behavior } } } : {}),
       triggers: [
         {
