@@ -256,8 +256,8 @@ class Simulation {
       if (m.type === "utilization" || m.type === "podAverage") continue;
       external++;
       if (scalersFail) continue;
-      const v = this.triggerValue(i, t, tSample, loadSeen);
-      if (m.type !== "cron") this.cachedUsage[i] = this.metricValue(i, tSample, loadSeen);
+      // The poll queries the scaler (and fills the cache `useCachedMetrics` triggers serve the HPA from).
+      const v = m.type === "cron" ? this.cronValue(i, t) : (this.cachedUsage[i] = this.metricValue(i, tSample, loadSeen));
       values[m.name] = v;
       if (!modifiers && (m.type === "cron" ? v > 0 : v > m.activation)) active = true;
     }

@@ -149,6 +149,19 @@ describe("polling and cached metrics", () => {
     expect(at(simulate(so(true), trace, model).steps, 45).replicas).toBe(1);
     expect(at(simulate(so(true), trace, model).steps, 60).replicas).toBe(4);
   });
+  it("a poll reads a cached trigger's scaler afresh: activation from zero is not one poll late", () => {
+    const rising = traceOf([
+      [0, 0],
+      [30, 500],
+      [600, 500],
+    ]);
+    const so = scaledObject({ minReplicaCount: 0, pollingInterval: 30 }, [
+      { type: "prometheus", useCachedMetrics: true, metadata: { threshold: "100" } },
+    ]);
+    const { steps } = simulate(so, rising, model, { initialReplicas: 0 });
+    expect(at(steps, 15).replicas).toBe(0);
+    expect(at(steps, 30).replicas).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe("fallback", () => {
