@@ -129,7 +129,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
   const policyConfig = fs.existsSync(policyConfigFile) ? policyConfigFile : undefined;
   const violations = runPolicyPack(
     resources.filter((r) => r.custom).map(toPlainResource),
-    withClusterVersion(policyConfig ? loadPackConfig(policyConfig) : {}, stackConfig.config["ballast:kubernetesVersion"]),
+    withClusterVersion(policyConfig ? loadPackConfig(policyConfig) : {}, kubernetesVersion),
   );
 
   fs.rmSync(outDir, { recursive: true, force: true });

@@ -13,9 +13,7 @@
  * The simulator replays the same definition (`sim/seasonal.ts`), and `test/chain/prediction.test.ts`
  * evaluates this module's query on a real Prometheus against it.
  */
-import { quoted } from "../core";
-
-const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+import { isInt, quoted } from "../core";
 
 /** What one replica serves, in the unit of the load query. */
 export interface SeasonalPrediction {

@@ -266,6 +266,7 @@ export interface RenderedConfigMap {
 export function renderRecordingRules(r: ResolvedAutoscaler): RenderedConfigMap | undefined {
   if (!r.seasonal) return undefined;
   const name = `${r.target.ref.name}-recording-rules`;
+  const meta = metadata(r, name);
   const file = `ballast-${r.target.namespace}-${r.target.ref.name}.rules.yml`;
   const rules = recordingRules(
     r.seasonal,
@@ -275,10 +276,7 @@ export function renderRecordingRules(r: ResolvedAutoscaler): RenderedConfigMap |
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: {
-      ...metadata(r, name),
-      labels: { ...metadata(r, name).labels, "app.kubernetes.io/component": "recording-rules" },
-    },
+    metadata: { ...meta, labels: { ...meta.labels, "app.kubernetes.io/component": "recording-rules" } },
     data: { [file]: JSON.stringify(rules, null, 2) + "\n" },
   };
 }

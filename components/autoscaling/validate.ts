@@ -2,7 +2,7 @@
  * Validation and defaults for the Autoscaler, as pure functions: every failure is collected and
  * reported at once, before any child resource exists.
  */
-import { DECIMAL, K8S_QUANTITY, listOf, quoted, ValidationError } from "../core";
+import { DECIMAL, isInt, K8S_QUANTITY, listOf, quoted, ValidationError } from "../core";
 import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
 import {
   AUTOSCALER_DEFAULTS,
@@ -77,7 +77,6 @@ const MODELLED_KEYS: Readonly<Record<string, readonly string[]>> = {
   cron: ["timezone", "start", "end", "desiredReplicas"],
 };
 
-const isInt = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
 const intIn = (value: unknown, lo: number, hi: number): boolean => isInt(value) && value >= lo && value <= hi;
 const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.trim().length > 0;
 

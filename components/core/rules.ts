@@ -24,3 +24,6 @@ export function quoted(value: unknown): string {
 export function listOf(values: readonly string[]): string {
   return values.map(quoted).join(", ");
 }
+
+/** An integer number (not a numeric string). */
+export const isInt = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);

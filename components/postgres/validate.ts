@@ -5,6 +5,7 @@
  */
 import {
   collect,
+  isInt,
   CPU_QUANTITY,
   DECIMAL,
   DNS_LABEL,
@@ -57,8 +58,6 @@ const NAME = DNS_LABEL;
 const GI = GI_SIZE;
 const CPU = CPU_QUANTITY;
 const MEMORY = MEMORY_QUANTITY;
-
-const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 
 /** MiB in a `<n>Gi` size, or undefined when it is not one. */
 export function giMiB(size: string): number | undefined {

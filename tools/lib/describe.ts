@@ -154,28 +154,41 @@ function sizeGiB(size: unknown): number {
   return Number(m[1]) * ({ Mi: 1 / 1024, Gi: 1, Ti: 1024 } as Record<string, number>)[m[2] as string]!;
 }
 
-/**
- * Every autoscaler replayed on the reference trace, each new replica copying its StatefulSet's whole
- * volume at REFERENCE_COPY_MIBPS: what it would cost and how often it would rescale.
- */
-export function describeReferenceRuns(resources: readonly CapturedResource[], kubernetesVersion?: string): string {
-  const autoscalers = resources.filter(
-    (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" || r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject",
-  );
-  if (autoscalers.length === 0) return "";
+const AUTOSCALER_TYPE_TOKENS = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:keda.sh/v1alpha1:ScaledObject"];
+
+/** Each autoscaler of the plan with what its reference run copies: its StatefulSet's whole volume at REFERENCE_COPY_MIBPS. */
+function referenceInputs(
+  resources: readonly CapturedResource[],
+): { name: string; inputs: Record<string, unknown>; bootstrapSeconds: number; dataGiB: number }[] {
   const volumes = new Map<string, number>();
   for (const r of resources) {
     if (r.type !== "kubernetes:apps/v1:StatefulSet") continue;
     const claim = obj((obj(r.inputs.spec).volumeClaimTemplates as unknown[] | undefined)?.[0]);
     volumes.set(String(obj(r.inputs.metadata).name), sizeGiB(obj(obj(obj(claim.spec).resources).requests).storage));
   }
-  const rows = autoscalers.map((r) => {
-    const spec = obj(r.inputs.spec);
-    const name = String(obj(r.inputs.metadata).name ?? r.name);
-    const dataGiB = volumes.get(String(obj(spec.scaleTargetRef).name)) ?? 0;
-    const bootstrapSeconds = Math.round((dataGiB * 1024) / REFERENCE_COPY_MIBPS);
+  return resources
+    .filter((r) => AUTOSCALER_TYPE_TOKENS.includes(r.type))
+    .map((r) => {
+      const dataGiB = volumes.get(String(obj(obj(r.inputs.spec).scaleTargetRef).name)) ?? 0;
+      return {
+        name: String(obj(r.inputs.metadata).name ?? r.name),
+        inputs: r.inputs,
+        bootstrapSeconds: Math.round((dataGiB * 1024) / REFERENCE_COPY_MIBPS),
+        dataGiB,
+      };
+    });
+}
+
+/**
+ * Every autoscaler replayed on the reference trace, each new replica copying its StatefulSet's whole
+ * volume at REFERENCE_COPY_MIBPS: what it would cost and how often it would rescale.
+ */
+export function describeReferenceRuns(resources: readonly CapturedResource[], kubernetesVersion?: string): string {
+  const autoscalers = referenceInputs(resources);
+  if (autoscalers.length === 0) return "";
+  const rows = autoscalers.map(({ name, inputs, bootstrapSeconds, dataGiB }) => {
     try {
-      const { summary: s } = simulateOnReference(r.inputs, { bootstrapSeconds, dataGiB, kubernetesVersion });
+      const { summary: s } = simulateOnReference(inputs, { bootstrapSeconds, dataGiB, kubernetesVersion });
       return [
         name,
         `${bootstrapSeconds}s`,
@@ -212,32 +225,23 @@ export function toleranceWarnings(resources: readonly CapturedResource[], kubern
       `autoscalers ${names} set a per-direction tolerance, which Kubernetes keeps from 1.35 only (HPAConfigurableTolerance; older API servers drop it and apply 0.1): declare the cluster's version as ballast:kubernetesVersion so the plan simulates what it runs.`,
     ];
   if (kubernetesKeepsTolerance(parseKubernetesVersion(kubernetesVersion))) return [];
-  const volumes = new Map<string, number>();
-  for (const r of resources) {
-    if (r.type !== "kubernetes:apps/v1:StatefulSet") continue;
-    const claim = obj((obj(r.inputs.spec).volumeClaimTemplates as unknown[] | undefined)?.[0]);
-    volumes.set(String(obj(r.inputs.metadata).name), sizeGiB(obj(obj(obj(claim.spec).resources).requests).storage));
-  }
+  const inputs = referenceInputs(resources);
   return withTolerance.map((a) => {
-    const r = resources.find((x) => String(obj(x.inputs.metadata).name ?? x.name) === a.name && AUTOSCALER_TYPE_TOKENS.includes(x.type));
-    const dataGiB = volumes.get(a.target) ?? 0;
-    const bootstrapSeconds = Math.round((dataGiB * 1024) / REFERENCE_COPY_MIBPS);
+    const ref = inputs.find((x) => x.name === a.name);
     let cost: string;
     try {
-      const kept = simulateOnReference(r?.inputs ?? {}, {
-        bootstrapSeconds,
-        dataGiB,
-        kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
-      }).summary;
-      const dropped = simulateOnReference(r?.inputs ?? {}, { bootstrapSeconds, dataGiB, kubernetesVersion }).summary;
+      const run = (version: string) =>
+        simulateOnReference(ref?.inputs ?? {}, {
+          bootstrapSeconds: ref?.bootstrapSeconds,
+          dataGiB: ref?.dataGiB,
+          kubernetesVersion: version,
+        }).summary;
       const f = (x: { overloadSeconds: number; scaleEventsPerHour: number }): string =>
         `${(x.overloadSeconds / 60).toFixed(1)} min overload, ${x.scaleEventsPerHour.toFixed(2)} rescales/h`;
-      cost = ` On the reference trace: ${f(dropped)} on ${kubernetesVersion}, against ${f(kept)} where the field is kept.`;
+      cost = ` On the reference trace: ${f(run(kubernetesVersion))} on ${kubernetesVersion}, against ${f(run(DEFAULT_KUBERNETES_VERSION))} where the field is kept.`;
     } catch {
       cost = "";
     }
     return `${a.kind} '${a.name}': its behavior's tolerance needs Kubernetes 1.35 (HPAConfigurableTolerance); ballast:kubernetesVersion is "${kubernetesVersion}", whose API server drops the field and applies the cluster-wide 0.1 in both directions.${cost}`;
   });
 }
-
-const AUTOSCALER_TYPE_TOKENS = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:keda.sh/v1alpha1:ScaledObject"];
