@@ -140,8 +140,23 @@ describe("npm run plan", () => {
     );
   });
 
-  it("simulates on the declared Kubernetes version and warns where it drops the profiles' tolerance", async () => {
-    const stack = (version: string): string =>
+  it("simulates on the declared Kubernetes version and warns where it drops a custom behavior's tolerance, never a profile's", async () => {
+    const custom = [
+      "    - name: events",
+      "      image: nats:2.10.22-alpine",
+      "      replicas: { min: 2, max: 6 }",
+      "      autoscaling:",
+      "        profile: custom",
+      "        behavior:",
+      '          scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: Max, tolerance: "0", policies: [{ type: Pods, value: 2, periodSeconds: 60 }] }',
+      '          scaleDown: { stabilizationWindowSeconds: 1800, selectPolicy: Min, tolerance: "0.3", policies: [{ type: Pods, value: 1, periodSeconds: 300 }] }',
+      "        metrics: [{ type: cpu, targetUtilizationPercent: 70 }]",
+      "      ports: [{ name: client, port: 4222 }]",
+      "      resources: { cpu: 500m, memory: 1Gi }",
+      "      readiness: { tcp: 4222 }",
+      "      storage: { size: 10Gi, storageClass: local, mountPath: /data }",
+    ];
+    const stack = (version: string, withCustom: boolean): string =>
       [
         "config:",
         "  ballast:namespace: data",
@@ -150,14 +165,20 @@ describe("npm run plan", () => {
         "  ballast:storageClasses: [{ name: local, preset: local-path }]",
         "  ballast:postgres:",
         "    - { name: orders, replicas: { min: 2, max: 6 }, storage: { storageClass: local, primary: 20Gi, replicas: 20Gi } }",
+        ...(withCustom ? ["  ballast:workloads:", ...custom] : []),
       ].join("\n");
-    const old = await run(["--stack", "bad", "--out", path.join(tmp, "k134")], project(stack("1.34")));
+    const old = await run(["--stack", "bad", "--out", path.join(tmp, "k134")], project(stack("1.34", true)));
     expect(old.code).toBe(0);
     expect(old.out).toContain("Kubernetes 1.34)");
     expect(old.out).toMatch(
-      /Warning: HPA 'orders-replica': its behavior's tolerance needs Kubernetes 1\.35 \(HPAConfigurableTolerance\); ballast:kubernetesVersion is "1\.34", whose API server drops the field and applies the cluster-wide 0\.1 in both directions\. On the reference trace: [\d.]+ min overload, [\d.]+ rescales\/h on 1\.34, against [\d.]+ min overload, [\d.]+ rescales\/h where the field is kept\./,
+      /Warning: HPA 'events': its behavior's tolerance needs Kubernetes 1\.35 \(HPAConfigurableTolerance\); ballast:kubernetesVersion is "1\.34", whose API server drops the field and applies the cluster-wide 0\.1 in both directions\. On the reference trace: [\d.]+ min overload, [\d.]+ rescales\/h on 1\.34, against [\d.]+ min overload, [\d.]+ rescales\/h where the field is kept\./,
     );
-    const current = await run(["--stack", "bad", "--out", path.join(tmp, "k135")], project(stack("1.35")));
+    // The profile of 'orders-replica' sets no tolerance: nothing to warn about on 1.34.
+    expect(old.out).not.toContain("Warning: HPA 'orders-replica'");
+    const profilesOnly = await run(["--stack", "bad", "--out", path.join(tmp, "k134p")], project(stack("1.34", false)));
+    expect(profilesOnly.code).toBe(0);
+    expect(profilesOnly.out).not.toContain("Warning: HPA");
+    const current = await run(["--stack", "bad", "--out", path.join(tmp, "k135")], project(stack("1.35", true)));
     expect(current.code).toBe(0);
     expect(current.out).toContain("Kubernetes 1.35)");
     expect(current.out).not.toContain("Warning: HPA");

@@ -50,6 +50,12 @@ export interface AutoscalerTarget {
   readonly replicaRange?: ReplicaRange;
   /** `false` when the target has a fixed replica count (then it cannot be autoscaled). @default - unknown */
   readonly autoscaled?: boolean;
+  /**
+   * Seconds a new replica takes to be ready (its data copy), which paces the named profiles
+   * (`profileFor`). A StatefulWorkload states its volume copied at 100 MiB/s.
+   * @default - DEFAULT_BOOTSTRAP_SECONDS (512: 50 GiB at 100 MiB/s)
+   */
+  readonly bootstrapSeconds?: number;
 }
 
 /** A workload that an Autoscaler can size and that records its owner. StatefulWorkload implements it. */

@@ -48,6 +48,7 @@ export function previewTarget(name: string, args: StatefulWorkloadArgs): ScaleTa
     containers: targetContainers(args),
     replicaRange: autoscaled ? { min: args.replicas.min as number, max: args.replicas.max as number } : undefined,
     autoscaled,
+    bootstrapSeconds: copySeconds(args),
     claimReplicaOwnership: () => undefined,
   };
 }
@@ -167,6 +168,11 @@ export const AWAIT_COPY_RATE_MIBPS = 100;
 /** pulumi-kubernetes' own StatefulSet await, kept as the floor. */
 export const DEFAULT_AWAIT_SECONDS = 600;
 
+/** Seconds one replica's volume takes to copy at `AWAIT_COPY_RATE_MIBPS`; none without a volume. */
+export function copySeconds(args: StatefulWorkloadArgs): number | undefined {
+  return args.storage ? Math.ceil((volumeSizeMiB(args.storage.size) ?? 0) / AWAIT_COPY_RATE_MIBPS) : undefined;
+}
+
 /**
  * How long `pulumi up` waits for a StatefulSet with a fixed count to be ready: the provider's 600 s,
  * plus each replica's volume copied at `AWAIT_COPY_RATE_MIBPS`, one replica after another under
@@ -175,7 +181,7 @@ export const DEFAULT_AWAIT_SECONDS = 600;
 export function awaitSeconds(args: StatefulWorkloadArgs): number {
   if (args.awaitTimeoutSeconds !== undefined) return args.awaitTimeoutSeconds;
   const count = args.replicas.count ?? args.replicas.min ?? 1;
-  const copy = args.storage ? Math.ceil((volumeSizeMiB(args.storage.size) ?? 0) / AWAIT_COPY_RATE_MIBPS) : 0;
+  const copy = copySeconds(args) ?? 0;
   const rounds = (args.podManagementPolicy ?? "OrderedReady") === "Parallel" ? 1 : count;
   return DEFAULT_AWAIT_SECONDS + rounds * copy;
 }

@@ -52,6 +52,8 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
   public readonly namespace: string;
   public readonly containers: TargetContainer[];
   public readonly replicaRange?: ReplicaRange;
+  /** Seconds a new replica's volume takes to copy at 100 MiB/s (what paces the autoscaling profile). */
+  public readonly bootstrapSeconds?: number;
   public readonly autoscaled: boolean;
 
   constructor(name: string, args: StatefulWorkloadArgs, opts?: StatefulWorkloadOptions) {
@@ -77,6 +79,7 @@ export class StatefulWorkload extends pulumi.ComponentResource implements ScaleT
     this.replicaRange = target.replicaRange;
     this.scaleTargetRef = target.scaleTargetRef;
     this.containers = target.containers;
+    this.bootstrapSeconds = target.bootstrapSeconds;
     registerScaleTarget(this);
     const child = { parent: this };
 

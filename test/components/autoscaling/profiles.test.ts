@@ -1,45 +1,84 @@
 /**
- * The tuned numbers of the autoscaling profiles, written out: the benchmark chose them
+ * The tuned numbers of the autoscaling profiles, written out: the held-out evaluation chose them
  * (bench/RESULTS.md), so a change to any of them must show here as a deliberate edit, not pass
  * because a test compares the profile with itself.
  */
-import { PROFILES } from "../../../components/autoscaling/profiles";
+import {
+  DEFAULT_BOOTSTRAP_SECONDS,
+  PROFILE_NAMES,
+  PROFILES,
+  profileFor,
+  type HpaScalingRules,
+} from "../../../components/autoscaling/profiles";
+import { podsPerMinute } from "../../../policies/lib/k8s";
 
-describe("the autoscaling profiles hold the benchmark's tuned numbers", () => {
-  it("stateful: act on any excess and add at most 2 pods a minute; scale down after 30 minutes, 1 pod per 5 minutes, ignoring dips under 30 %", () => {
+const down = (periodSeconds: number): HpaScalingRules => ({
+  stabilizationWindowSeconds: 3600,
+  policies: [{ type: "Pods", value: 1, periodSeconds }],
+  selectPolicy: "Min",
+});
+
+describe("the autoscaling profiles hold the held-out evaluation's numbers", () => {
+  it("stateful at the default 512 s bootstrap: up at once, 2 pods per 512 s; down after an hour, 1 pod per 5 minutes", () => {
+    expect(DEFAULT_BOOTSTRAP_SECONDS).toBe(512);
     expect(PROFILES.stateful).toEqual({
-      scaleUp: {
-        stabilizationWindowSeconds: 0,
-        tolerance: "0",
-        policies: [{ type: "Pods", value: 2, periodSeconds: 60 }],
-        selectPolicy: "Max",
-      },
-      scaleDown: {
-        stabilizationWindowSeconds: 1800,
-        tolerance: "0.3",
-        policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
-        selectPolicy: "Min",
-      },
+      scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: 512 }], selectPolicy: "Max" },
+      scaleDown: down(300),
     });
   });
 
-  it("read-replicas: act on any excess and add the larger of 4 pods or 50 % a minute; scale down as stateful does", () => {
-    expect(PROFILES["read-replicas"]).toEqual({
-      scaleUp: {
-        stabilizationWindowSeconds: 0,
-        tolerance: "0",
-        policies: [
-          { type: "Pods", value: 4, periodSeconds: 60 },
-          { type: "Percent", value: 50, periodSeconds: 60 },
-        ],
-        selectPolicy: "Max",
-      },
-      scaleDown: {
-        stabilizationWindowSeconds: 1800,
-        tolerance: "0.3",
-        policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
-        selectPolicy: "Min",
-      },
+  it("stateful follows the bootstrap: 2 min, 8.5 min and 30 min as the held-out cases ran them", () => {
+    expect(profileFor("stateful", 120)).toEqual({
+      scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: 120 }], selectPolicy: "Max" },
+      scaleDown: down(900),
     });
+    expect(profileFor("stateful", 510).scaleUp.policies).toEqual([{ type: "Pods", value: 2, periodSeconds: 510 }]);
+    expect(profileFor("stateful", 510).scaleDown).toEqual(down(300));
+    expect(profileFor("stateful", 1800)).toEqual({
+      scaleUp: { stabilizationWindowSeconds: 300, policies: [{ type: "Pods", value: 2, periodSeconds: 1800 }], selectPolicy: "Max" },
+      scaleDown: down(300),
+    });
+  });
+
+  it("stateful clamps the scale-up period to 60–1800 s and switches at 300 s (down) and 1200 s (up window)", () => {
+    expect(profileFor("stateful", 0).scaleUp.policies?.[0]?.periodSeconds).toBe(60);
+    expect(profileFor("stateful", 7200).scaleUp.policies?.[0]?.periodSeconds).toBe(1800);
+    expect(profileFor("stateful", 300).scaleDown).toEqual(down(900));
+    expect(profileFor("stateful", 301).scaleDown).toEqual(down(300));
+    expect(profileFor("stateful", 1200).scaleUp.stabilizationWindowSeconds).toBe(0);
+    expect(profileFor("stateful", 1201).scaleUp.stabilizationWindowSeconds).toBe(300);
+  });
+
+  it("read-replicas: up at once by 2 pods a minute whatever the bootstrap; down as stateful", () => {
+    for (const boot of [0, 120, 512, 1800]) {
+      expect(profileFor("read-replicas", boot)).toEqual({
+        scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 2, periodSeconds: 60 }], selectPolicy: "Max" },
+        scaleDown: profileFor("stateful", boot).scaleDown,
+      });
+    }
+  });
+
+  it("no profile sets a tolerance, so none behaves differently where a cluster drops the field", () => {
+    for (const name of PROFILE_NAMES)
+      for (const boot of [0, 120, 512, 1800, 7200]) {
+        const b = profileFor(name, boot);
+        expect([b.scaleUp.tolerance, b.scaleDown.tolerance]).toEqual([undefined, undefined]);
+      }
+  });
+
+  it("every profile at every bootstrap passes the policy pack's rates: at most 2 pods a minute up, 1 down", () => {
+    for (const name of PROFILE_NAMES)
+      for (const boot of [0, 30, 120, 300, 512, 1200, 1800, 7200]) {
+        const b = profileFor(name, boot);
+        const range = { min: 2, max: 60 };
+        expect(podsPerMinute(b.scaleUp, "scaleUp", range).pods).toBeLessThanOrEqual(2);
+        expect(podsPerMinute(b.scaleDown, "scaleDown", range).pods).toBeLessThanOrEqual(1);
+        expect(b.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(300);
+      }
+  });
+
+  it("refuses a bootstrap that is not a finite number of seconds >= 0", () => {
+    expect(() => profileFor("stateful", -1)).toThrow("bootstrapSeconds (-1) must be a finite number of seconds >= 0");
+    expect(() => profileFor("stateful", Number.NaN)).toThrow("bootstrapSeconds (NaN) must be a finite number of seconds >= 0");
   });
 });

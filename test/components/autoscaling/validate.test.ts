@@ -138,6 +138,14 @@ describe("validateAutoscalerArgs", () => {
     ["max 0", { max: 0 }, ["max (0) must be an integer >= 1"]],
     ["cap 0", { maxReplicasCap: 0 }, ["maxReplicasCap (0) must be an integer >= 1"]],
     [
+      "a negative bootstrap on a reference target",
+      {
+        target: { ...external, replicaRange: { min: 2, max: 6 }, bootstrapSeconds: -5 },
+        metrics: [{ type: "cpu", targetAverageValue: "500m" }],
+      },
+      ["target.bootstrapSeconds (-5) must be a number of seconds >= 0"],
+    ],
+    [
       "no range anywhere (every failure at once)",
       { target: external },
       [

@@ -254,6 +254,32 @@ describe("StatefulWorkload", () => {
       expect(() => workload.claimReplicaOwnership("second")).toThrow("autoscaler 'events-autoscaler' already owns its replicas");
     });
 
+    it("paces the profile by its volume: 200Gi copied at 100 MiB/s is a 2048 s bootstrap", async () => {
+      const { one, workload } = await render({
+        ...base,
+        replicas: { min: 2, max: 6 },
+        storage: { ...base.storage!, size: "200Gi" },
+        autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] },
+      });
+      expect(workload.bootstrapSeconds).toBe(2048);
+      const behavior = (one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any).behavior;
+      expect(behavior.scaleUp).toEqual({
+        stabilizationWindowSeconds: 300,
+        policies: [{ type: "Pods", value: 2, periodSeconds: 1800 }],
+        selectPolicy: "Max",
+      });
+      const small = await render({
+        ...base,
+        replicas: { min: 2, max: 6 },
+        storage: { ...base.storage!, size: "10Gi" },
+        autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] },
+      });
+      expect(small.workload.bootstrapSeconds).toBe(103);
+      const smallBehavior = (small.one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec as any).behavior;
+      expect(smallBehavior.scaleUp.policies).toEqual([{ type: "Pods", value: 2, periodSeconds: 103 }]);
+      expect(smallBehavior.scaleDown.policies).toEqual([{ type: "Pods", value: 1, periodSeconds: 900 }]);
+    });
+
     it("refuses autoscaling on a fixed count", async () => {
       await expect(
         render({ ...base, replicas: { count: 3 }, autoscaling: { metrics: [{ type: "cpu", targetUtilizationPercent: 70 }] } }),

@@ -55,9 +55,23 @@ describe("stateful-autoscaler-flapping", () => {
   });
 
   it("simulates on the configured Kubernetes minor, where a tolerance may be dropped, and advises accordingly", () => {
-    // The happy stack's profiles pass on 1.35; on 1.34 their tolerance is dropped.
+    // A custom behavior with per-direction tolerances: kept on 1.35, dropped on 1.34.
+    const stack = mutate(happyStack(), "pg-hpa", "props.spec.behavior", {
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: "Max",
+        tolerance: "0",
+        policies: [{ type: "Pods", value: 2, periodSeconds: 60 }],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 1800,
+        selectPolicy: "Min",
+        tolerance: "0.3",
+        policies: [{ type: "Pods", value: 1, periodSeconds: 300 }],
+      },
+    });
     const on = (minor: number) =>
-      flapping(happyStack(), { "stateful-autoscaler-flapping": { maxScaleEventsPerHour: 0.1, kubernetesMinorVersion: minor } });
+      flapping(stack, { "stateful-autoscaler-flapping": { maxScaleEventsPerHour: 0.1, kubernetesMinorVersion: minor } });
     const rate = (vs: ReturnType<typeof on>) => vs.map((v) => Number(/(\d+\.\d\d) times per hour/.exec(v.message)![1]));
     const kept = on(35);
     const dropped = on(34);
