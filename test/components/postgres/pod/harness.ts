@@ -6,22 +6,15 @@
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { postgresScriptFiles } from "../../../../components/postgres/pod";
+import { findPgBin as findPgBinIfAny, postgresUser as postgresUserIfAny } from "../../../../bench/chain/postgres";
+import { freePort, sleep, waitFor } from "../../../../bench/chain/processes";
 
 /** The directory holding Debian's PostgreSQL server binaries, or a clear error. */
 export function findPgBin(): string {
-  const candidates = process.env.BALLAST_PG_BIN
-    ? [process.env.BALLAST_PG_BIN]
-    : fs.existsSync("/usr/lib/postgresql")
-      ? fs
-          .readdirSync("/usr/lib/postgresql")
-          .sort((a, b) => Number(b) - Number(a))
-          .map((v) => `/usr/lib/postgresql/${v}/bin`)
-      : [];
-  const found = candidates.find((dir) => fs.existsSync(path.join(dir, "pg_basebackup")) && fs.existsSync(path.join(dir, "postgres")));
+  const found = findPgBinIfAny();
   if (!found) {
     throw new Error(
       "PostgreSQL server binaries not found (looked for pg_basebackup under /usr/lib/postgresql/*/bin or $BALLAST_PG_BIN): " +
@@ -32,46 +25,12 @@ export function findPgBin(): string {
 }
 
 function postgresUser(): { uid: number; gid: number } {
-  const line = fs
-    .readFileSync("/etc/passwd", "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("postgres:"));
-  if (!line) throw new Error("no 'postgres' user in /etc/passwd: install Debian's postgresql package");
-  const [, , uid, gid] = line.split(":");
-  return { uid: Number(uid), gid: Number(gid) };
+  const user = postgresUserIfAny();
+  if (!user) throw new Error("no 'postgres' user in /etc/passwd: install Debian's postgresql package");
+  return user;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` until it returns a truthy value; fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `; last error: ${String(lastError)}` : ""}`);
-    }
-    await sleep(everyMs);
-  }
-}
+export { freePort, sleep, waitFor };
 
 export interface RunResult {
   code: number;
