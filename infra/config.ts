@@ -59,8 +59,21 @@ export const platformSchema = z
       .strictObject({
         provider: oneOf(["eks", "gke", "aks", "kind", "k3d", "other"]).default("other"),
         networkPolicy: oneOf(["enforced", "unknown"]).default("unknown"),
+        /** The Prometheus Operator runs in the cluster: databases get a PodMonitor by default. */
+        prometheusOperator: z.boolean({ error: "must be true or false" }).default(false),
       })
-      .default({ provider: "other", networkPolicy: "unknown" }),
+      .default({ provider: "other", networkPolicy: "unknown", prometheusOperator: false }),
+    /**
+     * Operators Ballast installs under `pulumi up`, at pinned versions (`OPERATOR_RELEASES`). Left
+     * out, the operator is the user's to install; the offline plan never downloads anything.
+     */
+    operators: z
+      .strictObject({
+        cloudnativePg: z
+          .strictObject({ install: z.boolean({ error: "must be true or false" }).default(false) })
+          .default({ install: false }),
+      })
+      .default({ cloudnativePg: { install: false } }),
   })
   .superRefine((c, ctx) => {
     const classes = new Set(c.storageClasses.map((s) => s.name));

@@ -61,6 +61,34 @@ export function networkPolicyWarning(provider: PlatformConfig["cluster"]["provid
   return `the databases' NetworkPolicies (who may reach port 5432, where their pods may connect) are enforced only where the cluster's network plugin implements them: ${how[provider]}. Set ballast:cluster.networkPolicy: enforced once it does.`;
 }
 
+/**
+ * The operators Ballast installs when `ballast:operators` asks, pinned: each one's published release
+ * manifest, applied by pulumi-kubernetes under `pulumi up`. The offline plan registers them with
+ * their URLs and downloads nothing.
+ */
+export const OPERATOR_RELEASES = {
+  cloudnativePg: {
+    version: "1.30.0",
+    manifest: "https://github.com/cloudnative-pg/cloudnative-pg/releases/download/v1.30.0/cnpg-1.30.0.yaml",
+  },
+  barmanCloudPlugin: {
+    version: "0.14.0",
+    // Needs cert-manager in the cluster (the plugin's TLS with the operator).
+    manifest: "https://github.com/cloudnative-pg/plugin-barman-cloud/releases/download/v0.14.0/manifest.yaml",
+  },
+} as const;
+
+function installOperators(config: PlatformConfig): pulumi.Resource[] {
+  if (!config.operators.cloudnativePg.install) return [];
+  const cnpg = new k8s.yaml.v2.ConfigFile("cloudnative-pg-operator", { file: OPERATOR_RELEASES.cloudnativePg.manifest });
+  const plugin = new k8s.yaml.v2.ConfigFile(
+    "barman-cloud-plugin",
+    { file: OPERATOR_RELEASES.barmanCloudPlugin.manifest },
+    { dependsOn: [cnpg] },
+  );
+  return [cnpg, plugin];
+}
+
 /** Builds every resource of a stack. Config is parsed (and refused) before anything is created. */
 export function ballast(config: PlatformConfig = loadPlatformConfig(), secretKeys: ReadonlySet<string> = secretConfigKeys()) {
   const protect = config.protectData;
@@ -106,15 +134,23 @@ export function ballast(config: PlatformConfig = loadPlatformConfig(), secretKey
     workloads[w.name] = { replicas: w.replicas, storage: w.storage ? `${w.storage.size} (${w.storage.storageClass})` : undefined };
   });
 
-  if (config.postgres.length > 0 && config.cluster.networkPolicy !== "enforced")
+  if (config.postgres.some((p) => (p.engine ?? "ballast") === "ballast") && config.cluster.networkPolicy !== "enforced")
     pulumi.log.warn(networkPolicyWarning(config.cluster.provider));
 
+  const operators = installOperators(config);
   const postgres: Record<string, PostgresSummary> = {};
   config.postgres.forEach((p, i) => {
+    const args = toReplicatedPostgresArgs(p, config.namespace, className);
+    const cnpg = args.engine === "cloudnative-pg";
     const db = fromConfig(
       `postgres[${i}]`,
       () =>
-        new ReplicatedPostgres(p.name, toReplicatedPostgresArgs(p, config.namespace, className), { protect, dependsOn: dependsOnStorage }),
+        new ReplicatedPostgres(
+          p.name,
+          // A PodMonitor where the stack says the Prometheus Operator runs.
+          cnpg ? { ...args, monitoring: { podMonitor: args.monitoring?.podMonitor ?? config.cluster.prometheusOperator } } : args,
+          { protect, dependsOn: [...dependsOnStorage, ...(cnpg ? operators : [])] },
+        ),
     );
     postgres[p.name] = { rw: db.connection.rwHost, ro: db.connection.roHost, secret: db.secretName, replicas: p.replicas };
   });

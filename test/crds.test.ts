@@ -99,12 +99,13 @@ describe("the KEDA objects Ballast renders validate against KEDA 2.20.2's CRDs",
     expectScaledObjectCel(object);
   });
 
-  // staging holds both engines' KEDA objects (the events workload's and the orders database's, with a TriggerAuthentication).
+  // staging and dev hold KEDA objects (the events workload's, the orders database's with a
+  // TriggerAuthentication) and the orders database's CloudNativePG objects.
   describe("in the shipped stacks' plans", () => {
     const tmp = useTempDir("ballast-crds-");
     const rendered = new Map<string, Obj[]>();
     beforeAll(async () => {
-      for (const stack of ["staging"]) {
+      for (const stack of ["staging", "dev"]) {
         const outDir = path.join(tmp.path(), stack);
         await plan(stack, { outDir });
         const docs = parseAllDocuments(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).map((d) => d.toJS() as Obj);
@@ -116,11 +117,21 @@ describe("the KEDA objects Ballast renders validate against KEDA 2.20.2's CRDs",
       }
     }, 120_000);
 
-    it.each(["staging"])("%s: every object of a shared CRD's group validates", (stack) => {
+    it.each(["staging", "dev"])("%s: every object of a shared CRD's group validates", (stack) => {
       const objects = rendered.get(stack) ?? [];
-      expect(objects.some((o) => o.kind === "ScaledObject")).toBe(true);
+      const kinds = new Set(objects.map((o) => o.kind));
+      for (const kind of ["ScaledObject", "Cluster", "Pooler", "ScheduledBackup", "ObjectStore"]) expect(kinds).toContain(kind);
       expect(errorsOf(objects)).toEqual(none(objects));
-      for (const o of objects) if (o.kind === "ScaledObject") expectScaledObjectCel(o);
+      for (const o of objects) {
+        if (o.kind === "ScaledObject") expectScaledObjectCel(o);
+        // The CEL rules that apply, checked by hand: imageName only, dataDurability "required", a
+        // positive synchronous number, and no serverName in the ObjectStore's configuration.
+        if (o.kind === "Cluster") {
+          expect(o.spec.imageCatalogRef).toBeUndefined();
+          if (o.spec.postgresql.synchronous) expect(o.spec.postgresql.synchronous.number).toBeGreaterThan(0);
+        }
+        if (o.kind === "ObjectStore") expect(o.spec.configuration.serverName).toBeUndefined();
+      }
     });
   });
 });
@@ -209,7 +220,7 @@ describe("the CRD check does refuse a broken object", () => {
   });
 });
 
-describe("CloudNativePG objects (for the renderers to come)", () => {
+describe("CloudNativePG objects, minimal by hand", () => {
   const cluster: Obj = {
     apiVersion: "postgresql.cnpg.io/v1",
     kind: "Cluster",

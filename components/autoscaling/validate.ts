@@ -3,7 +3,7 @@
  * reported at once, before any child resource exists.
  */
 import { DECIMAL, isInt, K8S_QUANTITY, listOf, quoted, ValidationError } from "../core";
-import { PROFILES, type HpaBehavior, type HpaScalingRules } from "./profiles";
+import { profileFor, type HpaBehavior, type HpaScalingRules } from "./profiles";
 import {
   AUTOSCALER_DEFAULTS,
   ENGINE_METRIC_TYPES,
@@ -369,6 +369,10 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
   const min = args.min ?? range?.min;
   const max = args.max ?? range?.max;
 
+  const boot = target.bootstrapSeconds;
+  if (boot !== undefined && (typeof boot !== "number" || !Number.isFinite(boot) || boot < 0)) {
+    out.push(`target.bootstrapSeconds (${quoted(boot)}) must be a number of seconds >= 0`);
+  }
   if (target.autoscaled === false) {
     out.push(`target ${targetLabel(target)} has a fixed replica count: create it with a replica range to autoscale it`);
   }
@@ -443,20 +447,38 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
   return out;
 }
 
-/** StatefulWorkload targets, and any target of kind StatefulSet. */
+/**
+ * Custom resources that hold data and serve the `scale` subresource, as `Kind.group` (the policy
+ * pack's `statefulKinds` format): every replica (instance, broker) carries its own copy or share of
+ * the data, so they are autoscaled as StatefulSets are.
+ */
+export const STATEFUL_CUSTOM_KINDS: readonly string[] = ["Cluster.postgresql.cnpg.io", "KafkaNodePool.kafka.strimzi.io"];
+
+/** `Cluster.postgresql.cnpg.io` for `{ apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster" }`. */
+export function groupKind(ref: { readonly apiVersion: string; readonly kind: string }): string {
+  const slash = ref.apiVersion.lastIndexOf("/");
+  return `${ref.kind}.${slash < 0 ? "" : ref.apiVersion.slice(0, slash)}`;
+}
+
+/** StatefulWorkload targets, any target of kind StatefulSet, and the stateful custom resources. */
 export function isStateful(target: AutoscalerTarget): boolean {
-  return isScaleTarget(target) || target.scaleTargetRef.kind === "StatefulSet";
+  const ref = target.scaleTargetRef;
+  return isScaleTarget(target) || ref.kind === "StatefulSet" || STATEFUL_CUSTOM_KINDS.includes(groupKind(ref));
 }
 
 /** The behavior a valid `args` resolves to: the named profile's, or the custom one as given. */
-export function behaviorFor(profile: AutoscalerProfile, behavior: HpaBehavior | undefined): Required<HpaBehavior> {
+export function behaviorFor(
+  profile: AutoscalerProfile,
+  behavior: HpaBehavior | undefined,
+  bootstrapSeconds?: number,
+): Required<HpaBehavior> {
   if (profile === "custom") {
     if (behavior?.scaleUp === undefined || behavior.scaleDown === undefined) {
       throw new Error(`profile "custom" needs behavior.scaleUp and behavior.scaleDown`);
     }
     return { scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown };
   }
-  return PROFILES[profile];
+  return profileFor(profile, bootstrapSeconds);
 }
 
 /**
@@ -491,7 +513,7 @@ export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): Resol
     maxReplicasCap: args.maxReplicasCap ?? AUTOSCALER_DEFAULTS.maxReplicasCap,
     profile,
     paused: args.paused === true,
-    behavior: behaviorFor(profile, args.behavior),
+    behavior: behaviorFor(profile, args.behavior, target.bootstrapSeconds),
     target: {
       ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
       namespace: target.namespace,

@@ -39,6 +39,15 @@ export const REPLICATED_POSTGRES_DEFAULTS = {
   janitorIntervalSeconds: 30,
   replicaPodManagement: "Parallel" as PodManagementPolicy,
   kedaNamespace: "keda",
+  postgresEngine: "ballast" as PostgresEngine,
+  /** The read load a CloudNativePG Cluster scales on: active sessions per replica, on its `-ro` Service. */
+  cnpgMetrics: [{ type: "postgresql", targetQueryValue: "20" }] as readonly ReadLoadMetric[],
+  backupRetention: "30d",
+  backupSchedule: "0 0 3 * * *",
+  s3AccessKeyIdKey: "ACCESS_KEY_ID",
+  s3SecretAccessKeyKey: "ACCESS_SECRET_KEY",
+  poolerInstances: 2,
+  poolMode: "session",
   /** Longest component name: `<name>-replica` must stay a 52-character StatefulSet name. */
   maxNameLength: 44,
 } as const;
@@ -142,9 +151,65 @@ export interface ResourceSize {
 
 /** One volume per pod, primary and replicas each sized. */
 export interface PostgresStorage {
+  /** The primary's data volume. With engine `cloudnative-pg`, equal to `replicas`: any instance may become the primary. */
   readonly primary: GiSize;
   readonly replicas: GiSize;
   readonly storageClassName: string;
+  /** A separate WAL volume per instance (engine `cloudnative-pg`'s `walStorage`). @default - WAL on the data volume */
+  readonly wal?: GiSize;
+}
+
+/** Who runs the database: Ballast's own pods and scripts, or the CloudNativePG operator. */
+export const PostgresEngine = { Ballast: "ballast", CloudNativePg: "cloudnative-pg" } as const;
+export type PostgresEngine = (typeof PostgresEngine)[keyof typeof PostgresEngine];
+
+/** Where a Secret of the user's keeps the object store's S3 credentials (never literal in config). */
+export interface S3CredentialsSecret {
+  /** Secret in the database's namespace. */
+  readonly secretName: string;
+  /** @default "ACCESS_KEY_ID" */
+  readonly accessKeyIdKey?: string;
+  /** @default "ACCESS_SECRET_KEY" */
+  readonly secretAccessKeyKey?: string;
+}
+
+/**
+ * Backups and the WAL archive (engine `cloudnative-pg`), through the Barman Cloud plugin: an
+ * `ObjectStore` `<name>-backups`, the Cluster's plugin entry archiving WAL to it, and a
+ * `ScheduledBackup` `<name>-scheduled`.
+ */
+export interface PostgresBackup {
+  /** `s3://bucket/path`: where base backups and WAL go (under the Cluster's name). */
+  readonly destinationPath: string;
+  /** The S3 endpoint, for a store other than AWS S3 (MinIO, Ceph). @default - AWS S3 */
+  readonly endpointURL?: string;
+  readonly s3Credentials: S3CredentialsSecret;
+  /** How long backups are kept: `<n>d`, `<n>w` or `<n>m`. @default "30d" */
+  readonly retentionPolicy?: string;
+  /** When base backups run: a 6-field cron with seconds, as CloudNativePG reads it. @default "0 0 3 * * *" (03:00 daily) */
+  readonly schedule?: string;
+}
+
+/** Create the Cluster by restoring another cluster's backups from the backup's object store (engine `cloudnative-pg`). */
+export interface PostgresRecovery {
+  /** The name the source cluster archived under (its Cluster name); must differ from this one's. */
+  readonly serverName: string;
+  /** Point in time to recover to, RFC 3339 (`"2026-11-30T08:00:00Z"`). @default - the end of the archived WAL */
+  readonly targetTime?: string;
+}
+
+/** PgBouncer in front of the Cluster (engine `cloudnative-pg`): a `Pooler` for read-write and one for read-only traffic. */
+export interface PostgresPooler {
+  /** PgBouncer pods of each Pooler. @default 2 */
+  readonly instances?: number;
+  /** @default "session" */
+  readonly poolMode?: string;
+}
+
+/** Metrics of the database (engine `cloudnative-pg`: every instance runs the operator's exporter on port `metrics`, 9187). */
+export interface PostgresMonitoring {
+  /** Render a Prometheus Operator `PodMonitor` for the instances. @default false */
+  readonly podMonitor?: boolean;
 }
 
 export interface PostgresResources {
@@ -191,8 +256,11 @@ export interface ReplicatedPostgresTransforms extends PostgresTlsTransforms {
   readonly monitorPassword?: Transform<random.RandomPasswordArgs>;
   /** The client Secret `<name>-credentials`. */
   readonly secret?: Transform<k8s.core.v1.SecretArgs>;
-  /** The pods' Secrets `<name>-superuser`, `<name>-replication` and `<name>-monitor`. */
-  readonly roleSecret?: (role: "superuser" | "replication" | "monitor", args: k8s.core.v1.SecretArgs) => k8s.core.v1.SecretArgs;
+  /**
+   * The pods' Secrets `<name>-superuser`, `<name>-replication` and `<name>-monitor`; with engine
+   * `cloudnative-pg`, the operator's `<name>-app` and `<name>-monitor` (`kubernetes.io/basic-auth`).
+   */
+  readonly roleSecret?: (role: "superuser" | "replication" | "monitor" | "app", args: k8s.core.v1.SecretArgs) => k8s.core.v1.SecretArgs;
   readonly scripts?: Transform<k8s.core.v1.ConfigMapArgs>;
   readonly networkPolicy?: Transform<k8s.networking.v1.NetworkPolicyArgs>;
   /** Passed to the primary StatefulWorkload's own hooks. */
@@ -207,6 +275,22 @@ export interface ReplicatedPostgresTransforms extends PostgresTlsTransforms {
 export type ReplicatedPostgresOptions = ComponentOptions<ReplicatedPostgresTransforms>;
 
 export interface ReplicatedPostgresArgs {
+  /**
+   * `ballast`: Ballast's own primary and read replicas (no operator; no failover, no backups).
+   * `cloudnative-pg`: a CloudNativePG `Cluster` (failover, backups, poolers, TLS), its instances
+   * autoscaled through the scale subresource. Needs the operator (and the Barman Cloud plugin for
+   * `backup`) installed.
+   * @default "ballast"
+   */
+  readonly engine?: PostgresEngine;
+  /** Backups and WAL archive (engine `cloudnative-pg`). @default - none (refused by the policy pack in prod) */
+  readonly backup?: PostgresBackup;
+  /** Restore from the backup's object store at creation (engine `cloudnative-pg`; needs `backup`). @default - a new database */
+  readonly recovery?: PostgresRecovery;
+  /** The Poolers (engine `cloudnative-pg`). @default { instances: 2, poolMode: "session" } */
+  readonly pooler?: PostgresPooler;
+  /** @default { podMonitor: false } */
+  readonly monitoring?: PostgresMonitoring;
   /** @default "default" */
   readonly namespace?: string;
   /** PostgreSQL major version, 15 to 18. @default 17 */
@@ -282,14 +366,18 @@ export interface ReplicatedPostgresArgs {
 export function resolveReplicatedPostgresArgs(name: string, args: ReplicatedPostgresArgs) {
   const version = args.version ?? D.version;
   const namespace = args.namespace ?? D.namespace;
-  const engine = args.autoscaling?.engine ?? D.engine;
+  const postgresEngine = args.engine ?? D.postgresEngine;
+  const cnpg = postgresEngine === "cloudnative-pg";
+  // A Cluster's selector covers the primary: its read load is measured by KEDA, never by CPU.
+  const engine = args.autoscaling?.engine ?? (cnpg ? "keda" : D.engine);
   return {
+    postgresEngine,
     namespace,
     version,
-    image: args.image ?? `postgres:${version}`,
+    image: args.image ?? (cnpg ? `ghcr.io/cloudnative-pg/postgresql:${version}` : `postgres:${version}`),
     engine,
     profile: args.autoscaling?.profile ?? D.profile,
-    metrics: args.autoscaling?.metrics ?? D.metrics,
+    metrics: args.autoscaling?.metrics ?? (cnpg ? D.cnpgMetrics : D.metrics),
     maxReplicasCap: args.autoscaling?.maxReplicasCap ?? D.maxReplicasCap,
     synchronousStandbys: args.synchronousStandbys ?? D.synchronousStandbys,
     resources: {

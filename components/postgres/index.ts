@@ -5,3 +5,5 @@ export * from "./render";
 export type { CertManagerTls, IssuerRef, PostgresTlsArgs, PostgresTlsTransforms } from "./tls";
 export { IssuerKind } from "./tls";
 export * as postgres from "./pod";
+export * from "./cnpg";
+export { CNPG_SECRET_KEYS } from "./cnpgResources";

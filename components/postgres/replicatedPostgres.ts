@@ -35,6 +35,7 @@ import {
   toAutoscalerMetric,
 } from "./render";
 import { assertValidReplicatedPostgresArgs } from "./validate";
+import { createCloudNativePg } from "./cnpgResources";
 
 export { POSTGRES_CLIENT_LABEL, POSTGRES_MEMBER_LABEL } from "./render";
 
@@ -70,29 +71,36 @@ export interface PostgresConnection {
   readonly passwordKey: string;
   /** Key of the CA certificate to verify the server with (absent when cert-manager issues the certificate). */
   readonly caKey?: string;
+  /** The Secret holding `caKey` when it is not `secretName`: the operator's `<name>-ca` with engine `cloudnative-pg`. */
+  readonly caSecretName?: string;
   /** `verify-full`: TLS, the certificate checked against the CA and the host name. */
   readonly sslmode: string;
 }
 
 /** The children that are Ballast components, kept off the instance's properties (schema inference reads each as an output). */
 interface Members {
-  readonly primary: StatefulWorkload;
-  readonly replicas: StatefulWorkload;
+  readonly primary?: StatefulWorkload;
+  readonly replicas?: StatefulWorkload;
   readonly autoscaler: Autoscaler;
+  readonly cluster?: k8s.apiextensions.CustomResource;
 }
 const MEMBERS = new WeakMap<ReplicatedPostgres, Members>();
 
 export class ReplicatedPostgres extends pulumi.ComponentResource {
-  public readonly superuserPassword: random.RandomPassword;
-  public readonly replicationPassword: random.RandomPassword;
+  /** Engine `ballast` only (CloudNativePG runs without superuser access). */
+  public readonly superuserPassword?: random.RandomPassword;
+  /** Engine `ballast` only (CloudNativePG replicates over TLS client certificates). */
+  public readonly replicationPassword?: random.RandomPassword;
   public readonly appPassword: random.RandomPassword;
   public readonly monitorPassword: random.RandomPassword;
   /** The client Secret: the application role's credentials and how to connect. */
   public readonly secret: k8s.core.v1.Secret;
-  /** The CA clients verify the server against; undefined when cert-manager issues the certificate. */
+  /** The CA clients verify the server against; undefined when cert-manager or the operator issues the certificate. */
   public readonly caCertPem?: pulumi.Output<string>;
-  public readonly scripts: k8s.core.v1.ConfigMap;
-  public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
+  /** Engine `ballast` only: the pods' scripts. */
+  public readonly scripts?: k8s.core.v1.ConfigMap;
+  /** Engine `ballast` only: who may reach the pods. */
+  public readonly networkPolicy?: k8s.networking.v1.NetworkPolicy;
   public readonly secretName: string;
   public readonly rwServiceName: string;
   public readonly roServiceName: string;
@@ -119,6 +127,17 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     this.rwServiceName = r.rwServiceName;
     this.roServiceName = r.roServiceName;
     this.clientLabels = { [POSTGRES_CLIENT_LABEL]: name };
+
+    if (r.postgresEngine === "cloudnative-pg") {
+      const c = createCloudNativePg(this, name, args, r, t, labels);
+      this.appPassword = c.appPassword;
+      this.monitorPassword = c.monitorPassword;
+      this.secret = c.secret;
+      this.connection = c.connection;
+      MEMBERS.set(this, { autoscaler: c.autoscaler, cluster: c.cluster });
+      this.registerOutputs({ secret: this.secret, cluster: c.cluster, autoscaler: c.autoscaler, connection: this.connection });
+      return;
+    }
 
     // Credentials: generated, secret in state, handed to pods only through secretKeyRef. Each role
     // has its own password, and each Secret goes only where that role is used.
@@ -357,17 +376,22 @@ export class ReplicatedPostgres extends pulumi.ComponentResource {
     });
   }
 
-  /** The primary: one pod, never autoscaled. */
-  get primary(): StatefulWorkload {
+  /** The primary: one pod, never autoscaled (engine `ballast`; undefined with `cloudnative-pg`). */
+  get primary(): StatefulWorkload | undefined {
     return (MEMBERS.get(this) as Members).primary;
   }
 
-  /** The read replicas, sized by `autoscaler`. */
-  get replicas(): StatefulWorkload {
+  /** The read replicas, sized by `autoscaler` (engine `ballast`; undefined with `cloudnative-pg`). */
+  get replicas(): StatefulWorkload | undefined {
     return (MEMBERS.get(this) as Members).replicas;
   }
 
-  /** The autoscaler that owns the replica count. */
+  /** The CloudNativePG `Cluster` (engine `cloudnative-pg`; undefined with `ballast`). */
+  get cluster(): k8s.apiextensions.CustomResource | undefined {
+    return (MEMBERS.get(this) as Members).cluster;
+  }
+
+  /** The autoscaler that owns the replica count (the StatefulSet's, or the Cluster's instances). */
   get autoscaler(): Autoscaler {
     return (MEMBERS.get(this) as Members).autoscaler;
   }

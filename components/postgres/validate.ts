@@ -48,6 +48,11 @@ export type ReplicatedPostgresValidationInput = Pick<
   | "database"
   | "tls"
   | "replicaPodManagement"
+  | "engine"
+  | "backup"
+  | "recovery"
+  | "pooler"
+  | "monitoring"
 >;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -76,8 +81,10 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
   const cap = a.autoscaling?.maxReplicasCap ?? d.maxReplicasCap;
   const n = a.synchronousStandbys ?? d.synchronousStandbys;
   const version = a.version ?? d.version;
-  const engine = a.autoscaling?.engine ?? d.engine;
-  const metrics = a.autoscaling?.metrics ?? d.metrics;
+  const postgresEngine = a.engine ?? d.postgresEngine;
+  const cnpg = postgresEngine === "cloudnative-pg";
+  const engine = a.autoscaling?.engine ?? (cnpg ? "keda" : d.engine);
+  const metrics = a.autoscaling?.metrics ?? (cnpg ? d.cnpgMetrics : d.metrics);
 
   const rules: Rule[] = [
     {
@@ -259,7 +266,145 @@ export function validateReplicatedPostgresArgs(name: string, a: ReplicatedPostgr
     },
   );
 
+  rules.push(...engineRules(name, a, postgresEngine, engine, metrics));
   return collect(rules);
+}
+
+const S3_PATH = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
+const HTTP_URL = /^https?:\/\/[^\s@/]+(\/[^\s@]*)?$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const RETENTION = /^[1-9][0-9]*[dwm]$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const POOL_MODES = ["session", "transaction"];
+
+/** The rules of `engine`: what each engine reads, and what CloudNativePG needs to be safe. */
+function engineRules(
+  name: string,
+  a: ReplicatedPostgresValidationInput,
+  postgresEngine: string,
+  autoscalingEngine: string,
+  metrics: readonly { readonly type: string }[],
+): Rule[] {
+  const engines = ["ballast", "cloudnative-pg"];
+  if (!engines.includes(postgresEngine)) {
+    return [{ failed: true, message: `engine (${quoted(postgresEngine)}) must be "ballast" or "cloudnative-pg"` }];
+  }
+  if (postgresEngine === "ballast") {
+    const cnpgOnly: [string, unknown][] = [
+      ["backup", a.backup],
+      ["recovery", a.recovery],
+      ["pooler", a.pooler],
+      ["monitoring", a.monitoring],
+      ["storage.wal", a.storage.wal],
+    ];
+    return cnpgOnly.map(([key, value]) => ({
+      failed: value !== undefined,
+      message: `${key} is read only by engine "cloudnative-pg" (found "ballast"): the ballast engine has no backups, WAL archive, pooler or exporter of its own`,
+    }));
+  }
+  const notRead = (key: string, value: unknown, why: string): Rule => ({
+    failed: value !== undefined,
+    message: `${key} (${quoted(value)}) is not read by engine "cloudnative-pg": ${why}`,
+  });
+  const rules: Rule[] = [
+    {
+      failed: a.storage.primary !== a.storage.replicas,
+      message: `storage.primary (${quoted(a.storage.primary)}) and storage.replicas (${quoted(a.storage.replicas)}) must be equal with engine "cloudnative-pg": any instance may become the primary`,
+    },
+    {
+      failed: a.storage.wal !== undefined && giMiB(a.storage.wal) === undefined,
+      message: `storage.wal (${quoted(a.storage.wal)}) must be a size in Gi like "10Gi"`,
+    },
+    {
+      failed:
+        a.resources?.primary !== undefined &&
+        a.resources.replicas !== undefined &&
+        JSON.stringify(a.resources.primary) !== JSON.stringify(a.resources.replicas),
+      message: `resources.primary and resources.replicas must be equal with engine "cloudnative-pg": every instance runs with the same resources, since any may become the primary`,
+    },
+    notRead("resources.janitor", a.resources?.janitor, "the operator manages replication slots"),
+    notRead("janitorIntervalSeconds", a.janitorIntervalSeconds, "the operator manages replication slots"),
+    notRead("replicaPodManagement", a.replicaPodManagement, "the operator creates instances itself"),
+    notRead("tls.certManager", a.tls?.certManager, "the operator issues the server certificate from its own CA (`<name>-ca`)"),
+    notRead("tls.validityDays", a.tls?.validityDays, "the operator issues and renews the server certificate"),
+    {
+      failed: autoscalingEngine !== "keda",
+      message: `autoscaling.engine (${quoted(autoscalingEngine)}) must be "keda" with engine "cloudnative-pg": the Cluster's selector covers the primary, so an HPA's CPU utilization would average the primary's load in; use a postgresql or prometheus read-load metric`,
+    },
+  ];
+  metrics.forEach((m, i) =>
+    rules.push({
+      failed: m?.type === "cpu",
+      message: `autoscaling.metrics[${i}].type ("cpu") is refused with engine "cloudnative-pg": the Cluster's selector covers the primary, so CPU utilization averages the primary's load in; use a postgresql (sessions on the -ro Service, the default) or prometheus read-load metric`,
+    }),
+  );
+  const b = a.backup;
+  if (b !== undefined) {
+    const creds = b.s3Credentials;
+    rules.push(
+      {
+        failed: !S3_PATH.test(String(b.destinationPath)),
+        message: `backup.destinationPath (${quoted(b.destinationPath)}) must be an S3 URL like "s3://bucket/path"`,
+      },
+      {
+        failed: b.endpointURL !== undefined && !HTTP_URL.test(b.endpointURL),
+        message: `backup.endpointURL (${quoted(b.endpointURL)}) must be an http(s) URL without credentials`,
+      },
+      {
+        failed: !NAME.test(String(creds?.secretName)),
+        message: `backup.s3Credentials.secretName (${quoted(creds?.secretName)}) must name a Secret (a lowercase DNS label) holding the credentials; credentials are never given literally`,
+      },
+      ...(["accessKeyIdKey", "secretAccessKeyKey"] as const).map((key) => ({
+        failed: creds?.[key] !== undefined && !SECRET_KEY.test(String(creds[key])),
+        message: `backup.s3Credentials.${key} (${quoted(creds?.[key])}) must be a Secret key ([-._a-zA-Z0-9]+)`,
+      })),
+      {
+        failed: b.retentionPolicy !== undefined && !RETENTION.test(b.retentionPolicy),
+        message: `backup.retentionPolicy (${quoted(b.retentionPolicy)}) must be a count of days, weeks or months like "30d", "4w" or "3m"`,
+      },
+      {
+        failed: b.schedule !== undefined && b.schedule.trim().split(/\s+/).length !== 6,
+        message: `backup.schedule (${quoted(b.schedule)}) must be a 6-field cron expression with seconds, like "0 0 3 * * *" (CloudNativePG's format)`,
+      },
+    );
+  }
+  const rec = a.recovery;
+  if (rec !== undefined) {
+    rules.push(
+      {
+        failed: b === undefined,
+        message: `recovery needs backup: the Cluster restores from the backup's object store (backup.destinationPath)`,
+      },
+      {
+        failed: !NAME.test(String(rec.serverName)),
+        message: `recovery.serverName (${quoted(rec.serverName)}) must be the source cluster's name (a lowercase DNS label)`,
+      },
+      {
+        failed: rec.serverName === name,
+        message: `recovery.serverName (${quoted(rec.serverName)}) must differ from this cluster's name: it archives under its own name and would write onto the backups it restores from`,
+      },
+      {
+        failed: rec.targetTime !== undefined && (!RFC3339.test(rec.targetTime) || Number.isNaN(Date.parse(rec.targetTime))),
+        message: `recovery.targetTime (${quoted(rec.targetTime)}) must be an RFC 3339 time like "2026-11-30T08:00:00Z"`,
+      },
+    );
+  }
+  const pooler = a.pooler;
+  rules.push(
+    {
+      failed: pooler?.instances !== undefined && !(isInt(pooler.instances) && pooler.instances >= 1 && pooler.instances <= 100),
+      message: `pooler.instances (${quoted(pooler?.instances)}) must be an integer from 1 to 100`,
+    },
+    {
+      failed: pooler?.poolMode !== undefined && !POOL_MODES.includes(pooler.poolMode),
+      message: `pooler.poolMode (${quoted(pooler?.poolMode)}) must be "session" or "transaction"`,
+    },
+    {
+      failed: a.monitoring?.podMonitor !== undefined && typeof a.monitoring.podMonitor !== "boolean",
+      message: `monitoring.podMonitor (${quoted(a.monitoring?.podMonitor)}) must be true or false`,
+    },
+  );
+  return rules;
 }
 
 /** Throws one error listing every problem, before anything is registered. */

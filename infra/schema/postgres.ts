@@ -71,9 +71,30 @@ const autoscalingSchema = z.strictObject({
 
 const spreadMode = oneOf(["required", "preferred", "off"]).optional();
 
+const s3Path = z.string({ error: 'must be an S3 URL like "s3://bucket/path"' });
+
+/** `backup:` (engine cloudnative-pg): the Barman Cloud plugin's object store and the schedule. */
+const backupSchema = z.strictObject({
+  destinationPath: s3Path,
+  endpointURL: z.string({ error: "must be an http(s) URL" }).optional(),
+  s3Credentials: z.strictObject({
+    secretName: dnsLabel,
+    accessKeyIdKey: text.optional(),
+    secretAccessKeyKey: text.optional(),
+  }),
+  retentionPolicy: z.string({ error: 'must be like "30d"' }).optional(),
+  schedule: z.string({ error: 'must be a 6-field cron expression like "0 0 3 * * *"' }).optional(),
+});
+
 /** One `ballast:postgres[]` entry. */
 export const postgresSchema = z
   .strictObject({
+    /** `ballast` (the default): Ballast's own pods; `cloudnative-pg`: a CloudNativePG Cluster. */
+    engine: oneOf(["ballast", "cloudnative-pg"]).optional(),
+    backup: backupSchema.optional(),
+    recovery: z.strictObject({ serverName: dnsLabel, targetTime: z.string({ error: "must be an RFC 3339 time" }).optional() }).optional(),
+    pooler: z.strictObject({ instances: intRange(1, 100).optional(), poolMode: oneOf(["session", "transaction"]).optional() }).optional(),
+    monitoring: z.strictObject({ podMonitor: z.boolean({ error: "must be true or false" }).optional() }).optional(),
     name: z
       .string({ error: "must be a string" })
       .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, { error: "is not a lowercase DNS label ([a-z0-9-], starting with a letter)" })
@@ -88,6 +109,8 @@ export const postgresSchema = z
       storageClass: z.string({ error: "must name one of ballast:storageClasses" }),
       primary: giSize,
       replicas: giSize,
+      /** A separate WAL volume (engine cloudnative-pg). */
+      wal: giSize.optional(),
     }),
     wal: z
       .strictObject({ maxWalSize: pgSize.optional(), walKeepSize: pgSize.optional(), maxSlotWalKeepSize: pgSize.optional() })
@@ -133,12 +156,18 @@ export function toReplicatedPostgresArgs(
 ): ReplicatedPostgresArgs {
   return {
     namespace,
+    engine: p.engine,
+    backup: p.backup,
+    recovery: p.recovery,
+    pooler: p.pooler,
+    monitoring: p.monitoring,
     version: p.version,
     image: p.image,
     replicas: { min: p.replicas.min, max: p.replicas.max },
     storage: {
       primary: p.storage.primary as GiSize,
       replicas: p.storage.replicas as GiSize,
+      wal: p.storage.wal as GiSize | undefined,
       storageClassName: storageClassName(p.storage.storageClass),
     },
     wal: p.wal && {

@@ -28,12 +28,19 @@ export function resolveRuleConfig(rule: Rule, given: Readonly<Record<string, unk
   return out;
 }
 
-function propertyProblem(p: ConfigProperty, v: unknown): string | undefined {
+/** What is wrong with value `v` of setting `at` (`"policy".key`), one line per problem: an array names each item that fails. */
+function propertyProblems(at: string, p: ConfigProperty, v: unknown): string[] {
+  const refuse = (where: string, value: unknown, expected: string) => `${where} is ${JSON.stringify(value)}; expected ${expected}`;
   switch (p.type) {
     case "boolean":
-      return typeof v === "boolean" ? undefined : "a boolean";
-    case "array":
-      return Array.isArray(v) && v.every((x) => typeof x === "string") ? undefined : "an array of strings";
+      return typeof v === "boolean" ? [] : [refuse(at, v, "a boolean")];
+    case "array": {
+      if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) return [refuse(at, v, "an array of strings")];
+      const pattern = p.items.pattern === undefined ? undefined : new RegExp(p.items.pattern);
+      if (pattern === undefined) return [];
+      const allowed = p.items.description ?? `a string matching ${p.items.pattern}`;
+      return v.flatMap((x: string, i) => (pattern.test(x) ? [] : [refuse(`${at}[${i}]`, x, allowed)]));
+    }
     default: {
       const kind = p.type === "integer" ? "an integer" : "a number";
       const range =
@@ -50,7 +57,7 @@ function propertyProblem(p: ConfigProperty, v: unknown): string | undefined {
         (p.type !== "integer" || Number.isInteger(v)) &&
         (p.minimum === undefined || v >= p.minimum) &&
         (p.maximum === undefined || v <= p.maximum);
-      return ok ? undefined : `${kind}${range}`;
+      return ok ? [] : [refuse(at, v, `${kind}${range}`)];
     }
   }
 }
@@ -91,8 +98,7 @@ export function validatePackConfig(raw: unknown, source: string, rules: readonly
         problems.push(`"${name}".${key} is not a setting of this policy (allowed: ${["enforcementLevel", ...known].join(", ")})`);
         continue;
       }
-      const expected = propertyProblem(prop, v);
-      if (expected) problems.push(`"${name}".${key} is ${JSON.stringify(v)}; expected ${expected}`);
+      problems.push(...propertyProblems(`"${name}".${key}`, prop, v));
     }
     out[name] = entry as PolicyConfig;
   }

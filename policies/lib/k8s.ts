@@ -3,7 +3,7 @@
  * server would apply, and the scaling arithmetic of the HPA controller.
  */
 import { DEFAULT_SCALING_POLICIES } from "../../sim/hpa";
-import type { PlainResource } from "./types";
+import type { ConfigProperty, PlainResource } from "./types";
 
 export const T = {
   statefulSet: "kubernetes:apps/v1:StatefulSet",
@@ -13,6 +13,9 @@ export const T = {
   storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
   hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
+  cnpgCluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+  scheduledBackup: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
+  objectStore: "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",
   rdsCluster: "aws:rds/cluster:Cluster",
   rdsInstance: "aws:rds/instance:Instance",
   scalableTarget: "aws:appautoscaling/target:Target",
@@ -77,23 +80,61 @@ export function k8sNamespace(r: PlainResource): string {
   return str(get(r.props, "metadata", "namespace")) ?? "default";
 }
 
-/** What an autoscaler names as its target, as a policy reads it (kind and name; the component's `ScaleTargetRef` also carries apiVersion). */
+/** What an autoscaler names as its target, as a policy reads it. */
 export interface TargetRef {
   readonly kind: string;
   readonly name: string;
+  /** The API group of `apiVersion` (`apps`, `postgresql.cnpg.io`; `""` for the core group), `undefined` when no apiVersion is given. */
+  readonly group: string | undefined;
 }
 
-/** `scaleTargetRef` of an HPA or ScaledObject; KEDA defaults the kind to `Deployment`. */
+/** `scaleTargetRef` of an HPA or ScaledObject; KEDA defaults it to an `apps/v1` `Deployment`. */
 export function scaleTargetRef(r: PlainResource): TargetRef | undefined {
   const ref = get(r.props, "spec", "scaleTargetRef");
   const name = str(get(ref, "name"));
   if (name === undefined) return undefined;
-  const kind = str(get(ref, "kind")) ?? (r.type === T.scaledObject ? "Deployment" : "");
-  return { kind, name };
+  const keda = r.type === T.scaledObject;
+  const kind = str(get(ref, "kind")) ?? (keda ? "Deployment" : "");
+  const apiVersion = str(get(ref, "apiVersion")) ?? (keda ? "apps/v1" : undefined);
+  const group = apiVersion === undefined ? undefined : apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  return { kind, name, group };
 }
 
-export function targetsStatefulSet(r: PlainResource): boolean {
-  return AUTOSCALER_TYPES.includes(r.type) && scaleTargetRef(r)?.kind === "StatefulSet";
+/** `Cluster 'orders'`: how messages name an autoscaler's target. */
+export function targetLabel(ref: TargetRef): string {
+  return `${ref.kind} '${ref.name}'`;
+}
+
+/** `Kind.group`, as Kubernetes writes a GroupKind: `Cluster.postgresql.cnpg.io`. */
+const GROUP_KIND = /^[A-Z][A-Za-z0-9]*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+
+/**
+ * `statefulKinds`: the custom resources whose autoscalers the stateful policies judge as they judge
+ * a StatefulSet's, each serving the `scale` subresource over pods that hold data. Every policy that
+ * judges stateful targets carries this setting; a kind (an operator's database) is added by setting
+ * it on each of them.
+ */
+export const STATEFUL_KINDS = {
+  type: "array",
+  items: {
+    type: "string",
+    pattern: GROUP_KIND.source,
+    description: 'Kind.group: a custom resource\'s kind and API group, e.g. "Cluster.postgresql.cnpg.io"',
+  },
+  default: ["Cluster.postgresql.cnpg.io", "KafkaNodePool.kafka.strimzi.io"],
+  description: "Custom resources (Kind.group) whose autoscalers this policy judges as it judges a StatefulSet's; StatefulSets always are.",
+} as const satisfies ConfigProperty;
+
+/**
+ * The target of an autoscaler whose target is stateful: a StatefulSet, or a custom resource named
+ * in `statefulKinds` (matched on kind and the API group of `apiVersion`); `undefined` otherwise.
+ */
+export function statefulTargetOf(r: PlainResource, statefulKinds: readonly string[]): TargetRef | undefined {
+  if (!AUTOSCALER_TYPES.includes(r.type)) return undefined;
+  const ref = scaleTargetRef(r);
+  if (ref === undefined) return undefined;
+  if (ref.kind === "StatefulSet") return ref;
+  return ref.group !== undefined && statefulKinds.includes(`${ref.kind}.${ref.group}`) ? ref : undefined;
 }
 
 /** The key under which a target is indexed: `namespace/Kind/name`. */

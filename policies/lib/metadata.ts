@@ -118,4 +118,28 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
     tags: ["aws", "rds", "storage"],
     remediationSteps: "Set maxAllocatedStorage to at least 1.26 × allocatedStorage.",
   },
+  "cnpg-sync-floor": {
+    severity: "high",
+    tags: ["autoscaling", "availability", "cloudnative-pg"],
+    remediationSteps:
+      "Set the autoscaler's minimum to at least the Cluster's synchronous standbys + 2 (the primary, the synchronous standbys and a spare).",
+  },
+  "cnpg-instances-unowned": {
+    severity: "high",
+    tags: ["autoscaling", "ownership", "cloudnative-pg"],
+    remediationSteps:
+      "Add \"spec.instances\" to the Cluster's ignoreChanges (or omit it), so pulumi up never resets the autoscaler's instance count.",
+  },
+  "cnpg-pdb-enabled": {
+    severity: "high",
+    tags: ["availability", "cloudnative-pg"],
+    remediationSteps:
+      "Remove spec.enablePDB: false from the Cluster, so the operator's PodDisruptionBudgets keep a drain from taking the primary and its standbys.",
+  },
+  "cnpg-backups-configured": {
+    severity: "critical",
+    tags: ["data-loss", "backup", "cloudnative-pg"],
+    remediationSteps:
+      "Archive WAL through the barman-cloud.cloudnative-pg.io plugin (isWALArchiver: true, parameters.barmanObjectName naming an ObjectStore) and add a ScheduledBackup with method: plugin.",
+  },
 };

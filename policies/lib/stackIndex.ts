@@ -1,9 +1,11 @@
 /**
  * One pass over a stack's resources that indexes what the stack rules join on, so each join is a
- * map lookup: workloads by `namespace/Kind/name`, autoscalers by the target they name, and
- * PodDisruptionBudgets by namespace and by each `matchLabels` pair.
+ * map lookup: workloads by `namespace/Kind/name`, autoscalers by the target they name,
+ * PodDisruptionBudgets by namespace and by each `matchLabels` pair, and CloudNativePG's objects
+ * (ObjectStores by `namespace/name`, ScheduledBackups by the Cluster they back up).
  */
-import { autoscalerTargetKey, get, isObj, k8sNamespace, workloadKey, AUTOSCALER_TYPES, T } from "./k8s";
+import { backedUpCluster } from "./cnpg";
+import { autoscalerTargetKey, get, isObj, k8sName, k8sNamespace, workloadKey, AUTOSCALER_TYPES, T } from "./k8s";
 import type { PlainResource } from "./types";
 
 const WORKLOAD_TYPES: readonly string[] = [T.statefulSet, T.deployment, "kubernetes:apps/v1:ReplicaSet"];
@@ -12,6 +14,12 @@ export interface StackIndex {
   readonly workloads: ReadonlyMap<string, PlainResource>;
   readonly autoscalersByTarget: ReadonlyMap<string, readonly PlainResource[]>;
   readonly statefulSets: readonly PlainResource[];
+  /** CloudNativePG Clusters; their autoscalers are in `autoscalersByTarget` under `workloadKey(cluster)`. */
+  readonly cnpgClusters: readonly PlainResource[];
+  /** Barman Cloud ObjectStores by `namespace/name`. */
+  readonly objectStores: ReadonlyMap<string, PlainResource>;
+  /** ScheduledBackups by `namespace/<spec.cluster.name>`. */
+  readonly scheduledBackupsByCluster: ReadonlyMap<string, readonly PlainResource[]>;
   /** PodDisruptionBudgets that could select pods labelled `key=value` in `namespace`. */
   pdbCandidates(namespace: string, labels: Readonly<Record<string, string>>): readonly PlainResource[];
 }
@@ -26,6 +34,9 @@ export function indexStack(resources: readonly PlainResource[]): StackIndex {
   const workloads = new Map<string, PlainResource>();
   const autoscalersByTarget = new Map<string, PlainResource[]>();
   const statefulSets: PlainResource[] = [];
+  const cnpgClusters: PlainResource[] = [];
+  const objectStores = new Map<string, PlainResource>();
+  const scheduledBackupsByCluster = new Map<string, PlainResource[]>();
   // A PDB with matchLabels is filed under one of its pairs (any pod it selects carries them all);
   // one without (expressions only, or empty) is checked against every pod of its namespace.
   const pdbByPair = new Map<string, PlainResource[]>();
@@ -43,12 +54,22 @@ export function indexStack(resources: readonly PlainResource[]): StackIndex {
       const first = isObj(matchLabels) ? Object.entries(matchLabels)[0] : undefined;
       if (first) push(pdbByPair, `${ns}\u0000${first[0]}=${String(first[1])}`, r);
       else push(pdbUnkeyed, ns, r);
+    } else if (r.type === T.cnpgCluster) {
+      cnpgClusters.push(r);
+    } else if (r.type === T.objectStore) {
+      objectStores.set(`${k8sNamespace(r)}/${k8sName(r)}`, r);
+    } else if (r.type === T.scheduledBackup) {
+      const cluster = backedUpCluster(r);
+      if (cluster !== undefined) push(scheduledBackupsByCluster, `${k8sNamespace(r)}/${cluster}`, r);
     }
   }
   return {
     workloads,
     autoscalersByTarget,
     statefulSets,
+    cnpgClusters,
+    objectStores,
+    scheduledBackupsByCluster,
     pdbCandidates(namespace, labels) {
       const out = [...(pdbUnkeyed.get(namespace) ?? [])];
       for (const [k, v] of Object.entries(labels)) out.push(...(pdbByPair.get(`${namespace}\u0000${k}=${v}`) ?? []));

@@ -66,7 +66,11 @@ export type ConfigProperty =
   | { readonly type: "boolean"; readonly default: boolean; readonly description: string }
   | {
       readonly type: "array";
-      readonly items: { readonly type: "string" };
+      /**
+       * Each item a string; with `pattern`, one matching it (a JSON-schema regular expression, which
+       * the Pulumi CLI checks too), `description` saying in words what it allows, for the error.
+       */
+      readonly items: { readonly type: "string"; readonly pattern?: string; readonly description?: string };
       readonly default: readonly string[];
       readonly description: string;
     };

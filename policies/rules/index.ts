@@ -8,6 +8,10 @@ import { autoscaledReplicasUnowned } from "./autoscaledReplicasUnowned";
 import { autoscalerReplicaBounds } from "./autoscalerReplicaBounds";
 import { autoscalerRequests } from "./autoscalerRequests";
 import { autoscalerSingleOwner } from "./autoscalerSingleOwner";
+import { cnpgBackupsConfigured } from "./cnpgBackupsConfigured";
+import { cnpgInstancesUnowned } from "./cnpgInstancesUnowned";
+import { cnpgPdbEnabled } from "./cnpgPdbEnabled";
+import { cnpgSyncFloor } from "./cnpgSyncFloor";
 import { kedaStatefulFallback } from "./kedaStatefulFallback";
 import { rdsClusterDurability } from "./rdsClusterDurability";
 import { rdsStorageAutoscaling } from "./rdsStorageAutoscaling";
@@ -45,4 +49,8 @@ export const RULES: readonly Rule[] = [
   auroraReaderAutoscaling,
   rdsClusterDurability,
   rdsStorageAutoscaling,
+  cnpgSyncFloor,
+  cnpgInstancesUnowned,
+  cnpgPdbEnabled,
+  cnpgBackupsConfigured,
 ];

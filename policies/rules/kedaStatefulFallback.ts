@@ -1,17 +1,18 @@
-import { get, label, num, replicaRange, scaleTargetRef, str, targetsStatefulSet, T } from "../lib/k8s";
+import { get, label, num, replicaRange, statefulTargetOf, str, targetLabel, STATEFUL_KINDS, T } from "../lib/k8s";
 import { resourceRule } from "../lib/types";
 
 /** When the metrics source fails, KEDA applies its fallback: it must not remove replicas of a database. */
 export const kedaStatefulFallback = resourceRule({
   name: "keda-stateful-fallback",
-  description: "ScaledObjects of StatefulSets declare a fallback that cannot scale the StatefulSet down.",
+  description: "ScaledObjects of stateful targets declare a fallback that cannot scale the target down.",
   enforcementLevel: "advisory",
   kind: "resource",
   types: [T.scaledObject],
-  configSchema: {},
-  check(r) {
-    if (!targetsStatefulSet(r)) return [];
-    const target = `StatefulSet '${scaleTargetRef(r)?.name}'`;
+  configSchema: { statefulKinds: STATEFUL_KINDS },
+  check(r, config) {
+    const ref = statefulTargetOf(r, config.statefulKinds);
+    if (!ref) return [];
+    const target = targetLabel(ref);
     const fallback = get(r.props, "spec", "fallback");
     if (fallback === undefined) {
       return [

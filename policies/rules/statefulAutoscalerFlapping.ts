@@ -1,6 +1,6 @@
 import { simulateOnReference, REFERENCE_TRACE } from "../../sim/reference";
 import { KUBERNETES_VERSIONS } from "../../sim/versions";
-import { label, scaleTargetRef, targetsStatefulSet, AUTOSCALER_TYPES } from "../lib/k8s";
+import { label, statefulTargetOf, targetLabel, AUTOSCALER_TYPES, STATEFUL_KINDS } from "../lib/k8s";
 import { resourceRule } from "../lib/types";
 
 /**
@@ -10,7 +10,8 @@ import { resourceRule } from "../lib/types";
  */
 export const statefulAutoscalerFlapping = resourceRule({
   name: "stateful-autoscaler-flapping",
-  description: "Autoscalers of StatefulSets rescale rarely on a reference daily load trace, because every rescale copies or discards data.",
+  description:
+    "Autoscalers of stateful targets rescale rarely on a reference daily load trace, because every rescale copies or discards data.",
   enforcementLevel: "advisory",
   kind: "resource",
   types: AUTOSCALER_TYPES,
@@ -30,9 +31,11 @@ export const statefulAutoscalerFlapping = resourceRule({
       description:
         "The cluster's Kubernetes minor version (34 for 1.34): per-direction tolerance is simulated only where it is kept (1.35 on). The plan sets it from ballast:kubernetesVersion.",
     },
+    statefulKinds: STATEFUL_KINDS,
   },
   check(r, config) {
-    if (!targetsStatefulSet(r)) return [];
+    const ref = statefulTargetOf(r, config.statefulKinds);
+    if (!ref) return [];
     let run;
     try {
       // The type token says what apiVersion and kind are, whether or not the props repeat them.
@@ -51,7 +54,7 @@ export const statefulAutoscalerFlapping = resourceRule({
     return [
       {
         resource: r.name,
-        message: `${label(r)}: rescales StatefulSet '${scaleTargetRef(r)?.name}' ${perHour.toFixed(2)} times per hour on the reference trace (${REFERENCE_TRACE.description}, ${config.bootstrapSeconds} s bootstrap, Kubernetes 1.${config.kubernetesMinorVersion}, ${run.summary.bootstraps} data copies), more than ${config.maxScaleEventsPerHour} per hour: ${keepsTolerance ? "lengthen the scale-down stabilization window or set a scale-down tolerance" : "lengthen the scale-down stabilization window (a scale-down tolerance is dropped before Kubernetes 1.35)"}.`,
+        message: `${label(r)}: rescales ${targetLabel(ref)} ${perHour.toFixed(2)} times per hour on the reference trace (${REFERENCE_TRACE.description}, ${config.bootstrapSeconds} s bootstrap, Kubernetes 1.${config.kubernetesMinorVersion}, ${run.summary.bootstraps} data copies), more than ${config.maxScaleEventsPerHour} per hour: ${keepsTolerance ? "lengthen the scale-down stabilization window or set a scale-down tolerance" : "lengthen the scale-down stabilization window (a scale-down tolerance is dropped before Kubernetes 1.35)"}.`,
       },
     ];
   },

@@ -1,19 +1,26 @@
-import { get, label, replicaRange, scaleTargetRef, targetsStatefulSet, AUTOSCALER_TYPES, T } from "../lib/k8s";
+import { get, label, replicaRange, statefulTargetOf, targetLabel, AUTOSCALER_TYPES, STATEFUL_KINDS, T } from "../lib/k8s";
 import { resourceRule, type Finding } from "../lib/types";
 
 /** A replicated database needs a peer to fail over to and a replica to serve reads while one is rebuilt. */
 export const statefulAutoscalerMinReplicas = resourceRule({
   name: "stateful-autoscaler-min-replicas",
-  description: "Autoscalers of StatefulSets keep at least the configured number of replicas and never scale to idle or zero.",
+  description: "Autoscalers of stateful targets keep at least the configured number of replicas and never scale to idle or zero.",
   enforcementLevel: "mandatory",
   kind: "resource",
   types: AUTOSCALER_TYPES,
   configSchema: {
-    minReplicas: { type: "integer", minimum: 1, default: 2, description: "Fewest replicas an autoscaler may leave a StatefulSet with." },
+    minReplicas: {
+      type: "integer",
+      minimum: 1,
+      default: 2,
+      description: "Fewest replicas an autoscaler may leave a stateful target with.",
+    },
+    statefulKinds: STATEFUL_KINDS,
   },
   check(r, config) {
-    if (!targetsStatefulSet(r)) return [];
-    const target = `StatefulSet '${scaleTargetRef(r)?.name}'`;
+    const ref = statefulTargetOf(r, config.statefulKinds);
+    if (!ref) return [];
+    const target = targetLabel(ref);
     const out: Finding[] = [];
     const { min, minField } = replicaRange(r);
     const given = get(r.props, ...minField.split("."));

@@ -1,10 +1,21 @@
-import { behaviorOf, get, label, num, podsPerMinute, replicaRange, scaleTargetRef, targetsStatefulSet, AUTOSCALER_TYPES } from "../lib/k8s";
+import {
+  behaviorOf,
+  get,
+  label,
+  num,
+  podsPerMinute,
+  replicaRange,
+  statefulTargetOf,
+  targetLabel,
+  AUTOSCALER_TYPES,
+  STATEFUL_KINDS,
+} from "../lib/k8s";
 import { resourceRule, type Finding } from "../lib/types";
 
 /** Every replica removed throws away a copied data set; removing several at once can take a quorum. */
 export const statefulAutoscalerScaleDown = resourceRule({
   name: "stateful-autoscaler-scale-down",
-  description: "Autoscalers of StatefulSets declare a slow, bounded scale-down: a long stabilization window and few pods per minute.",
+  description: "Autoscalers of stateful targets declare a slow, bounded scale-down: a long stabilization window and few pods per minute.",
   enforcementLevel: "mandatory",
   kind: "resource",
   types: AUTOSCALER_TYPES,
@@ -16,10 +27,12 @@ export const statefulAutoscalerScaleDown = resourceRule({
       description: "Shortest scale-down stabilization window, in seconds.",
     },
     maxPodsPerMinute: { type: "number", minimum: 0, default: 1, description: "Most pods a scale-down may remove within any minute." },
+    statefulKinds: STATEFUL_KINDS,
   },
   check(r, config) {
-    if (!targetsStatefulSet(r)) return [];
-    const target = `StatefulSet '${scaleTargetRef(r)?.name}'`;
+    const ref = statefulTargetOf(r, config.statefulKinds);
+    if (!ref) return [];
+    const target = targetLabel(ref);
     const { path, behavior } = behaviorOf(r);
     const scaleDown = get(behavior, "scaleDown");
     if (scaleDown === undefined) {

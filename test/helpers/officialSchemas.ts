@@ -1,6 +1,7 @@
 /**
  * Validates Kubernetes objects against the official OpenAPI schemas shipped by `kubernetes-models`
- * (built-in kinds) and `@kubernetes-models/keda` (KEDA). Both packages are ES modules only, which
+ * (built-in kinds), `@kubernetes-models/keda` (KEDA) and `@kubernetes-models/prometheus-operator`
+ * (PodMonitor). Both packages are ES modules only, which
  * jest's CommonJS runtime cannot load, so validation runs in one plain Node process per call.
  */
 import { execFileSync } from "node:child_process";
@@ -14,7 +15,9 @@ for (const obj of JSON.parse(input)) {
   const [group, version] = String(obj.apiVersion).includes("/") ? obj.apiVersion.split("/") : ["", obj.apiVersion];
   const module = group.endsWith("keda.sh")
     ? "@kubernetes-models/keda/" + group + "/" + version + "/" + obj.kind
-    : "kubernetes-models/" + (group ? group + "/" : "") + version + "/" + obj.kind;
+    : group === "monitoring.coreos.com"
+      ? "@kubernetes-models/prometheus-operator/" + group + "/" + version + "/" + obj.kind
+      : "kubernetes-models/" + (group ? group + "/" : "") + version + "/" + obj.kind;
   let Model;
   try { Model = (await import(module))[obj.kind]; } catch { results.push("no official schema for " + obj.apiVersion + " " + obj.kind); continue; }
   try { new Model(obj).validate(); results.push(""); } catch (e) { results.push(String(e.message)); }

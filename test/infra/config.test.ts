@@ -60,7 +60,7 @@ describe("stack config schema", () => {
     [
       "unknown key far from any",
       (c) => (c.frobnicate = 1),
-      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, maintenance, kubernetesVersion, cluster",
+      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, maintenance, kubernetesVersion, cluster, operators",
     ],
     [
       "a Kubernetes version the simulator does not model",
@@ -426,6 +426,63 @@ describe("the ballast:postgres block", () => {
     ],
   ])("refuses %s", (_, mutate, message) => {
     expect(problemsOf(withDb(mutate))).toEqual([`${FILE}: ${message}`]);
+  });
+
+  it("parses a CloudNativePG database with backups, recovery, poolers and a WAL volume into the component's args", () => {
+    const config = parsePlatformConfig(
+      withDb((p) => {
+        p.engine = "cloudnative-pg";
+        p.storage.wal = "5Gi";
+        p.backup = { destinationPath: "s3://bkt/orders", s3Credentials: { secretName: "s3" }, schedule: "0 0 2 * * *" };
+        p.recovery = { serverName: "orders-old", targetTime: "2026-11-30T08:00:00Z" };
+        p.pooler = { instances: 3 };
+        p.monitoring = { podMonitor: true };
+      }),
+      FILE,
+    );
+    expect(toReplicatedPostgresArgs(config.postgres[0]!, config.namespace, (n) => n)).toMatchObject({
+      engine: "cloudnative-pg",
+      storage: { primary: "20Gi", replicas: "20Gi", wal: "5Gi", storageClassName: "fast" },
+      backup: { destinationPath: "s3://bkt/orders", s3Credentials: { secretName: "s3" }, schedule: "0 0 2 * * *" },
+      recovery: { serverName: "orders-old", targetTime: "2026-11-30T08:00:00Z" },
+      pooler: { instances: 3 },
+      monitoring: { podMonitor: true },
+    });
+    expect(
+      parsePlatformConfig(
+        variant((c) => (c.operators = { cloudnativePg: { install: true } })),
+        FILE,
+      ).operators,
+    ).toEqual({
+      cloudnativePg: { install: true },
+    });
+    expect(parsePlatformConfig(good, FILE).operators).toEqual({ cloudnativePg: { install: false } });
+  });
+
+  it.each<[string, (p: any, c: any) => void, string]>([
+    ["an unknown engine", (p) => (p.engine = "stolon"), 'ballast:postgres[0].engine: "stolon" is not one of "ballast", "cloudnative-pg"'],
+    [
+      "backups on the ballast engine",
+      (p) => (p.backup = { destinationPath: "s3://bkt/o", s3Credentials: { secretName: "s3" } }),
+      'ballast:postgres[0]: backup is read only by engine "cloudnative-pg" (found "ballast"): the ballast engine has no backups, WAL archive, pooler or exporter of its own',
+    ],
+    [
+      "a literal credential",
+      (p) => ((p.engine = "cloudnative-pg"), (p.backup = { destinationPath: "s3://bkt/o", s3Credentials: { accessKeyId: "AKIA" } })),
+      'ballast:postgres[0].backup.s3Credentials.accessKeyId: unknown field; did you mean "accessKeyIdKey"?',
+    ],
+    [
+      "an HPA on a Cluster",
+      (p) => ((p.engine = "cloudnative-pg"), (p.autoscaling = { engine: "hpa", metrics: [{ type: "postgresql", targetQueryValue: "5" }] })),
+      'ballast:postgres[0]: autoscaling.metrics[0].type ("postgresql") needs autoscaling.engine "keda" (found "hpa")',
+    ],
+    [
+      "an operator install that is not a boolean",
+      (_, c) => (c.operators = { cloudnativePg: { install: "yes" } }),
+      'ballast:operators.cloudnativePg.install: "yes" must be true or false',
+    ],
+  ])("refuses %s", (_, mutate, message) => {
+    expect(problemsOf(withDb(mutate))).toContain(`${FILE}: ${message}`);
   });
 
   it("reports the component's rules beside the keys' own refusals, and never a refused key twice", () => {

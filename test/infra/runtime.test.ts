@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { COMPONENT_TOKENS } from "../../components/core/tokens";
-import { ballast } from "../../infra/program";
+import { ballast, OPERATOR_RELEASES } from "../../infra/program";
 import { computedOutputs, type CapturedResource } from "../../tools/lib/capture";
 import { languageHostEnv, readProject, runProgram, UNKNOWN, type ProgramRun } from "../../tools/lib/engineHost";
 import { runUnderMocks } from "../../tools/lib/mockRuntime";
@@ -167,7 +167,25 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     // Components are registered as ballast:index:<Class>, aliased to their first token (same name,
     // same parent), so a stack created under the old token keeps every resource.
     const legacy = Object.fromEntries(Object.values(COMPONENT_TOKENS).map((t) => [t.type, t.legacy]));
-    for (const c of update.filter((r) => !r.custom)) {
+    // The operators Ballast installs are pulumi-kubernetes' own components (ConfigFile), pinned.
+    const installs = update.filter((r) => r.type === "kubernetes:yaml/v2:ConfigFile");
+    expect(installs.map((r) => [r.name, r.inputs.file, r.options.wire?.version])).toEqual(
+      stack === "staging"
+        ? [
+            ["cloudnative-pg-operator", OPERATOR_RELEASES.cloudnativePg.manifest, k8sVersion],
+            ["barman-cloud-plugin", OPERATOR_RELEASES.barmanCloudPlugin.manifest, k8sVersion],
+          ]
+        : [],
+    );
+    // A CloudNativePG Cluster's instances belong to its autoscaler, on the wire as on the mocks.
+    for (const c of update.filter((r) => r.type === "kubernetes:postgresql.cnpg.io/v1:Cluster")) {
+      expect({ key: key(c), ignoreChanges: c.options.ignoreChanges, protect: c.options.protect }).toEqual({
+        key: key(c),
+        ignoreChanges: ["spec.instances"],
+        protect,
+      });
+    }
+    for (const c of update.filter((r) => !r.custom && r.type !== "kubernetes:yaml/v2:ConfigFile")) {
       expect(c.type).toMatch(/^ballast:index:[A-Z][A-Za-z]+$/);
       const specs = (c.options.wire?.aliases ?? []).map((a) => (a as { spec?: { type: string; name: string } }).spec);
       expect({ key: key(c), aliases: specs.filter((s) => s?.type === legacy[c.type]).map((s) => s?.name) }).toEqual({

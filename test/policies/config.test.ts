@@ -12,6 +12,14 @@ describe("shipped configs", () => {
     expect(() => loadPackConfig(path.join(CONFIG_DIR, `${stack}.json`))).not.toThrow();
   });
 
+  it("prod makes a CloudNativePG Cluster without backups mandatory; dev leaves it advisory", () => {
+    const stack = mutate(happyStack(), "orders", "props.spec.plugins", undefined);
+    const levels = (file: string) =>
+      runPolicyPack(stack, loadPackConfig(path.join(CONFIG_DIR, file))).map((v) => [v.policy, v.level, v.resource]);
+    expect(levels("prod.json")).toEqual([["cnpg-backups-configured", "mandatory", "orders"]]);
+    expect(levels("dev.json")).toEqual([["cnpg-backups-configured", "advisory", "orders"]]);
+  });
+
   it("prod makes unprotected data and deletable clusters mandatory", () => {
     const prod = loadPackConfig(path.join(CONFIG_DIR, "prod.json"));
     const stack = mutate(mutate(happyStack(), "pg", "options.protect", false), "aurora", "props.deletionProtection", false);
@@ -69,7 +77,7 @@ describe("loadPackConfig refuses", () => {
     [
       "an unknown setting",
       `{"stateful-autoscaler-min-replicas": {"minimum": 3}}`,
-      `"stateful-autoscaler-min-replicas".minimum is not a setting of this policy (allowed: enforcementLevel, minReplicas)`,
+      `"stateful-autoscaler-min-replicas".minimum is not a setting of this policy (allowed: enforcementLevel, minReplicas, statefulKinds)`,
     ],
     [
       "a number below its minimum",
@@ -102,6 +110,21 @@ describe("loadPackConfig refuses", () => {
       `"storageclass-reclaim-retain".allowDelete is "scratch"; expected an array of strings`,
     ],
     [
+      "a string for the stateful kinds",
+      `{"stateful-autoscaler-scale-down": {"statefulKinds": "Cluster.postgresql.cnpg.io"}}`,
+      `"stateful-autoscaler-scale-down".statefulKinds is "Cluster.postgresql.cnpg.io"; expected an array of strings`,
+    ],
+    [
+      "a stateful kind written as apiVersion/kind",
+      `{"stateful-autoscaler-min-replicas": {"statefulKinds": ["Cluster.postgresql.cnpg.io", "postgresql.cnpg.io/v1/Cluster"]}}`,
+      `"stateful-autoscaler-min-replicas".statefulKinds[1] is "postgresql.cnpg.io/v1/Cluster"; expected Kind.group: a custom resource's kind and API group, e.g. "Cluster.postgresql.cnpg.io"`,
+    ],
+    [
+      "a stateful kind without its API group",
+      `{"keda-stateful-fallback": {"statefulKinds": ["Cluster"]}}`,
+      `"keda-stateful-fallback".statefulKinds[0] is "Cluster"; expected Kind.group: a custom resource's kind and API group, e.g. "Cluster.postgresql.cnpg.io"`,
+    ],
+    [
       "a number for a policy",
       `{"statefulset-spread": 3}`,
       `"statefulset-spread" is 3; expected an enforcement level ("advisory", "mandatory", "remediate", "disabled") or an object`,
@@ -129,7 +152,7 @@ describe("loadPackConfig refuses", () => {
         `Policy config ${file} is invalid:`,
         `  - "statefulset-spread".enforcementLevel is "loud"; allowed: "advisory", "mandatory", "remediate", "disabled"`,
         `  - "stateful-autoscaler-min-replicas".minReplicas is 0; expected an integer >= 1`,
-        `  - "stateful-autoscaler-min-replicas".floor is not a setting of this policy (allowed: enforcementLevel, minReplicas)`,
+        `  - "stateful-autoscaler-min-replicas".floor is not a setting of this policy (allowed: enforcementLevel, minReplicas, statefulKinds)`,
       ].join("\n"),
     );
   });
@@ -202,6 +225,28 @@ describe("runPolicyPack with a config", () => {
       "HorizontalPodAutoscaler 'pg-hpa': spec.minReplicas is 2; an autoscaler of StatefulSet 'pg' must keep at least 3 replicas.",
       "ScaledObject 'queue-so': spec.minReplicaCount is 2; an autoscaler of StatefulSet 'queue' must keep at least 3 replicas.",
     ]);
+  });
+
+  it("judges an autoscaler of a custom kind named in statefulKinds as one of a StatefulSet, and only with that policy's list", () => {
+    const stack = mutate(
+      mutate(happyStack(), "pg-hpa", "props.spec.scaleTargetRef", { apiVersion: "example.com/v1", kind: "Store", name: "pg" }),
+      "pg-hpa",
+      "props.spec.minReplicas",
+      1,
+    );
+    expect(runPolicyPack(stack)).toEqual([]);
+    const statefulKinds = ["Cluster.postgresql.cnpg.io", "Store.example.com"];
+    expect(runPolicyPack(stack, { "stateful-autoscaler-min-replicas": { statefulKinds } }).map((v) => [v.policy, v.message])).toEqual([
+      [
+        "stateful-autoscaler-min-replicas",
+        "HorizontalPodAutoscaler 'pg-hpa': spec.minReplicas is 1; an autoscaler of Store 'pg' must keep at least 2 replicas.",
+      ],
+    ]);
+    // A list replaces the default: without Cluster.postgresql.cnpg.io the Cluster's autoscaler is not this policy's.
+    const orders = mutate(happyStack(), "orders-so", "props.spec.minReplicaCount", 1);
+    expect(
+      runPolicyPack(orders, { "stateful-autoscaler-min-replicas": { statefulKinds: ["Store.example.com"] } }).map((v) => v.policy),
+    ).toEqual(["cnpg-sync-floor"]);
   });
 
   it("lets allow-listed StorageClasses delete their volumes", () => {

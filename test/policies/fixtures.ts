@@ -63,6 +63,88 @@ function pdb(name: string, app: string): PlainResource {
   };
 }
 
+/**
+ * A CloudNativePG Cluster as ReplicatedPostgres renders it, autoscaled through its scale
+ * subresource: quorum commit over one standby, WAL archived and base backups taken through the
+ * Barman Cloud plugin, `spec.instances` left to the autoscaler.
+ */
+function cloudNativePg(): PlainResource[] {
+  const plugin = "barman-cloud.cloudnative-pg.io";
+  return [
+    {
+      type: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+      name: "orders",
+      options: { protect: true, ignoreChanges: ["spec.instances"] },
+      props: {
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "Cluster",
+        metadata: { name: "orders", namespace: "data" },
+        spec: {
+          instances: 3,
+          postgresql: { synchronous: { method: "any", number: 1, dataDurability: "required" } },
+          enablePDB: true,
+          storage: { size: "20Gi", storageClass: "ebs-retain" },
+          walStorage: { size: "5Gi", storageClass: "ebs-retain" },
+          plugins: [{ name: plugin, isWALArchiver: true, parameters: { barmanObjectName: "orders-backups" } }],
+        },
+      },
+    },
+    {
+      type: "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",
+      name: "orders-backups",
+      props: {
+        apiVersion: "barmancloud.cnpg.io/v1",
+        kind: "ObjectStore",
+        metadata: { name: "orders-backups", namespace: "data" },
+        spec: {
+          retentionPolicy: "30d",
+          configuration: {
+            destinationPath: "s3://backups/orders",
+            s3Credentials: {
+              accessKeyId: { name: "orders-s3", key: "ACCESS_KEY_ID" },
+              secretAccessKey: { name: "orders-s3", key: "ACCESS_SECRET_KEY" },
+            },
+          },
+        },
+      },
+    },
+    {
+      type: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
+      name: "orders-daily",
+      props: {
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "ScheduledBackup",
+        metadata: { name: "orders-daily", namespace: "data" },
+        spec: { schedule: "0 0 3 * * *", cluster: { name: "orders" }, method: "plugin", pluginConfiguration: { name: plugin } },
+      },
+    },
+    {
+      type: "kubernetes:keda.sh/v1alpha1:ScaledObject",
+      name: "orders-so",
+      props: {
+        metadata: { name: "orders", namespace: "data" },
+        spec: {
+          scaleTargetRef: { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", name: "orders" },
+          minReplicaCount: 3,
+          maxReplicaCount: 5,
+          fallback: { failureThreshold: 3, replicas: 3, behavior: "currentReplicas" },
+          advanced: { horizontalPodAutoscalerConfig: { behavior: statefulProfile } },
+          triggers: [
+            {
+              type: "prometheus",
+              metadata: {
+                serverAddress: "http://prometheus.monitoring:9090",
+                query: 'sum(rate(pg_stat_database_xact_commit{cnpg_io_cluster="orders"}[2m]))',
+                threshold: "500",
+              },
+            },
+          ],
+        },
+      },
+    },
+  ];
+}
+
 /** The happy path: a fresh deep copy each call. */
 export function happyStack(): PlainResource[] {
   const stack: PlainResource[] = [
@@ -111,6 +193,7 @@ export function happyStack(): PlainResource[] {
         },
       },
     },
+    ...cloudNativePg(),
     {
       type: "kubernetes:core/v1:PersistentVolumeClaim",
       name: "wal-archive",

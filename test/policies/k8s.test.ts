@@ -1,5 +1,5 @@
 /** The arithmetic the rules rely on: HPA scaling rates, disruption budgets, label selectors, ignoreChanges paths. */
-import { allowedDisruptions, ignoresChangesTo, podsPerMinute, selects } from "../../policies/lib/k8s";
+import { allowedDisruptions, ignoresChangesTo, podsPerMinute, selects, statefulTargetOf, STATEFUL_KINDS } from "../../policies/lib/k8s";
 import { runPolicyPack } from "../../policies/offline";
 import type { PlainResource } from "../../policies/lib/types";
 import { happyStack } from "./fixtures";
@@ -128,6 +128,46 @@ describe("ignoresChangesTo", () => {
     [[], false],
   ])("%j covers spec.replicas: %s", (ignore, expected) => {
     expect(ignoresChangesTo(withIgnore(ignore), "spec.replicas")).toBe(expected);
+  });
+});
+
+describe("statefulTargetOf", () => {
+  const autoscaler = (type: string, scaleTargetRef: Record<string, unknown>): PlainResource => ({
+    type: `kubernetes:${type}`,
+    name: "a",
+    props: { spec: { scaleTargetRef } },
+  });
+  const hpa = (ref: Record<string, unknown>) => autoscaler("autoscaling/v2:HorizontalPodAutoscaler", ref);
+  const so = (ref: Record<string, unknown>) => autoscaler("keda.sh/v1alpha1:ScaledObject", ref);
+  it.each<[string, PlainResource, string | undefined]>([
+    ["a StatefulSet", hpa({ apiVersion: "apps/v1", kind: "StatefulSet", name: "pg" }), "StatefulSet"],
+    ["a StatefulSet named without apiVersion", so({ kind: "StatefulSet", name: "pg" }), "StatefulSet"],
+    ["a CloudNativePG Cluster", so({ apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", name: "orders" }), "Cluster"],
+    ["a Strimzi KafkaNodePool", hpa({ apiVersion: "kafka.strimzi.io/v1", kind: "KafkaNodePool", name: "brokers" }), "KafkaNodePool"],
+    ["a CloudNativePG Pooler", hpa({ apiVersion: "postgresql.cnpg.io/v1", kind: "Pooler", name: "orders-rw" }), undefined],
+    ["a Cluster of another API group", hpa({ apiVersion: "example.com/v1", kind: "Cluster", name: "orders" }), undefined],
+    ["a Cluster named without apiVersion", hpa({ kind: "Cluster", name: "orders" }), undefined],
+    ["a Deployment", hpa({ apiVersion: "apps/v1", kind: "Deployment", name: "api" }), undefined],
+    ["KEDA's default target (an apps/v1 Deployment)", so({ name: "api" }), undefined],
+  ])("%s", (_name, r, kind) => {
+    expect(statefulTargetOf(r, STATEFUL_KINDS.default)?.kind).toBe(kind);
+  });
+
+  it("reads the list it is given, not the default, beside StatefulSets", () => {
+    const store = hpa({ apiVersion: "example.com/v1", kind: "Store", name: "s" });
+    const cluster = so({ apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", name: "orders" });
+    expect(statefulTargetOf(store, ["Store.example.com"])).toEqual({ kind: "Store", name: "s", group: "example.com" });
+    expect(statefulTargetOf(cluster, ["Store.example.com"])).toBeUndefined();
+    expect(statefulTargetOf(hpa({ apiVersion: "apps/v1", kind: "StatefulSet", name: "pg" }), [])?.kind).toBe("StatefulSet");
+  });
+
+  it("judges only autoscalers", () => {
+    const notAnAutoscaler: PlainResource = {
+      type: "kubernetes:apps/v1:StatefulSet",
+      name: "s",
+      props: { spec: { scaleTargetRef: { kind: "StatefulSet", name: "x" } } },
+    };
+    expect(statefulTargetOf(notAnAutoscaler, STATEFUL_KINDS.default)).toBeUndefined();
   });
 });
 

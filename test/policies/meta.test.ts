@@ -1,5 +1,6 @@
 /** Checks every registered policy the same way, so a policy added later is held to the same shape. */
 import { resolveRuleConfig, validatePackConfig } from "../../policies/lib/config";
+import { STATEFUL_KINDS } from "../../policies/lib/k8s";
 import { POLICY_METADATA } from "../../policies/lib/metadata";
 import { remediated } from "../../policies/lib/remediate";
 import type { Finding, ResourceRule } from "../../policies/lib/types";
@@ -135,22 +136,41 @@ describe("the registry", () => {
       ["aurora-reader-autoscaling", "mandatory", "resource"],
       ["rds-cluster-durability", "mandatory", "resource"],
       ["rds-storage-autoscaling", "advisory", "resource"],
+      ["cnpg-sync-floor", "mandatory", "stack"],
+      ["cnpg-instances-unowned", "mandatory", "stack"],
+      ["cnpg-pdb-enabled", "mandatory", "resource"],
+      ["cnpg-backups-configured", "advisory", "stack"],
     ]);
     expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
+  });
+
+  it("gives every policy that judges stateful targets the one statefulKinds setting", () => {
+    const judging = RULES.filter((r) => "statefulKinds" in r.configSchema);
+    expect(judging.map((r) => r.name)).toEqual([
+      "stateful-autoscaler-min-replicas",
+      "stateful-autoscaler-scale-down",
+      "stateful-autoscaler-scale-up",
+      "stateful-autoscaler-flapping",
+      "keda-stateful-fallback",
+    ]);
+    for (const r of judging) expect(r.configSchema.statefulKinds).toBe(STATEFUL_KINDS);
   });
 
   it("declares the thresholds the issue names, with their defaults", () => {
     const defaults = Object.fromEntries(
       RULES.map((r) => [r.name, Object.fromEntries(Object.entries(r.configSchema).map(([k, p]) => [k, p.default]))]),
     );
-    expect(defaults["stateful-autoscaler-min-replicas"]).toEqual({ minReplicas: 2 });
-    expect(defaults["stateful-autoscaler-scale-down"]).toEqual({ minStabilizationWindowSeconds: 300, maxPodsPerMinute: 1 });
-    expect(defaults["stateful-autoscaler-scale-up"]).toEqual({ maxPodsPerMinute: 2 });
+    const statefulKinds = ["Cluster.postgresql.cnpg.io", "KafkaNodePool.kafka.strimzi.io"];
+    expect(defaults["stateful-autoscaler-min-replicas"]).toEqual({ minReplicas: 2, statefulKinds });
+    expect(defaults["stateful-autoscaler-scale-down"]).toEqual({ minStabilizationWindowSeconds: 300, maxPodsPerMinute: 1, statefulKinds });
+    expect(defaults["stateful-autoscaler-scale-up"]).toEqual({ maxPodsPerMinute: 2, statefulKinds });
     expect(defaults["stateful-autoscaler-flapping"]).toEqual({
       maxScaleEventsPerHour: 1,
       bootstrapSeconds: 300,
       kubernetesMinorVersion: 35,
+      statefulKinds,
     });
+    expect(defaults["keda-stateful-fallback"]).toEqual({ statefulKinds });
     expect(defaults["autoscaler-replica-bounds"]).toEqual({ maxReplicasCap: 20 });
     expect(defaults["storageclass-reclaim-retain"]).toEqual({ allowDelete: [] });
     expect(defaults["aurora-reader-autoscaling"]).toEqual({ minReaders: 1, maxReaders: 15, minScaleInCooldownSeconds: 300 });

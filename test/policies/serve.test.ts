@@ -120,6 +120,65 @@ describe("run-policy-pack serving policies/", () => {
     expect(await analyzeStack(mutate(owned, "pg", "options.ignoreChanges", ["spec.replicas"]))).toEqual([]);
   });
 
+  it("judges an autoscaler of a CloudNativePG Cluster as a stateful one, naming the Cluster", async () => {
+    const so = mutate(happyStack(), "orders-so", "props.spec.minReplicaCount", 1).find((r) => r.name === "orders-so")!;
+    expect((await analyze(so)).map(brief)).toEqual([
+      [
+        "stateful-autoscaler-min-replicas",
+        EnforcementLevel.MANDATORY,
+        "ScaledObject 'orders-so': spec.minReplicaCount is 1; an autoscaler of Cluster 'orders' must keep at least 2 replicas.",
+      ],
+    ]);
+    const deployment = mutate(
+      mutate(happyStack(), "pg-hpa", "props.spec.scaleTargetRef.kind", "Deployment"),
+      "pg-hpa",
+      "props.spec.minReplicas",
+      1,
+    );
+    expect(await analyze(deployment.find((r) => r.name === "pg-hpa")!)).toEqual([]);
+  });
+
+  it("runs the CloudNativePG policies: the sync floor, spec.instances honouring ignoreChanges, backups and the PDB switch", async () => {
+    const stack = apply([
+      ["orders-so", "props.spec.minReplicaCount", 2],
+      ["orders", "options.ignoreChanges", []],
+      ["orders-daily", "props.spec.method", "volumeSnapshot"],
+      ["orders", "props.spec.enablePDB", false],
+    ]);
+    const diagnostics = await analyzeStack(stack);
+    expect(diagnostics.map(brief)).toEqual([
+      [
+        "cnpg-sync-floor",
+        EnforcementLevel.MANDATORY,
+        "ScaledObject 'orders-so': spec.minReplicaCount is 2, but Cluster 'orders' has spec.postgresql.synchronous.number 1; keep at least 3 instances (the primary, 1 synchronous standby and a spare): every commit waits for 1 standby, so with fewer one lost standby blocks writes, or the autoscaler removes a synchronous standby.",
+      ],
+      [
+        "cnpg-instances-unowned",
+        EnforcementLevel.MANDATORY,
+        "Cluster 'orders': spec.instances is 3 but ScaledObject 'orders-so' sizes it; add it to ignoreChanges or omit it.",
+      ],
+      [
+        "cnpg-backups-configured",
+        EnforcementLevel.ADVISORY,
+        `ScheduledBackup 'orders-daily': spec.method is "volumeSnapshot", but Cluster 'orders' archives WAL through the "barman-cloud.cloudnative-pg.io" plugin; set method: plugin and pluginConfiguration.name: "barman-cloud.cloudnative-pg.io".`,
+      ],
+    ]);
+    expect(diagnostics.map((d) => d.getUrn())).toEqual([
+      "urn:pulumi:test::ballast::kubernetes:keda.sh/v1alpha1:ScaledObject::orders-so",
+      "urn:pulumi:test::ballast::kubernetes:postgresql.cnpg.io/v1:Cluster::orders",
+      "urn:pulumi:test::ballast::kubernetes:postgresql.cnpg.io/v1:ScheduledBackup::orders-daily",
+    ]);
+    expect((await analyze(stack.find((r) => r.name === "orders")!)).map(brief)).toEqual([
+      [
+        "cnpg-pdb-enabled",
+        EnforcementLevel.MANDATORY,
+        "Cluster 'orders': spec.enablePDB is false; remove it or set it to true, or a node drain can evict the primary and its standbys together.",
+      ],
+    ]);
+    const ignored = await analyzeStack(mutate(stack, "orders", "options.ignoreChanges", ["spec.instances"]));
+    expect(ignored.map((d) => d.getPolicyname())).toEqual(["cnpg-sync-floor", "cnpg-backups-configured"]);
+  });
+
   it("reports over the unsafe example exactly what the offline runner reports", async () => {
     const { resources } = loadManifests([path.join(ROOT, "test", "fixtures", "unsafe")]);
     const served = (await analyzeAll(resources)).map((d) => [
@@ -149,6 +208,36 @@ describe("run-policy-pack serving policies/", () => {
       ]);
       const pg = happyStack().find((r) => r.name === "pg")!;
       expect(await analyze({ ...pg, options: { protect: false } })).toEqual([]);
+    } finally {
+      await configure({});
+    }
+  });
+
+  it("takes the stateful kinds sent by Configure: a list replaces the default", async () => {
+    await configure({
+      "stateful-autoscaler-min-replicas": { level: EnforcementLevel.MANDATORY, properties: { statefulKinds: ["Store.example.com"] } },
+      "cnpg-backups-configured": { level: EnforcementLevel.MANDATORY },
+    });
+    try {
+      const store = mutate(
+        mutate(happyStack(), "pg-hpa", "props.spec.scaleTargetRef", { apiVersion: "example.com/v1", kind: "Store", name: "pg" }),
+        "pg-hpa",
+        "props.spec.minReplicas",
+        1,
+      ).find((r) => r.name === "pg-hpa")!;
+      expect((await analyze(store)).map(brief)).toEqual([
+        [
+          "stateful-autoscaler-min-replicas",
+          EnforcementLevel.MANDATORY,
+          "HorizontalPodAutoscaler 'pg-hpa': spec.minReplicas is 1; an autoscaler of Store 'pg' must keep at least 2 replicas.",
+        ],
+      ]);
+      const so = mutate(happyStack(), "orders-so", "props.spec.minReplicaCount", 1).find((r) => r.name === "orders-so")!;
+      expect(await analyze(so)).toEqual([]);
+      const noArchive = mutate(happyStack(), "orders", "props.spec.plugins", undefined);
+      expect((await analyzeStack(noArchive)).map((d) => [d.getPolicyname(), d.getEnforcementlevel()])).toEqual([
+        ["cnpg-backups-configured", EnforcementLevel.MANDATORY],
+      ]);
     } finally {
       await configure({});
     }

@@ -11,6 +11,7 @@ const ROOT = path.join(__dirname, "..", "..");
 const UNSAFE = path.join("test", "fixtures", "unsafe");
 const SAFE = path.join("test", "policies", "fixtures", "safe.yaml");
 const MALFORMED = path.join("test", "policies", "fixtures", "malformed.yaml");
+const CNPG = path.join("test", "fixtures", "check");
 
 /** Runs the command as `npm run check` does (`tsx tools/check.ts`). */
 function check(...args: string[]) {
@@ -77,6 +78,62 @@ describe("the unsafe example", () => {
         "    HorizontalPodAutoscaler 'db/pg': spec.scaleTargetRef is StatefulSet 'pg', already sized by ScaledObject 'db/pg-queue'; a workload must have exactly one autoscaler.",
       ].join("\n"),
     );
+  });
+});
+
+describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () => {
+  const PLUGIN = '"barman-cloud.cloudnative-pg.io"';
+  const SYNC_FLOOR =
+    "ScaledObject 'data/orders': spec.minReplicaCount is 2, but Cluster 'data/orders' has spec.postgresql.synchronous.number 1; keep at least 3 instances (the primary, 1 synchronous standby and a spare): every commit waits for 1 standby, so with fewer one lost standby blocks writes, or the autoscaler removes a synchronous standby.";
+  const UNOWNED = "Cluster 'data/orders': spec.instances is 3 but ScaledObject 'data/orders' sizes it; add it to ignoreChanges or omit it.";
+  const BACKUP = `ScheduledBackup 'data/orders-daily': spec.method is absent (defaults to "barmanObjectStore"), but Cluster 'data/orders' archives WAL through the ${PLUGIN} plugin; set method: plugin and pluginConfiguration.name: ${PLUGIN}.`;
+  const file = path.join(CNPG, "cnpg.yaml");
+
+  it("reads the custom resources under the tokens Pulumi gives them, and finds exactly the sync floor, the owned instances and the backup method", () => {
+    const { resources } = loadManifests([path.join(ROOT, CNPG)]);
+    expect(resources.map((r) => [r.type, r.name])).toEqual([
+      ["kubernetes:postgresql.cnpg.io/v1:Cluster", "data/orders"],
+      ["kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "data/orders-backups"],
+      ["kubernetes:postgresql.cnpg.io/v1:ScheduledBackup", "data/orders-daily"],
+      ["kubernetes:keda.sh/v1alpha1:ScaledObject", "data/orders"],
+    ]);
+    expect(runPolicyPack(resources, withManifestDefaults({})).map((v) => [v.policy, v.level, v.message])).toEqual([
+      ["cnpg-sync-floor", "mandatory", SYNC_FLOOR],
+      ["cnpg-instances-unowned", "mandatory", UNOWNED],
+      ["cnpg-backups-configured", "advisory", BACKUP],
+    ]);
+  });
+
+  it("exits 1 and prints them under the file, at each object's line; prod's config makes the backup mandatory", () => {
+    const { status, stdout } = check(CNPG);
+    expect(status).toBe(1);
+    expect(stdout.trim().split("\n")).toEqual([
+      file,
+      "  mandatory cnpg-instances-unowned (line 6)",
+      `    ${UNOWNED}`,
+      "  mandatory cnpg-sync-floor (line 45)",
+      `    ${SYNC_FLOOR}`,
+      "  advisory  cnpg-backups-configured (line 36)",
+      `    ${BACKUP}`,
+      "2 mandatory, 1 advisory violation(s) in 1 file(s).",
+    ]);
+    const prod = check(CNPG, "--policy-config", path.join("policies", "config", "prod.json"));
+    expect(prod.status).toBe(1);
+    expect(prod.stdout).toContain(["  mandatory cnpg-backups-configured (line 36)", `    ${BACKUP}`].join("\n"));
+    expect(prod.stdout).toContain("3 mandatory, 0 advisory violation(s) in 1 file(s).");
+  });
+
+  it("passes once the minimum clears the floor, spec.instances is left to the autoscaler and the backup goes through the plugin", () => {
+    const fixed = fs
+      .readFileSync(path.join(ROOT, file), "utf8")
+      .replace("  instances: 3\n", "")
+      .replace("minReplicaCount: 2", "minReplicaCount: 3")
+      .replace(
+        "  cluster: { name: orders }\n",
+        `  cluster: { name: orders }\n  method: plugin\n  pluginConfiguration: { name: ${PLUGIN} }\n`,
+      );
+    const { status, stdout } = check(write("cnpg.yaml", fixed), "--policy-config", path.join("policies", "config", "prod.json"));
+    expect([status, stdout.trim()]).toEqual([0, "No violations in 4 resource(s) from 1 file(s)."]);
   });
 });
 
@@ -208,6 +265,11 @@ describe("loadManifests", () => {
     ["storage.k8s.io/v1", "StorageClass", "kubernetes:storage.k8s.io/v1:StorageClass"],
     ["autoscaling/v2", "HorizontalPodAutoscaler", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"],
     ["keda.sh/v1alpha1", "ScaledObject", "kubernetes:keda.sh/v1alpha1:ScaledObject"],
+    ["postgresql.cnpg.io/v1", "Cluster", "kubernetes:postgresql.cnpg.io/v1:Cluster"],
+    ["postgresql.cnpg.io/v1", "ScheduledBackup", "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup"],
+    ["postgresql.cnpg.io/v1", "Pooler", "kubernetes:postgresql.cnpg.io/v1:Pooler"],
+    ["barmancloud.cnpg.io/v1", "ObjectStore", "kubernetes:barmancloud.cnpg.io/v1:ObjectStore"],
+    ["kafka.strimzi.io/v1", "KafkaNodePool", "kubernetes:kafka.strimzi.io/v1:KafkaNodePool"],
   ])("maps %s %s to %s", (apiVersion, kind, token) => {
     expect(typeToken(apiVersion, kind)).toBe(token);
   });

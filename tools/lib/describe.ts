@@ -1,5 +1,5 @@
 /** Human summaries of what a plan renders: each workload with its replicas, autoscaler and storage. */
-import { PROFILES, type HpaBehavior, type HpaScalingRules } from "../../components/autoscaling/profiles";
+import { PROFILE_NAMES, profileFor, type HpaBehavior, type HpaScalingRules } from "../../components/autoscaling/profiles";
 import { simulateOnReference, REFERENCE_TRACE } from "../../sim/reference";
 import { DEFAULT_KUBERNETES_VERSION, kubernetesKeepsTolerance, parseKubernetesVersion } from "../../sim/versions";
 import type { CapturedResource } from "./capture";
@@ -47,12 +47,17 @@ export function autoscalersOf(resources: readonly CapturedResource[]): Autoscale
   return views;
 }
 
-/** The profile a behavior matches, or `custom`; `Kubernetes defaults` when there is none. */
-export function profileOf(behavior: HpaBehavior | undefined): string {
+/**
+ * The profile a behavior matches (paced for `bootstrapSeconds`, the target's copy time, or the
+ * default one), or `custom`; `Kubernetes defaults` when there is none.
+ */
+export function profileOf(behavior: HpaBehavior | undefined, bootstrapSeconds?: number): string {
   if (!behavior) return "none (Kubernetes defaults)";
   const key = JSON.stringify(normalize(behavior));
-  for (const [name, profile] of Object.entries(PROFILES)) {
-    if (JSON.stringify(normalize(profile)) === key) return name;
+  for (const name of PROFILE_NAMES) {
+    for (const boot of [bootstrapSeconds, undefined]) {
+      if (JSON.stringify(normalize(profileFor(name, boot))) === key) return name;
+    }
   }
   return "custom";
 }
@@ -92,6 +97,43 @@ export function describeWorkloads(resources: readonly CapturedResource[]): strin
     return [name, replicas, storage, r.options.protect ? "yes" : "no"];
   });
   const parts = ["Workloads", formatTable(["statefulset", "replicas", "storage", "protected"], rows)];
+  const cnpgClusters = resources.filter((r) => r.type === CNPG_CLUSTER);
+  if (cnpgClusters.length > 0) {
+    parts.push(
+      "",
+      "CloudNativePG clusters",
+      formatTable(
+        ["cluster", "instances", "storage", "synchronous", "WAL archive", "protected"],
+        cnpgClusters.map((c) => {
+          const name = String(obj(c.inputs.metadata).name);
+          const spec = obj(c.inputs.spec);
+          const owner = autoscalers.find((a) => a.target === name);
+          const storage = obj(spec.storage);
+          const sync = obj(obj(spec.postgresql).synchronous);
+          const archive = ((spec.plugins as unknown[] | undefined) ?? []).map(obj).find((p) => p.isWALArchiver === true);
+          return [
+            name,
+            owner ? `${owner.min}-${owner.max} (autoscaled, created at ${String(spec.instances)})` : String(spec.instances ?? 1),
+            `${String(storage.size)} ${String(storage.storageClass)}`,
+            sync.number !== undefined ? `${String(sync.method)} ${String(sync.number)}` : "asynchronous",
+            archive ? `${String(archive.name)} -> ${String(obj(archive.parameters).barmanObjectName)}` : "none",
+            c.options.protect ? "yes" : "no",
+          ];
+        }),
+      ),
+    );
+  }
+  const installs = resources.filter((r) => r.type === "kubernetes:yaml/v2:ConfigFile");
+  if (installs.length > 0) {
+    parts.push(
+      "",
+      "Operators pulumi up installs (the plan downloads nothing)",
+      formatTable(
+        ["name", "manifest"],
+        installs.map((r) => [r.name, String(r.inputs.file)]),
+      ),
+    );
+  }
   if (autoscalers.length > 0) {
     parts.push(
       "",
@@ -104,7 +146,7 @@ export function describeWorkloads(resources: readonly CapturedResource[]): strin
           a.target,
           String(a.min),
           String(a.max),
-          profileOf(a.behavior),
+          profileOf(a.behavior, copySecondsOf(resources, a.target)),
           describeRules(a.behavior?.scaleUp),
           describeRules(a.behavior?.scaleDown),
         ]),
@@ -147,6 +189,32 @@ export function describeWorkloads(resources: readonly CapturedResource[]): strin
 /** Copy rate assumed for a new replica's data copy in the reference run. */
 export const REFERENCE_COPY_MIBPS = 100;
 
+/** Seconds the first claim of StatefulSet `name` takes to copy at REFERENCE_COPY_MIBPS (as a StatefulWorkload states it). */
+function copySecondsOf(resources: readonly CapturedResource[], name: string): number | undefined {
+  const gib = targetVolumes(resources).get(name) ?? 0;
+  return gib > 0 ? Math.ceil((gib * 1024) / REFERENCE_COPY_MIBPS) : undefined;
+}
+
+const CNPG_CLUSTER = "kubernetes:postgresql.cnpg.io/v1:Cluster";
+
+/**
+ * The data volume (GiB) a new replica of each scale target copies: a StatefulSet's first claim
+ * template, a CloudNativePG Cluster's `storage.size` (its `pg_basebackup`).
+ */
+function targetVolumes(resources: readonly CapturedResource[]): Map<string, number> {
+  const volumes = new Map<string, number>();
+  for (const r of resources) {
+    const name = String(obj(r.inputs.metadata).name);
+    if (r.type === "kubernetes:apps/v1:StatefulSet") {
+      const claim = obj((obj(r.inputs.spec).volumeClaimTemplates as unknown[] | undefined)?.[0]);
+      volumes.set(name, sizeGiB(obj(obj(obj(claim.spec).resources).requests).storage));
+    } else if (r.type === CNPG_CLUSTER) {
+      volumes.set(name, sizeGiB(obj(obj(r.inputs.spec).storage).size));
+    }
+  }
+  return volumes;
+}
+
 /** A volume size (`"200Gi"`) in GiB. */
 function sizeGiB(size: unknown): number {
   const m = /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)$/.exec(String(size));
@@ -160,12 +228,7 @@ const AUTOSCALER_TYPE_TOKENS = ["kubernetes:autoscaling/v2:HorizontalPodAutoscal
 function referenceInputs(
   resources: readonly CapturedResource[],
 ): { name: string; inputs: Record<string, unknown>; bootstrapSeconds: number; dataGiB: number }[] {
-  const volumes = new Map<string, number>();
-  for (const r of resources) {
-    if (r.type !== "kubernetes:apps/v1:StatefulSet") continue;
-    const claim = obj((obj(r.inputs.spec).volumeClaimTemplates as unknown[] | undefined)?.[0]);
-    volumes.set(String(obj(r.inputs.metadata).name), sizeGiB(obj(obj(obj(claim.spec).resources).requests).storage));
-  }
+  const volumes = targetVolumes(resources);
   return resources
     .filter((r) => AUTOSCALER_TYPE_TOKENS.includes(r.type))
     .map((r) => {

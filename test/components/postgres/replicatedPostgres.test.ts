@@ -9,7 +9,7 @@ import {
   type ReplicatedPostgresOptions,
 } from "../../../components/postgres";
 import { commands, postgresScriptFiles, walBudgetMiB } from "../../../components/postgres/pod";
-import { PROFILES } from "../../../components/autoscaling";
+import { profileFor } from "../../../components/autoscaling";
 import { isKubernetes, toManifest } from "../../../tools/lib/render";
 import { promiseOf, runUnderMocks, type CapturedResource } from "../../../tools/lib/mockRuntime";
 import { officialSchemaErrors } from "../../helpers/officialSchemas";
@@ -391,10 +391,11 @@ describe("ReplicatedPostgres children", () => {
       minReplicas: 2,
       maxReplicas: 4,
       metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
-      behavior: PROFILES.stateful,
+      // Paced by the replicas' 10Gi volume copied at 100 MiB/s: a 103 s bootstrap.
+      behavior: profileFor("stateful", 103),
     });
     expect(resources.filter((r) => r.type === HPA || r.type === SO)).toHaveLength(1);
-    expect(db.autoscaler).toBe(db.replicas.autoscaler);
+    expect(db.autoscaler).toBe(db.replicas!.autoscaler);
   });
 
   it("autoscales through KEDA on a postgresql read-load query, as the monitoring role over TLS", async () => {
@@ -404,7 +405,7 @@ describe("ReplicatedPostgres children", () => {
       scaleTargetRef: { apiVersion: "apps/v1", kind: "StatefulSet", name: "orders-replica" },
       minReplicaCount: 2,
       maxReplicaCount: 4,
-      advanced: { horizontalPodAutoscalerConfig: { behavior: PROFILES["read-replicas"] } },
+      advanced: { horizontalPodAutoscalerConfig: { behavior: profileFor("read-replicas", 103) } },
     });
     expect((so.inputs as any).spec.triggers).toEqual([
       {
@@ -561,9 +562,9 @@ describe("ReplicatedPostgres children", () => {
         connection: db.connection,
         names: [db.secretName, db.rwServiceName, db.roServiceName],
         clientLabels: db.clientLabels,
-        rw: await promiseOf(db.primary.clientService.metadata.name),
-        ro: await promiseOf(db.replicas.clientService.metadata.name),
-        autoscaled: [db.primary.autoscaled, db.replicas.autoscaled],
+        rw: await promiseOf(db.primary!.clientService.metadata.name),
+        ro: await promiseOf(db.replicas!.clientService.metadata.name),
+        autoscaled: [db.primary!.autoscaled, db.replicas!.autoscaled],
       };
     });
     expect(outputs).toEqual({

@@ -66,6 +66,10 @@ export const cases: PolicyCases = {
   ],
   passes: [
     [
+      "a cpu Utilization trigger on a CloudNativePG Cluster, whose pods the operator makes (not judged: the stack holds no pod template)",
+      [["orders-so", "props.spec.triggers", [{ type: "cpu", metricType: "Utilization", metadata: { value: "70" } }]]],
+    ],
+    [
       "a ContainerResource metric needs the request on its container only",
       [
         [

@@ -15,6 +15,21 @@ export const cases: PolicyCases = {
         ],
       ],
     ],
+    [
+      [
+        ["queue-so", "props.metadata.namespace", "data"],
+        ["queue-so", "props.spec.scaleTargetRef", { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", name: "orders" }],
+        ["queue-so", "props.spec.minReplicaCount", 3],
+      ],
+      [
+        [
+          "autoscaler-single-owner",
+          "mandatory",
+          "orders-so",
+          "ScaledObject 'orders-so': spec.scaleTargetRef is Cluster 'orders', already sized by ScaledObject 'queue-so'; a workload must have exactly one autoscaler.",
+        ],
+      ],
+    ],
   ],
   passes: [],
 };

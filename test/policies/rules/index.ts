@@ -20,6 +20,10 @@ import { cases as statefulDataProtected } from "./stateful-data-protected.cases"
 import { cases as auroraReaderAutoscaling } from "./aurora-reader-autoscaling.cases";
 import { cases as rdsClusterDurability } from "./rds-cluster-durability.cases";
 import { cases as rdsStorageAutoscaling } from "./rds-storage-autoscaling.cases";
+import { cases as cnpgSyncFloor } from "./cnpg-sync-floor.cases";
+import { cases as cnpgInstancesUnowned } from "./cnpg-instances-unowned.cases";
+import { cases as cnpgPdbEnabled } from "./cnpg-pdb-enabled.cases";
+import { cases as cnpgBackupsConfigured } from "./cnpg-backups-configured.cases";
 
 export const POLICY_CASES: readonly PolicyCases[] = [
   statefulAutoscalerMinReplicas,
@@ -42,4 +46,8 @@ export const POLICY_CASES: readonly PolicyCases[] = [
   auroraReaderAutoscaling,
   rdsClusterDurability,
   rdsStorageAutoscaling,
+  cnpgSyncFloor,
+  cnpgInstancesUnowned,
+  cnpgPdbEnabled,
+  cnpgBackupsConfigured,
 ];

@@ -48,6 +48,17 @@ export const cases: PolicyCases = {
         ],
       ],
     ],
+    [
+      [["orders-so", "props.spec.fallback", undefined]],
+      [
+        [
+          "keda-stateful-fallback",
+          "advisory",
+          "orders-so",
+          "ScaledObject 'orders-so': spec.fallback is absent; a ScaledObject of Cluster 'orders' should declare a fallback with behavior \"currentReplicas\" or \"currentReplicasIfHigher\".",
+        ],
+      ],
+    ],
   ],
   passes: [
     [

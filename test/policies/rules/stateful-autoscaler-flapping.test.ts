@@ -41,6 +41,19 @@ describe("stateful-autoscaler-flapping", () => {
     expect(flapping(stack).map((v) => [v.resource, v.level])).toEqual([["queue-so", "advisory"]]);
   });
 
+  it("replays an autoscaler of a CloudNativePG Cluster as it replays the same autoscaler of a StatefulSet, naming the Cluster", () => {
+    const config = { "stateful-autoscaler-flapping": { maxScaleEventsPerHour: 0.1 } };
+    const of = (stack: ReturnType<typeof happyStack>) => flapping(stack, config).filter((v) => v.resource === "orders-so");
+    const cluster = of(happyStack());
+    const statefulSet = of(
+      mutate(happyStack(), "orders-so", "props.spec.scaleTargetRef", { apiVersion: "apps/v1", kind: "StatefulSet", name: "orders" }),
+    );
+    expect(cluster.map((v) => v.message)).toEqual([
+      expect.stringMatching(/^ScaledObject 'orders-so': rescales Cluster 'orders' \d+\.\d\d times per hour on the reference trace /),
+    ]);
+    expect(cluster.map((v) => v.message)).toEqual(statefulSet.map((v) => v.message.replace("StatefulSet 'orders'", "Cluster 'orders'")));
+  });
+
   it("takes its threshold and bootstrap from the policy config", () => {
     const stack = mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined);
     expect(flapping(stack, { "stateful-autoscaler-flapping": { enforcementLevel: "mandatory", maxScaleEventsPerHour: 10 } })).toEqual([]);
@@ -50,6 +63,7 @@ describe("stateful-autoscaler-flapping", () => {
     expect(strict.map((v) => [v.resource, v.level])).toEqual([
       ["pg-hpa", "mandatory"],
       ["queue-so", "mandatory"],
+      ["orders-so", "mandatory"],
     ]);
     expect(strict[0]?.message).toContain("60 s bootstrap");
   });
@@ -85,7 +99,7 @@ describe("stateful-autoscaler-flapping", () => {
     );
   });
 
-  it("judges only autoscalers of StatefulSets", () => {
+  it("judges only autoscalers of stateful targets", () => {
     const stack = mutate(
       mutate(happyStack(), "pg-hpa", "props.spec.behavior", undefined),
       "pg-hpa",

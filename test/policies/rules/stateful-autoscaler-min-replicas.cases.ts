@@ -48,6 +48,51 @@ export const cases: PolicyCases = {
         ],
       ],
     ],
+    [
+      [["orders-so", "props.spec.minReplicaCount", 1]],
+      [
+        [
+          "stateful-autoscaler-min-replicas",
+          "mandatory",
+          "orders-so",
+          "ScaledObject 'orders-so': spec.minReplicaCount is 1; an autoscaler of Cluster 'orders' must keep at least 2 replicas.",
+        ],
+        [
+          "cnpg-sync-floor",
+          "mandatory",
+          "orders-so",
+          "ScaledObject 'orders-so': spec.minReplicaCount is 1, but Cluster 'orders' has spec.postgresql.synchronous.number 1; keep at least 3 instances (the primary, 1 synchronous standby and a spare): every commit waits for 1 standby, so with fewer one lost standby blocks writes, or the autoscaler removes a synchronous standby.",
+        ],
+      ],
+    ],
+    [
+      [
+        ["pg-hpa", "props.spec.scaleTargetRef", { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", name: "orders" }],
+        ["pg-hpa", "props.spec.minReplicas", 1],
+      ],
+      [
+        [
+          "stateful-autoscaler-min-replicas",
+          "mandatory",
+          "pg-hpa",
+          "HorizontalPodAutoscaler 'pg-hpa': spec.minReplicas is 1; an autoscaler of Cluster 'orders' must keep at least 2 replicas.",
+        ],
+      ],
+    ],
+    [
+      [
+        ["pg-hpa", "props.spec.scaleTargetRef", { apiVersion: "kafka.strimzi.io/v1", kind: "KafkaNodePool", name: "brokers" }],
+        ["pg-hpa", "props.spec.minReplicas", 1],
+      ],
+      [
+        [
+          "stateful-autoscaler-min-replicas",
+          "mandatory",
+          "pg-hpa",
+          "HorizontalPodAutoscaler 'pg-hpa': spec.minReplicas is 1; an autoscaler of KafkaNodePool 'brokers' must keep at least 2 replicas.",
+        ],
+      ],
+    ],
   ],
   passes: [
     [
@@ -56,6 +101,23 @@ export const cases: PolicyCases = {
         ["pg-hpa", "props.spec.scaleTargetRef.kind", "Deployment"],
         ["pg-hpa", "props.spec.minReplicas", 1],
         ["pg-hpa", "props.spec.behavior", undefined],
+      ],
+    ],
+    [
+      "an autoscaler of a CloudNativePG Pooler (PgBouncer, no data) is not held to stateful floors",
+      [
+        ["orders-so", "props.spec.scaleTargetRef", { apiVersion: "postgresql.cnpg.io/v1", kind: "Pooler", name: "orders-pooler-rw" }],
+        ["orders-so", "props.spec.minReplicaCount", 1],
+        ["orders-so", "props.spec.advanced", undefined],
+        ["orders-so", "props.spec.fallback", undefined],
+      ],
+    ],
+    [
+      "an autoscaler of a Cluster of another API group is not held to stateful floors",
+      [
+        ["orders-so", "props.spec.scaleTargetRef.apiVersion", "example.com/v1"],
+        ["orders-so", "props.spec.minReplicaCount", 1],
+        ["orders-so", "props.spec.advanced", undefined],
       ],
     ],
   ],

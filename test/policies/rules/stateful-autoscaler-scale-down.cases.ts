@@ -105,6 +105,43 @@ export const cases: PolicyCases = {
         ],
       ],
     ],
+    [
+      [["orders-so", "props.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown", undefined]],
+      [
+        [
+          "stateful-autoscaler-scale-down",
+          "mandatory",
+          "orders-so",
+          "ScaledObject 'orders-so': spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown is absent; an autoscaler of Cluster 'orders' must declare its scale-down behavior (Kubernetes defaults remove up to 100% of pods every 15 s).",
+        ],
+      ],
+    ],
+    [
+      [
+        [
+          "orders-so",
+          "props.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.policies",
+          [{ type: "Pods", value: 2, periodSeconds: 60 }],
+        ],
+      ],
+      [
+        [
+          "stateful-autoscaler-scale-down",
+          "mandatory",
+          "orders-so",
+          "ScaledObject 'orders-so': spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown can remove 2 pods per minute between 3 and 5 replicas; an autoscaler of Cluster 'orders' may remove at most 1.",
+        ],
+      ],
+    ],
   ],
-  passes: [["scale-down disabled (selectPolicy Disabled)", [["pg-hpa", "props.spec.behavior.scaleDown", { selectPolicy: "Disabled" }]]]],
+  passes: [
+    ["scale-down disabled (selectPolicy Disabled)", [["pg-hpa", "props.spec.behavior.scaleDown", { selectPolicy: "Disabled" }]]],
+    [
+      "an autoscaler of a Deployment left to the Kubernetes defaults",
+      [
+        ["pg-hpa", "props.spec.scaleTargetRef.kind", "Deployment"],
+        ["pg-hpa", "props.spec.behavior", undefined],
+      ],
+    ],
+  ],
 };

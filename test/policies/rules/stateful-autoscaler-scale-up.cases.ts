@@ -26,6 +26,28 @@ export const cases: PolicyCases = {
         ],
       ],
     ],
+    [
+      [
+        ["orders-so", "props.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp", undefined],
+        ["orders-so", "props.spec.maxReplicaCount", 9],
+      ],
+      [
+        [
+          "stateful-autoscaler-scale-up",
+          "advisory",
+          "orders-so",
+          "ScaledObject 'orders-so': spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp can add 6 pods per minute between 3 and 9 replicas (no policies: Kubernetes defaults); an autoscaler of Cluster 'orders' should add at most 2.",
+        ],
+      ],
+    ],
   ],
-  passes: [],
+  passes: [
+    [
+      "an autoscaler of a Deployment left to the Kubernetes defaults",
+      [
+        ["pg-hpa", "props.spec.scaleTargetRef.kind", "Deployment"],
+        ["pg-hpa", "props.spec.behavior", undefined],
+      ],
+    ],
+  ],
 };

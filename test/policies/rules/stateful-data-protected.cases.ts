@@ -24,6 +24,10 @@ export const cases: PolicyCases = {
       [["stateful-data-protected", "advisory", "sc", "StorageClass 'sc': resource option protect is not set; set protect: true."]],
     ],
     [
+      [["orders", "options.protect", false]],
+      [["stateful-data-protected", "advisory", "orders", "Cluster 'orders': resource option protect is not set; set protect: true."]],
+    ],
+    [
       [["aurora", "options.protect", false]],
       [["stateful-data-protected", "advisory", "aurora", "Cluster 'aurora': resource option protect is not set; set protect: true."]],
     ],
