@@ -9,12 +9,14 @@
  *   npm run bench -- --trace worldcup  # one trace (and its held-out windows); --no-write leaves RESULTS.md alone
  *   npm run bench -- --no-heldout      # without the held-out evaluation (bench/heldout.ts)
  *   npm run bench -- --no-chain        # without the real chain (bench/real-chain.ts)
+ *   npm run bench -- --no-check        # without npm run check over generated manifests (bench/check-bench.ts)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { bootstrapSecondsOf, optimum, renderSvg, simulate, type Summary, type Trace } from "../sim";
 import { CANDIDATES, forecastSchedule, seasonalFloor, seasonalForecast, type Candidate } from "./candidates";
+import { runCheckBench } from "./check-bench";
 import { runHeldout } from "./heldout";
 import { MAX_REPLICAS, MIN_REPLICAS, POOL, TARGET_UTILIZATION, loadTraces, type BenchTrace } from "./pool";
 import { runRealChain } from "./real-chain";
@@ -125,6 +127,8 @@ async function main(): Promise<void> {
   if (heldout) console.log(heldout.markdown);
   const timing = timeTools();
   console.log(timing);
+  const check = argv.includes("--no-check") ? undefined : runCheckBench();
+  if (check) console.log(check);
   const chain = argv.includes("--no-chain") ? undefined : await runRealChain();
   if (chain) console.log(chain.markdown);
   if (!write) return;
@@ -154,6 +158,7 @@ async function main(): Promise<void> {
     `Simulation speed: ${simSteps} controller steps in ${f(simSeconds, 2)} s (${f(perStep, 2)} µs per step).`,
     "",
     timing,
+    ...(check ? [check] : []),
     ...(heldout ? [heldout.markdown] : []),
     ...(chain ? [chain.markdown] : []),
   ].join("\n");

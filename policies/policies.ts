@@ -11,6 +11,11 @@
  * A rule with a `remediate` serves it as its main policy's `remediateResource`, which the CLI runs
  * when the policy is configured `remediate`: before validating, it deploys the properties returned
  * instead of the program's and reports them as a remediation.
+ *
+ * Waivers (`lib/waivers.ts`) are honoured where findings become `reportViolation` calls, as the
+ * offline runner honours them: a finding an object's `ballast.dev/waive` annotation covers is not
+ * reported (the Analyzer protocol has no level for "waived"; `npm run plan` and `npm run check` list
+ * them), and a policy does not remediate an object that waives it.
  */
 import {
   type Policy,
@@ -24,7 +29,11 @@ import { resolveRuleConfig } from "./lib/config";
 import { POLICY_METADATA } from "./lib/metadata";
 import { applyFixes } from "./lib/remediate";
 import type { Finding, PlainResource, ResourceRule, Rule } from "./lib/types";
+import { readWaivers, waivablePolicies, waiverFor, WaiverBook, type Waiver } from "./lib/waivers";
 import { RULES } from "./rules";
+
+/** The policies a waiver may name. */
+const WAIVABLE = waivablePolicies(RULES);
 
 /** Rules whose findings can be advisory under a mandatory policy. */
 const WITH_ADVISORY_COMPANION: ReadonlySet<string> = new Set([
@@ -48,6 +57,21 @@ function plain(
   opts: { protect?: boolean; ignoreChanges?: string[] },
 ): PlainResource {
   return { type, name, props, options: { protect: opts.protect, ignoreChanges: opts.ignoreChanges ?? [] } };
+}
+
+/**
+ * The findings of `policy` that no waiver covers, `waiversOf` giving the waivers of the object a
+ * finding is on (read only when there is a finding: reading an annotation a preview does not know
+ * yet makes the SDK report that the policy cannot run, which it should only where it matters).
+ */
+function unwaived(policy: string, findings: readonly Finding[], waiversOf: (f: Finding) => readonly Waiver[]): Finding[] {
+  return findings.filter((f) => waiverFor(waiversOf(f), policy, f.scope) === undefined);
+}
+
+/** The waivers of one resource, read once, when first asked for. */
+function waiversOfResource(r: PlainResource): () => readonly Waiver[] {
+  let waivers: readonly Waiver[] | undefined;
+  return () => (waivers ??= readWaivers(r, WAIVABLE).waivers);
 }
 
 /** Advisory findings of a main policy, waiting for its companion: keyed by resource URN, or "stack". */
@@ -92,8 +116,10 @@ function remediationOf(rule: ResourceRule): ResourceRemediation {
   return (args) => {
     if (!rule.types.includes(args.type)) return undefined;
     const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
-    const fixes = rule.remediate?.(plain(args.type, args.name, args.props, args.opts), config as never) ?? [];
-    if (fixes.length === 0) return undefined;
+    const r = plain(args.type, args.name, args.props, args.opts);
+    const fixes = rule.remediate?.(r, config as never) ?? [];
+    // A fix is not scoped: only a waiver of the whole policy keeps it from the object.
+    if (fixes.length === 0 || waiverFor(readWaivers(r, WAIVABLE).waivers, rule.name, undefined) !== undefined) return undefined;
     applyFixes(args.props, fixes);
     return args.props;
   };
@@ -123,7 +149,9 @@ function policiesOf(rule: Rule): Policy[] {
         if (!rule.types.includes(args.type)) return;
         const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
         const r = plain(args.type, args.name, args.props, args.opts);
-        report(rule.check(r, config as never), reportViolation, companion ? `${rule.name}\u0000${args.urn}` : undefined);
+        const waivers = waiversOfResource(r);
+        const findings = unwaived(rule.name, rule.check(r, config as never), waivers);
+        report(findings, reportViolation, companion ? `${rule.name}\u0000${args.urn}` : undefined);
       },
       ...(rule.remediate ? { remediateResource: remediationOf(rule) } : {}),
     };
@@ -139,8 +167,9 @@ function policiesOf(rule: Rule): Policy[] {
     validateStack: (args, reportViolation) => {
       const config = resolveRuleConfig(rule, args.getConfig<Record<string, unknown>>());
       const resources = args.resources.map((r) => plain(r.type, r.name, r.props, r.opts));
+      const book = new WaiverBook(resources, WAIVABLE);
       report(
-        rule.check(resources, config as never),
+        unwaived(rule.name, rule.check(resources, config as never), (f) => book.named(f.resource)),
         reportViolation,
         companion ? `${rule.name}\u0000stack` : undefined,
         urnOfStack(args.resources),

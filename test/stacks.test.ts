@@ -25,40 +25,45 @@ describe("the shipped stacks", () => {
     expect(stacks).toEqual(["dev", "local", "prod", "staging"]);
   });
 
-  it.each(stacks)("%s plans cleanly and renders only objects the official schemas accept", async (stack) => {
-    const outDir = path.join(tmp, stack);
-    const result = await planOnce(stack);
-    const objects = sortForApply(result.resources.filter(isKubernetes)).map(toManifest);
-    expect(objects.length).toBeGreaterThan(0);
-    // The operators' own kinds against their published CRDs, everything else against the official schemas.
-    const groups = crdGroups();
-    const ofCrd = (o: (typeof objects)[number]) =>
-      groups.has(String(o?.apiVersion).split("/")[0] ?? "") && !String(o?.apiVersion).startsWith("keda.sh");
-    const official = officialSchemaErrors(objects.filter((o) => !ofCrd(o)));
-    const crd = crdSchemaErrors(objects.filter(ofCrd));
-    const errors = objects.map((o) => (ofCrd(o) ? crd.shift() : official.shift()) ?? "");
-    expect(
-      errors.map((e, i) =>
-        e ? `${String(objects[i]?.kind)} ${JSON.stringify((objects[i]?.metadata as { name?: string }).name)}: ${e}` : "",
-      ),
-    ).toEqual(objects.map(() => ""));
+  it.each(stacks)(
+    "%s plans cleanly and renders only objects the official schemas accept",
+    async (stack) => {
+      const outDir = path.join(tmp, stack);
+      const result = await planOnce(stack);
+      const objects = sortForApply(result.resources.filter(isKubernetes)).map(toManifest);
+      expect(objects.length).toBeGreaterThan(0);
+      // The operators' own kinds against their published CRDs, everything else against the official schemas.
+      const groups = crdGroups();
+      const ofCrd = (o: (typeof objects)[number]) =>
+        groups.has(String(o?.apiVersion).split("/")[0] ?? "") && !String(o?.apiVersion).startsWith("keda.sh");
+      const official = officialSchemaErrors(objects.filter((o) => !ofCrd(o)));
+      const crd = crdSchemaErrors(objects.filter(ofCrd));
+      const errors = objects.map((o) => (ofCrd(o) ? crd.shift() : official.shift()) ?? "");
+      expect(
+        errors.map((e, i) =>
+          e ? `${String(objects[i]?.kind)} ${JSON.stringify((objects[i]?.metadata as { name?: string }).name)}: ${e}` : "",
+        ),
+      ).toEqual(objects.map(() => ""));
 
-    // The written file holds the same objects, kubectl-appliable: apiVersion, kind, metadata first,
-    // but no Secret: no stand-in credential ever reaches a file meant for `kubectl apply`.
-    const docs = parseAllDocuments(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).map((d) => d.toJS());
-    expect(docs).toEqual(objects.filter((o) => o.kind !== "Secret"));
-    expect(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).not.toMatch(/\[secret\]|mock-/);
-    const secrets = result.resources.filter(isSecret);
-    const guide = secrets.length > 0 ? fs.readFileSync(path.join(outDir, "secrets.txt"), "utf8") : "";
-    for (const s of secrets) expect(guide).toContain(`create secret generic ${(s.inputs.metadata as { name: string }).name} `);
-    expect(guide).not.toMatch(/mock-|\[secret\]/);
-    for (const doc of docs) expect(Object.keys(doc).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
-    expect(fs.existsSync(path.join(outDir, "resources.yaml"))).toBe(true);
+      // The written file holds the same objects, kubectl-appliable: apiVersion, kind, metadata first,
+      // but no Secret: no stand-in credential ever reaches a file meant for `kubectl apply`.
+      const docs = parseAllDocuments(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).map((d) => d.toJS());
+      expect(docs).toEqual(objects.filter((o) => o.kind !== "Secret"));
+      expect(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).not.toMatch(/\[secret\]|mock-/);
+      const secrets = result.resources.filter(isSecret);
+      const guide = secrets.length > 0 ? fs.readFileSync(path.join(outDir, "secrets.txt"), "utf8") : "";
+      for (const s of secrets) expect(guide).toContain(`create secret generic ${(s.inputs.metadata as { name: string }).name} `);
+      expect(guide).not.toMatch(/mock-|\[secret\]/);
+      for (const doc of docs) expect(Object.keys(doc).slice(0, 3)).toEqual(["apiVersion", "kind", "metadata"]);
+      expect(fs.existsSync(path.join(outDir, "resources.yaml"))).toBe(true);
 
-    // The policy pack, with the stack's policy config, finds nothing mandatory.
-    expect(result.violations.filter((v) => v.level === "mandatory")).toEqual([]);
-    expect(result.policyConfig === undefined).toBe(stack === "local");
-  });
+      // The policy pack, with the stack's policy config, finds nothing mandatory.
+      expect(result.violations.filter((v) => v.level === "mandatory")).toEqual([]);
+      expect(result.policyConfig === undefined).toBe(stack === "local");
+      // A plan runs the program under cmd/run (ts-node compiles it) and replays every autoscaler.
+    },
+    120_000,
+  );
 
   it.each(stacks)("%s creates its namespace enforcing the restricted Pod Security level, pinned, with warn and audit", async (stack) => {
     const result = await planOnce(stack);

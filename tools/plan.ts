@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadPackConfig, runPolicyPack, type PackConfig, type PlainResource, type Violation } from "../policies/offline";
+import { loadPackConfig, runPolicyPackWithWaivers, type PackConfig, type PlainResource, type Violation } from "../policies/offline";
 import type { CapturedResource } from "./lib/capture";
 import { runProgram, type ProgramRun } from "./lib/engineHost";
 import { isKubernetes, isSecret, manifestsYaml, secretsGuide, summaryYaml } from "./lib/render";
@@ -127,7 +127,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
 
   const policyConfigFile = path.join(root, "policies", "config", `${stack}.json`);
   const policyConfig = fs.existsSync(policyConfigFile) ? policyConfigFile : undefined;
-  const violations = runPolicyPack(
+  const { violations, waived } = runPolicyPackWithWaivers(
     resources.filter((r) => r.custom).map(toPlainResource),
     withClusterVersion(policyConfig ? loadPackConfig(policyConfig) : {}, kubernetesVersion),
   );
@@ -186,7 +186,7 @@ export async function plan(stack: string, options: PlanOptions = {}): Promise<Pl
     ...[describeReferenceRuns(resources, kubernetesVersion)].filter((s) => s !== "").flatMap((s) => [s, ""]),
     ...toleranceWarnings(resources, kubernetesVersion).flatMap((w) => [`Warning: ${w}`, ""]),
     ...(transitions ? [describeTransitions(transitions, options.against as string), ""] : []),
-    describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined),
+    describeViolations(violations, policyConfig ? path.relative(root, policyConfig) : undefined, waived),
     ...run.logs.filter((l) => l.severity === "warning").flatMap((l) => ["", `Warning from the program: ${l.message}`]),
     "",
     `Wrote ${path.relative(process.cwd(), path.join(outDir, "manifests.yaml"))} (${k8sCount} objects, kubectl-appliable once its Secrets exist) and ${path.relative(process.cwd(), path.join(outDir, "resources.yaml"))} (${otherCount} resources)`,
@@ -271,13 +271,34 @@ export function toPlainResource(r: CapturedResource): PlainResource {
   return { type: r.type, name: r.name, props: r.inputs, options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges } };
 }
 
-function describeViolations(violations: readonly Violation[], configFile: string | undefined): string {
+function describeViolations(
+  violations: readonly Violation[],
+  configFile: string | undefined,
+  waived: readonly { readonly violation: Violation; readonly reason: string }[] = [],
+): string {
   const count = (level: Violation["level"]) => violations.filter((v) => v.level === level).length;
   const remediations = count("remediate") > 0 ? `, ${count("remediate")} remediated` : "";
-  const header = `Policy pack ballast-stateful-safety (${configFile ?? "default settings"}): ${count("mandatory")} mandatory, ${count("advisory")} advisory${remediations}`;
-  if (violations.length === 0) return header;
-  const rows = violations.map((v) => [v.level, v.policy, v.resource, v.message]);
-  return [header, formatTable(["level", "policy", "resource", "message"], rows)].join("\n");
+  const waivedCount = waived.length > 0 ? `, ${waived.length} waived` : "";
+  const header = `Policy pack ballast-stateful-safety (${configFile ?? "default settings"}): ${count("mandatory")} mandatory, ${count("advisory")} advisory${remediations}${waivedCount}`;
+  const parts = [header];
+  if (violations.length > 0) {
+    parts.push(
+      formatTable(
+        ["level", "policy", "resource", "message"],
+        violations.map((v) => [v.level, v.policy, v.resource, v.message]),
+      ),
+    );
+  }
+  if (waived.length > 0) {
+    parts.push(
+      "Waived (ballast.dev/waive)",
+      formatTable(
+        ["level", "policy", "resource", "reason"],
+        waived.map((w) => [w.violation.level, w.violation.policy, w.violation.resource, w.reason]),
+      ),
+    );
+  }
+  return parts.join("\n");
 }
 
 /** The command: parses `argv`, plans, prints; returns the exit code (0 ok, 2 bad input). */

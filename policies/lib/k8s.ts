@@ -9,6 +9,7 @@ export const T = {
   statefulSet: "kubernetes:apps/v1:StatefulSet",
   deployment: "kubernetes:apps/v1:Deployment",
   pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+  pv: "kubernetes:core/v1:PersistentVolume",
   pdb: "kubernetes:policy/v1:PodDisruptionBudget",
   storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
   hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
@@ -58,6 +59,17 @@ export function show(v: unknown): string {
   if (v === undefined) return "absent";
   if (typeof v === "string") return `"${v}"`;
   return JSON.stringify(v);
+}
+
+/**
+ * A value as JSON with every object's keys sorted: how messages quote labels and selectors, so the
+ * CLI (whose protocol hands properties over with their keys sorted) and the offline runners word a
+ * finding alike.
+ */
+export function sortedJson(v: unknown): string {
+  return JSON.stringify(v, (_key, value: unknown) =>
+    isObj(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+  );
 }
 
 /** `StatefulSet` from `kubernetes:apps/v1:StatefulSet`, `Cluster` from `aws:rds/cluster:Cluster`. */

@@ -38,7 +38,7 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "autoscaler-replica-bounds": {
     severity: "medium",
     tags: ["autoscaling", "cost"],
-    remediationSteps: "Set the maximum replica count between the minimum and the cap (maxReplicasCap).",
+    remediationSteps: "Set the maximum replica count at least the minimum and, for a stateful target, at most the cap (maxReplicasCap).",
   },
   "keda-stateful-fallback": {
     severity: "medium",
@@ -78,10 +78,17 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
     tags: ["data-loss", "storage"],
     remediationSteps: "Set reclaimPolicy: Retain, or add the class to the policy's allowDelete list if its volumes hold nothing to keep.",
   },
+  "persistentvolume-reclaim-retain": {
+    severity: "critical",
+    tags: ["data-loss", "storage"],
+    remediationSteps:
+      "Set spec.persistentVolumeReclaimPolicy: Retain (or omit it on a volume made by hand), or add the volume to the policy's allowDelete list if it holds nothing to keep.",
+  },
   "storageclass-expansion": {
     severity: "low",
     tags: ["storage", "day-2"],
-    remediationSteps: "Set allowVolumeExpansion: true, so a full disk is grown in place instead of restored elsewhere.",
+    remediationSteps:
+      "Set allowVolumeExpansion: true, so a full disk is grown in place instead of restored elsewhere; a provisioner that cannot grow volumes belongs in nonExpandingProvisioners.",
   },
   "storageclass-binding-mode": {
     severity: "medium",
@@ -91,7 +98,8 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
   "statefulset-spread": {
     severity: "medium",
     tags: ["availability", "scheduling", "statefulset"],
-    remediationSteps: "Spread the pods across zones and hosts with topologySpreadConstraints (or pod anti-affinity).",
+    remediationSteps:
+      "Spread the pods across zones and hosts with topologySpreadConstraints (or pod anti-affinity) whose labelSelector selects the pod template's own labels.",
   },
   "statefulset-readiness": {
     severity: "high",
@@ -141,5 +149,11 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
     tags: ["data-loss", "backup", "cloudnative-pg"],
     remediationSteps:
       "Archive WAL through the barman-cloud.cloudnative-pg.io plugin (isWALArchiver: true, parameters.barmanObjectName naming an ObjectStore) and add a ScheduledBackup with method: plugin.",
+  },
+  "waiver-invalid": {
+    severity: "low",
+    tags: ["waiver", "hygiene"],
+    remediationSteps:
+      'Write each waiver of the ballast.dev/waive annotation on its own line as "<policy>[=<scope>]; reason: <why>", naming a policy of the pack and a scope it reports.',
   },
 };

@@ -35,6 +35,11 @@ export interface Violation {
   /** The resource's name (`PlainResource.name`). */
   readonly resource: string;
   readonly message: string;
+  /**
+   * What part of the resource the finding concerns, as a waiver names it (`container:exporter`).
+   * @default - the resource as a whole
+   */
+  readonly scope?: string;
 }
 
 /**
@@ -46,6 +51,12 @@ export interface Finding {
   readonly message: string;
   /** @default - the policy's enforcement level */
   readonly level?: "advisory";
+  /**
+   * The part of the resource the finding concerns, `<kind>:<name>` (`container:exporter`), one of the
+   * forms the rule declares in `scopes`: a waiver `<policy>=container:exporter` covers this finding only.
+   * @default - the resource as a whole (only a waiver without a scope covers it)
+   */
+  readonly scope?: string;
 }
 
 /** A field a remediation sets: its path in the resource's props (`["spec", "replicas"]`) and its value. */
@@ -89,6 +100,12 @@ interface RuleBase<S extends ConfigSchema> {
   readonly description: string;
   readonly enforcementLevel: Level;
   readonly configSchema: S;
+  /**
+   * The scopes its findings can carry, as a waiver writes them: `["container:<name>"]` for a rule
+   * that reports each container apart. A waiver may name only these (`<policy>=container:exporter`).
+   * @default - none: its findings concern the resource as a whole
+   */
+  readonly scopes?: readonly string[];
 }
 
 /** A rule over one resource at a time, applied to resources whose type is in `types`. */

@@ -13,6 +13,7 @@ import { cnpgInstancesUnowned } from "./cnpgInstancesUnowned";
 import { cnpgPdbEnabled } from "./cnpgPdbEnabled";
 import { cnpgSyncFloor } from "./cnpgSyncFloor";
 import { kedaStatefulFallback } from "./kedaStatefulFallback";
+import { persistentvolumeReclaimRetain } from "./persistentvolumeReclaimRetain";
 import { rdsClusterDurability } from "./rdsClusterDurability";
 import { rdsStorageAutoscaling } from "./rdsStorageAutoscaling";
 import { statefulAutoscalerFlapping } from "./statefulAutoscalerFlapping";
@@ -27,6 +28,7 @@ import { statefulsetSpread } from "./statefulsetSpread";
 import { storageclassBindingMode } from "./storageclassBindingMode";
 import { storageclassExpansion } from "./storageclassExpansion";
 import { storageclassReclaimRetain } from "./storageclassReclaimRetain";
+import { waiverInvalid } from "./waiverInvalid";
 
 export const RULES: readonly Rule[] = [
   statefulAutoscalerMinReplicas,
@@ -41,6 +43,7 @@ export const RULES: readonly Rule[] = [
   statefulsetDisruptionBudget,
   statefulsetPvcRetention,
   storageclassReclaimRetain,
+  persistentvolumeReclaimRetain,
   storageclassExpansion,
   storageclassBindingMode,
   statefulsetSpread,
@@ -53,4 +56,6 @@ export const RULES: readonly Rule[] = [
   cnpgInstancesUnowned,
   cnpgPdbEnabled,
   cnpgBackupsConfigured,
+  // Checks the waivers of every object against the policies above (the registry itself).
+  waiverInvalid(() => RULES),
 ];

@@ -201,6 +201,23 @@ export function happyStack(): PlainResource[] {
       props: { metadata: { name: "wal-archive", namespace: "db" }, spec: { accessModes: ["ReadWriteOnce"] } },
     },
     {
+      // A volume made by hand for the archive claim (static provisioning), keeping its data.
+      type: "kubernetes:core/v1:PersistentVolume",
+      name: "archive-pv",
+      options: { protect: true },
+      props: {
+        metadata: { name: "wal-archive" },
+        spec: {
+          capacity: { storage: "100Gi" },
+          accessModes: ["ReadWriteOnce"],
+          persistentVolumeReclaimPolicy: "Retain",
+          storageClassName: "ebs-retain",
+          claimRef: { namespace: "db", name: "wal-archive" },
+          csi: { driver: "ebs.csi.aws.com", volumeHandle: "vol-0a1b2c3d4e5f60718" },
+        },
+      },
+    },
+    {
       type: "aws:rds/cluster:Cluster",
       name: "aurora",
       options: { protect: true },

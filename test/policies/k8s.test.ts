@@ -1,6 +1,7 @@
 /** The arithmetic the rules rely on: HPA scaling rates, disruption budgets, label selectors, ignoreChanges paths. */
 import { allowedDisruptions, ignoresChangesTo, podsPerMinute, selects, statefulTargetOf, STATEFUL_KINDS } from "../../policies/lib/k8s";
 import { runPolicyPack } from "../../policies/offline";
+import { indexStack } from "../../policies/lib/stackIndex";
 import type { PlainResource } from "../../policies/lib/types";
 import { happyStack } from "./fixtures";
 
@@ -194,6 +195,14 @@ describe("cost", () => {
     for (let i = 0; i < 5; i++) runPolicyPack(resources);
     return Number(process.hrtime.bigint() - start) / 5;
   }
+
+  it("indexes a run's resources once for every stack policy: the same array gives the same index", () => {
+    const resources = stackOf(2);
+    const index = indexStack(resources);
+    expect(indexStack(resources)).toBe(index);
+    expect(indexStack([...resources])).not.toBe(index);
+    expect(index.statefulSets.map((s) => s.name)).toEqual(["pg-0", "queue-0", "pg-1", "queue-1"]);
+  });
 
   it("grows linearly: 10× the resources costs well under 30× the time", () => {
     const small = stackOf(8); // ~100 resources

@@ -5,6 +5,7 @@ import { POLICY_METADATA } from "../../policies/lib/metadata";
 import { remediated } from "../../policies/lib/remediate";
 import type { Finding, ResourceRule } from "../../policies/lib/types";
 import { RULES, runPolicyPack } from "../../policies/offline";
+import { NON_EXPANDING_PROVISIONERS } from "../../policies/rules/storageclassExpansion";
 import { apply, stacksOf } from "./cases";
 import { happyStack } from "./fixtures";
 import { POLICY_CASES } from "./rules";
@@ -69,6 +70,23 @@ describe.each(RULES.map((r) => [r.name, r] as const))("policy %s", (_name, rule)
     }
     for (const mutations of flags) expect(runPolicyPack(apply(mutations), {}, [rule]).length).toBeGreaterThan(0);
   });
+
+  it("scopes findings only in the forms it declares, so a waiver can name them", () => {
+    const thresholds = resolveRuleConfig(rule, undefined) as never;
+    const kinds = (rule.scopes ?? []).map((s) => s.slice(0, s.indexOf(":") + 1));
+    for (const s of rule.scopes ?? []) expect(s).toMatch(/^[a-z]+:<[a-z]+>$/);
+    const scoped: string[] = [];
+    for (const stack of POLICY_CASES.flatMap(stacksOf).map(apply)) {
+      const findings =
+        rule.kind === "stack"
+          ? rule.check(stack, thresholds)
+          : stack.flatMap((r) => (rule.types.includes(r.type) ? rule.check(r, thresholds) : []));
+      for (const f of findings) if (f.scope !== undefined) scoped.push(f.scope);
+    }
+    for (const scope of scoped) expect(kinds.some((k) => scope.startsWith(k) && scope.length > k.length)).toBe(true);
+    // A rule that declares scopes shows one in its cases.
+    if (kinds.length > 0) expect(scoped.length).toBeGreaterThan(0);
+  });
 });
 
 const REMEDIATING = RULES.filter((r): r is ResourceRule => r.kind === "resource" && r.remediate !== undefined);
@@ -128,6 +146,7 @@ describe("the registry", () => {
       ["statefulset-disruption-budget", "mandatory", "stack"],
       ["statefulset-pvc-retention", "mandatory", "resource"],
       ["storageclass-reclaim-retain", "mandatory", "resource"],
+      ["persistentvolume-reclaim-retain", "mandatory", "resource"],
       ["storageclass-expansion", "advisory", "resource"],
       ["storageclass-binding-mode", "advisory", "resource"],
       ["statefulset-spread", "advisory", "resource"],
@@ -140,6 +159,7 @@ describe("the registry", () => {
       ["cnpg-instances-unowned", "mandatory", "stack"],
       ["cnpg-pdb-enabled", "mandatory", "resource"],
       ["cnpg-backups-configured", "advisory", "stack"],
+      ["waiver-invalid", "mandatory", "stack"],
     ]);
     expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
   });
@@ -151,6 +171,7 @@ describe("the registry", () => {
       "stateful-autoscaler-scale-down",
       "stateful-autoscaler-scale-up",
       "stateful-autoscaler-flapping",
+      "autoscaler-replica-bounds",
       "keda-stateful-fallback",
     ]);
     for (const r of judging) expect(r.configSchema.statefulKinds).toBe(STATEFUL_KINDS);
@@ -171,8 +192,11 @@ describe("the registry", () => {
       statefulKinds,
     });
     expect(defaults["keda-stateful-fallback"]).toEqual({ statefulKinds });
-    expect(defaults["autoscaler-replica-bounds"]).toEqual({ maxReplicasCap: 20 });
+    expect(defaults["autoscaler-replica-bounds"]).toEqual({ maxReplicasCap: 20, statefulKinds });
     expect(defaults["storageclass-reclaim-retain"]).toEqual({ allowDelete: [] });
+    expect(defaults["persistentvolume-reclaim-retain"]).toEqual({ allowDelete: [] });
+    expect(defaults["storageclass-expansion"]).toEqual({ nonExpandingProvisioners: NON_EXPANDING_PROVISIONERS });
+    expect(defaults["waiver-invalid"]).toEqual({});
     expect(defaults["aurora-reader-autoscaling"]).toEqual({ minReaders: 1, maxReaders: 15, minScaleInCooldownSeconds: 300 });
     expect(defaults["rds-cluster-durability"]).toEqual({ minBackupRetentionDays: 7, requireDeletionProtection: false });
     expect(defaults["rds-storage-autoscaling"]).toEqual({ minHeadroomRatio: 1.26 });

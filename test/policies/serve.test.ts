@@ -293,8 +293,10 @@ describe("run-policy-pack serving policies/", () => {
       "storageclass-expansion": { enforcementLevel: "remediate" },
       "rds-cluster-durability": { enforcementLevel: "remediate", requireDeletionProtection: true },
       "rds-storage-autoscaling": { enforcementLevel: "remediate" },
+      "persistentvolume-reclaim-retain": { enforcementLevel: "remediate" },
     };
     const BROKEN: Mutation[] = [
+      ["archive-pv", "props.spec.persistentVolumeReclaimPolicy", "Delete"],
       ["sc", "props.allowVolumeExpansion", false],
       ["sc", "props.reclaimPolicy", "Delete"],
       ["pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"],
@@ -323,11 +325,13 @@ describe("run-policy-pack serving policies/", () => {
         ["pg", "statefulset-pvc-retention"],
         ["aurora", "rds-cluster-durability"],
         ["reporting", "rds-storage-autoscaling"],
+        ["archive-pv", "persistentvolume-reclaim-retain"],
       ]) {
         const props = fixed.find((r) => r.name === name)!.props;
         expect(fixesOf(await pack.remediate(stack.find((r) => r.name === name)!))).toEqual([[policy, props, ""]]);
       }
       expect(fixed.find((r) => r.name === "sc")!.props).toMatchObject({ allowVolumeExpansion: true, reclaimPolicy: "Delete" });
+      expect(fixed.find((r) => r.name === "archive-pv")!.props).toMatchObject({ spec: { persistentVolumeReclaimPolicy: "Retain" } });
       for (const r of happyStack()) expect(fixesOf(await pack.remediate(r))).toEqual([]);
     });
 
@@ -342,6 +346,19 @@ describe("run-policy-pack serving policies/", () => {
       expect(offline.map((v) => [v.policy, v.level, v.message])).toEqual(
         served.map(([policy, , message]) => [policy, "mandatory", message]),
       );
+    });
+
+    it("does not fix an object that waives the policy, and reports its finding no more", async () => {
+      const sc = (value?: string) =>
+        apply([
+          ["sc", "props.allowVolumeExpansion", false],
+          ...(value === undefined ? [] : [["sc", "props.metadata.annotations", { "ballast.dev/waive": value }] as Mutation]),
+        ]).find((r) => r.name === "sc")!;
+      expect(fixesOf(await pack.remediate(sc())).map(([policy]) => policy)).toEqual(["storageclass-expansion"]);
+      const waived = sc("storageclass-expansion; reason: sized once, never grown");
+      expect(fixesOf(await pack.remediate(waived))).toEqual([]);
+      expect(await analyze(waived)).toEqual([]);
+      expect(remediateResources([waived], CONFIG).remediations).toEqual([]);
     });
 
     it("writes its fixes into the properties the CLI sends, so secrets stay secret and values unknown in a preview stay unknown", async () => {
@@ -361,6 +378,124 @@ describe("run-policy-pack serving policies/", () => {
       expect(fixesOf(await pack.remediate(withUnknown))).toEqual([
         ["rds-cluster-durability", { ...withUnknown.props, backupRetentionPeriod: 7 }, ""],
       ]);
+    });
+  });
+
+  it("refuses a PersistentVolume that deletes or recycles its data, and lets one made by hand without the field pass", async () => {
+    const pv = (policy: unknown) =>
+      mutate(happyStack(), "archive-pv", "props.spec.persistentVolumeReclaimPolicy", policy).find((r) => r.name === "archive-pv")!;
+    expect((await analyze(pv("Delete"))).map(brief)).toEqual([
+      [
+        "persistentvolume-reclaim-retain",
+        EnforcementLevel.MANDATORY,
+        `PersistentVolume 'archive-pv': spec.persistentVolumeReclaimPolicy is "Delete", so deleting its claim deletes the volume and the data on it; set it to "Retain" (or omit it: a volume made by hand defaults to Retain).`,
+      ],
+    ]);
+    expect((await analyze(pv("Recycle"))).map((d) => d.getPolicyname())).toEqual(["persistentvolume-reclaim-retain"]);
+    expect(await analyze(pv(undefined))).toEqual([]);
+  });
+
+  it("counts as spread only a selector that selects the StatefulSet's own pods", async () => {
+    const other = mutate(happyStack(), "pg", "props.spec.template.spec.topologySpreadConstraints.0.labelSelector", {
+      matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["postgres"] }],
+    });
+    const offline = runPolicyPack(other).map((v) => [v.policy, EnforcementLevel.ADVISORY, v.message]);
+    expect(offline.map(([policy]) => policy)).toEqual(["statefulset-spread"]);
+    expect((await analyze(other.find((r) => r.name === "pg")!)).map(brief)).toEqual(offline);
+    const own = mutate(other, "pg", "props.spec.template.spec.topologySpreadConstraints.0.labelSelector.matchExpressions.0.values", ["pg"]);
+    expect(await analyze(own.find((r) => r.name === "pg")!)).toEqual([]);
+  });
+
+  it("advises the replica cap for stateful targets only, and expansion only where the provisioner can expand", async () => {
+    const wide = (kind: string) =>
+      mutate(mutate(happyStack(), "queue-so", "props.spec.scaleTargetRef.kind", kind), "queue-so", "props.spec.maxReplicaCount", 50).find(
+        (r) => r.name === "queue-so",
+      )!;
+    expect((await analyze(wide("StatefulSet"))).map((d) => [d.getPolicyname(), messageOf(d)])).toContainEqual([
+      "autoscaler-replica-bounds-advisory",
+      "ScaledObject 'queue-so': spec.maxReplicaCount is 50; keep it at most 20.",
+    ]);
+    expect(await analyze(wide("Deployment"))).toEqual([]);
+    const sc = (provisioner: string) =>
+      mutate(mutate(happyStack(), "sc", "props.provisioner", provisioner), "sc", "props.allowVolumeExpansion", false).find(
+        (r) => r.name === "sc",
+      )!;
+    expect((await analyze(sc("ebs.csi.aws.com"))).map((d) => d.getPolicyname())).toEqual(["storageclass-expansion"]);
+    expect(await analyze(sc("rancher.io/local-path"))).toEqual([]);
+  });
+
+  describe("waivers", () => {
+    const waive = (value: string): Mutation => ["pg", "props.metadata.annotations", { "ballast.dev/waive": value }];
+    const noExporterProbe: Mutation = ["pg", "props.spec.template.spec.containers.1.readinessProbe", undefined];
+    const pgOf = (mutations: Mutation[]) => apply(mutations).find((r) => r.name === "pg")!;
+    const READINESS = [
+      "statefulset-readiness",
+      EnforcementLevel.MANDATORY,
+      "StatefulSet 'pg': spec.template.spec.containers[1] ('exporter') readinessProbe is absent; every container must declare one.",
+    ];
+
+    it("honours a waiver scoped to a container, and only for that container", async () => {
+      expect((await analyze(pgOf([noExporterProbe]))).map(brief)).toEqual([READINESS]);
+      expect(await analyze(pgOf([noExporterProbe, waive("statefulset-readiness=container:exporter; reason: serves no traffic")]))).toEqual(
+        [],
+      );
+      expect((await analyze(pgOf([noExporterProbe, waive("statefulset-readiness=container:postgres; reason: x")]))).map(brief)).toEqual([
+        READINESS,
+      ]);
+    });
+
+    it("honours a waiver without a scope, also for the advisory companion of a mandatory policy", async () => {
+      expect(await analyze(pgOf([noExporterProbe, waive("statefulset-readiness; reason: a batch job")]))).toEqual([]);
+      const whenScaled: Mutation = ["pg", "props.spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Delete"];
+      expect((await analyze(pgOf([whenScaled]))).map((d) => d.getPolicyname())).toEqual(["statefulset-pvc-retention-advisory"]);
+      expect(await analyze(pgOf([whenScaled, waive("statefulset-pvc-retention; reason: replicas rebuild from the primary")]))).toEqual([]);
+    });
+
+    it("honours a waiver of a stack policy's finding on the annotated resource", async () => {
+      const noBudget: Mutation = ["pg-pdb", "props.spec.selector.matchLabels", { "app.kubernetes.io/name": "other" }];
+      expect((await analyzeStack(apply([noBudget]))).map((d) => [d.getPolicyname(), d.getUrn()])).toEqual([
+        ["statefulset-disruption-budget", "urn:pulumi:test::ballast::kubernetes:apps/v1:StatefulSet::pg"],
+      ]);
+      expect(await analyzeStack(apply([noBudget, waive("statefulset-disruption-budget; reason: drains are announced")]))).toEqual([]);
+    });
+
+    it("refuses a waiver without a reason or of an unknown policy under waiver-invalid, at the resource's URN, and waives nothing", async () => {
+      for (const value of ["statefulset-readiness=container:exporter", "statefulset-readyness; reason: serves no traffic"]) {
+        const stack = apply([noExporterProbe, waive(value)]);
+        const diagnostics = await analyzeStack(stack);
+        const offline = runPolicyPack(stack).filter((v) => v.policy === "waiver-invalid");
+        expect(diagnostics.map((d) => [d.getPolicyname(), d.getEnforcementlevel(), messageOf(d), d.getUrn()])).toEqual(
+          offline.map((v) => [
+            v.policy,
+            EnforcementLevel.MANDATORY,
+            v.message,
+            "urn:pulumi:test::ballast::kubernetes:apps/v1:StatefulSet::pg",
+          ]),
+        );
+        expect(offline).toHaveLength(1);
+        expect((await analyze(stack.find((r) => r.name === "pg")!)).map(brief)).toEqual([READINESS]);
+      }
+    });
+
+    it("reports over every waiver case exactly what the offline runner reports", async () => {
+      const stacks = [
+        [
+          noExporterProbe,
+          waive("statefulset-readiness=container:exporter; reason: serves no traffic\nstatefulset-sprad; reason: one zone"),
+        ],
+        [
+          noExporterProbe,
+          ["pg", "props.spec.template.spec.topologySpreadConstraints", undefined],
+          waive("statefulset-spread; reason: one zone"),
+        ],
+        [["pg-pdb", "props.spec.selector.matchLabels", { app: "x" }], waive("statefulset-disruption-budget=container:x; reason: y")],
+      ] as Mutation[][];
+      for (const mutations of stacks) {
+        const stack = apply(mutations);
+        const served = (await analyzeAll(stack)).map((d) => [d.getPolicyname().replace(/-advisory$/, ""), messageOf(d)]);
+        expect(served).toEqual(runPolicyPack(stack).map((v) => [v.policy, v.message]));
+        expect(served.length).toBeGreaterThan(0);
+      }
     });
   });
 

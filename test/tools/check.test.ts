@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack } from "../../policies/offline";
-import { main, withManifestDefaults } from "../../tools/check";
+import { displayMessage, main, summaryLine, withManifestDefaults } from "../../tools/check";
 import { loadManifests, ManifestError, typeToken } from "../../tools/lib/manifests";
 import { useTempDir } from "../helpers/tempDir";
 
@@ -26,34 +26,42 @@ function check(...args: string[]) {
 const { write } = useTempDir("check-");
 
 describe("the unsafe example", () => {
-  it("yields the expected violations, stack policies across files", () => {
+  // The HPA and the StatefulSet are both `db/pg`: each resource's name carries its kind and group.
+  const [KEDA, HPA, PG, FAST] = [
+    "db/ScaledObject.keda.sh/pg-queue",
+    "db/HorizontalPodAutoscaler.autoscaling/pg",
+    "db/StatefulSet.apps/pg",
+    "StorageClass.storage.k8s.io/fast",
+  ];
+
+  it("yields the expected violations, stack policies across files, each naming its object uniquely", () => {
     const { resources } = loadManifests([path.join(ROOT, UNSAFE)]);
     const got = runPolicyPack(resources, withManifestDefaults({})).map((v) => [v.policy, v.level, v.resource]);
     expect(got).toEqual([
-      ["stateful-autoscaler-min-replicas", "mandatory", "db/pg-queue"],
-      ["stateful-autoscaler-min-replicas", "mandatory", "db/pg-queue"],
-      ["stateful-autoscaler-min-replicas", "mandatory", "db/pg"],
-      ["stateful-autoscaler-scale-down", "mandatory", "db/pg-queue"],
-      ["stateful-autoscaler-scale-down", "mandatory", "db/pg-queue"],
-      ["stateful-autoscaler-scale-down", "mandatory", "db/pg"],
-      ["stateful-autoscaler-scale-up", "advisory", "db/pg-queue"],
-      ["stateful-autoscaler-scale-up", "advisory", "db/pg"],
-      ["stateful-autoscaler-flapping", "advisory", "db/pg-queue"],
-      ["stateful-autoscaler-flapping", "advisory", "db/pg"],
-      ["autoscaler-replica-bounds", "advisory", "db/pg"],
-      ["keda-stateful-fallback", "advisory", "db/pg-queue"],
-      ["autoscaler-requests", "mandatory", "db/pg"],
-      ["autoscaled-replicas-unowned", "mandatory", "db/pg"],
-      ["autoscaler-single-owner", "mandatory", "db/pg"],
-      ["statefulset-disruption-budget", "mandatory", "db/cache"],
-      ["statefulset-disruption-budget", "mandatory", "db/pg"],
-      ["statefulset-pvc-retention", "mandatory", "db/pg"],
-      ["statefulset-pvc-retention", "advisory", "db/pg"],
-      ["storageclass-reclaim-retain", "mandatory", "fast"],
-      ["storageclass-expansion", "advisory", "fast"],
-      ["storageclass-binding-mode", "advisory", "fast"],
-      ["statefulset-spread", "advisory", "db/pg"],
-      ["statefulset-readiness", "mandatory", "db/pg"],
+      ["stateful-autoscaler-min-replicas", "mandatory", KEDA],
+      ["stateful-autoscaler-min-replicas", "mandatory", KEDA],
+      ["stateful-autoscaler-min-replicas", "mandatory", HPA],
+      ["stateful-autoscaler-scale-down", "mandatory", KEDA],
+      ["stateful-autoscaler-scale-down", "mandatory", KEDA],
+      ["stateful-autoscaler-scale-down", "mandatory", HPA],
+      ["stateful-autoscaler-scale-up", "advisory", KEDA],
+      ["stateful-autoscaler-scale-up", "advisory", HPA],
+      ["stateful-autoscaler-flapping", "advisory", KEDA],
+      ["stateful-autoscaler-flapping", "advisory", HPA],
+      ["autoscaler-replica-bounds", "advisory", HPA],
+      ["keda-stateful-fallback", "advisory", KEDA],
+      ["autoscaler-requests", "mandatory", HPA],
+      ["autoscaled-replicas-unowned", "mandatory", PG],
+      ["autoscaler-single-owner", "mandatory", HPA],
+      ["statefulset-disruption-budget", "mandatory", "db/StatefulSet.apps/cache"],
+      ["statefulset-disruption-budget", "mandatory", PG],
+      ["statefulset-pvc-retention", "mandatory", PG],
+      ["statefulset-pvc-retention", "advisory", PG],
+      ["storageclass-reclaim-retain", "mandatory", FAST],
+      ["storageclass-expansion", "advisory", FAST],
+      ["storageclass-binding-mode", "advisory", FAST],
+      ["statefulset-spread", "advisory", PG],
+      ["statefulset-readiness", "mandatory", PG],
     ]);
   });
 
@@ -65,7 +73,7 @@ describe("the unsafe example", () => {
       "test/fixtures/unsafe/cache.yaml",
       "test/fixtures/unsafe/database.yaml",
       "test/fixtures/unsafe/storage.yaml",
-      "14 mandatory, 10 advisory violation(s) in 3 file(s).",
+      "7 object(s) read from 3 file(s), 0 file(s) skipped; evaluated: StatefulSet 2, StorageClass 1, HorizontalPodAutoscaler 1, ScaledObject 1; 14 mandatory, 10 advisory.",
     ]);
     expect(stdout).toContain(
       ["  mandatory storageclass-reclaim-retain (line 2)", `    StorageClass 'fast': reclaimPolicy is "Delete"; it must be "Retain".`].join(
@@ -90,14 +98,15 @@ describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () 
   const file = path.join(CNPG, "cnpg.yaml");
 
   it("reads the custom resources under the tokens Pulumi gives them, and finds exactly the sync floor, the owned instances and the backup method", () => {
-    const { resources } = loadManifests([path.join(ROOT, CNPG)]);
+    const { resources, byName } = loadManifests([path.join(ROOT, CNPG)]);
     expect(resources.map((r) => [r.type, r.name])).toEqual([
-      ["kubernetes:postgresql.cnpg.io/v1:Cluster", "data/orders"],
-      ["kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "data/orders-backups"],
-      ["kubernetes:postgresql.cnpg.io/v1:ScheduledBackup", "data/orders-daily"],
-      ["kubernetes:keda.sh/v1alpha1:ScaledObject", "data/orders"],
+      ["kubernetes:postgresql.cnpg.io/v1:Cluster", "data/Cluster.postgresql.cnpg.io/orders"],
+      ["kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "data/ObjectStore.barmancloud.cnpg.io/orders-backups"],
+      ["kubernetes:postgresql.cnpg.io/v1:ScheduledBackup", "data/ScheduledBackup.postgresql.cnpg.io/orders-daily"],
+      ["kubernetes:keda.sh/v1alpha1:ScaledObject", "data/ScaledObject.keda.sh/orders"],
     ]);
-    expect(runPolicyPack(resources, withManifestDefaults({})).map((v) => [v.policy, v.level, v.message])).toEqual([
+    const violations = runPolicyPack(resources, withManifestDefaults({}));
+    expect(violations.map((v) => [v.policy, v.level, displayMessage(v.message, byName)])).toEqual([
       ["cnpg-sync-floor", "mandatory", SYNC_FLOOR],
       ["cnpg-instances-unowned", "mandatory", UNOWNED],
       ["cnpg-backups-configured", "advisory", BACKUP],
@@ -115,12 +124,16 @@ describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () 
       `    ${SYNC_FLOOR}`,
       "  advisory  cnpg-backups-configured (line 36)",
       `    ${BACKUP}`,
-      "2 mandatory, 1 advisory violation(s) in 1 file(s).",
+      "4 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: ScaledObject 1, CloudNativePG Cluster 1; 2 mandatory, 1 advisory.",
     ]);
+    // prod.json names stateful-data-protected's level, so it judges the Cluster, which no manifest can protect.
     const prod = check(CNPG, "--policy-config", path.join("policies", "config", "prod.json"));
     expect(prod.status).toBe(1);
     expect(prod.stdout).toContain(["  mandatory cnpg-backups-configured (line 36)", `    ${BACKUP}`].join("\n"));
-    expect(prod.stdout).toContain("3 mandatory, 0 advisory violation(s) in 1 file(s).");
+    expect(prod.stdout).toContain("  mandatory stateful-data-protected (line 6)");
+    expect(prod.stdout.trim().split("\n").pop()).toBe(
+      "4 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: ScaledObject 1, CloudNativePG Cluster 1; 4 mandatory, 0 advisory.",
+    );
   });
 
   it("passes once the minimum clears the floor, spec.instances is left to the autoscaler and the backup goes through the plugin", () => {
@@ -132,8 +145,12 @@ describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () 
         "  cluster: { name: orders }\n",
         `  cluster: { name: orders }\n  method: plugin\n  pluginConfiguration: { name: ${PLUGIN} }\n`,
       );
-    const { status, stdout } = check(write("cnpg.yaml", fixed), "--policy-config", path.join("policies", "config", "prod.json"));
-    expect([status, stdout.trim()]).toEqual([0, "No violations in 4 resource(s) from 1 file(s)."]);
+    const backupMandatory = write("backup-mandatory.json", JSON.stringify({ "cnpg-backups-configured": "mandatory" }));
+    const { status, stdout } = check(write("cnpg.yaml", fixed), "--policy-config", backupMandatory);
+    expect([status, stdout.trim()]).toEqual([
+      0,
+      "4 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: ScaledObject 1, CloudNativePG Cluster 1; 0 mandatory, 0 advisory.",
+    ]);
   });
 });
 
@@ -141,7 +158,9 @@ describe("npm run check", () => {
   it("exits 0 on the safe fixture", () => {
     const { status, stdout } = check(SAFE);
     expect(status).toBe(0);
-    expect(stdout.trim()).toBe("No violations in 4 resource(s) from 1 file(s).");
+    expect(stdout.trim()).toBe(
+      "4 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: StatefulSet 1, StorageClass 1, HorizontalPodAutoscaler 1; 0 mandatory, 0 advisory.",
+    );
   });
 
   it("exits 2 on malformed YAML, naming the file and the line", () => {
@@ -179,8 +198,18 @@ describe("main", () => {
     expect(String(error.mock.calls[0]?.[0])).toContain(message);
   });
 
+  it("exits 2 when no file holds a Kubernetes object, after a warning for each file skipped", () => {
+    const file = write("list.yaml", "- a\n- b\n");
+    expect(main([file])).toBe(2);
+    expect(error.mock.calls[0]?.[0]).toBe(
+      [
+        `warning: ${file}: skipped: not a Kubernetes object (a list, not a mapping)`,
+        "check: no Kubernetes object to check in 1 file(s), 1 skipped",
+      ].join("\n"),
+    );
+  });
+
   it.each<[string, string, string]>([
-    ["a document that is not a mapping", "- a\n- b\n", ':1: a document must be a Kubernetes object (a mapping), got ["a","b"]'],
     ["a document without kind", "apiVersion: v1\nmetadata: { name: x }\n", ":1: kind is missing or not a string"],
     ["a document without apiVersion", "---\n# c\nkind: Service\nmetadata: { name: x }\n", ":3: apiVersion is missing or not a string"],
     ["an object without a name", "apiVersion: v1\nkind: Service\nmetadata: {}\n", ":1: Service: metadata.name is missing or not a string"],
@@ -235,7 +264,7 @@ describe("a remediate-level policy", () => {
       file,
       ...BINDING,
       ...EXPANSION,
-      "0 mandatory, 1 advisory violation(s), 1 remediation(s) in 1 file(s).",
+      "1 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: StorageClass 1; 0 mandatory, 1 advisory, 1 remediation(s).",
     ]);
   });
 
@@ -252,7 +281,7 @@ describe("a remediate-level policy", () => {
       `    StorageClass 'fast': reclaimPolicy is "Delete"; it must be "Retain".`,
       ...BINDING,
       ...EXPANSION,
-      "1 mandatory, 1 advisory violation(s), 1 remediation(s) in 1 file(s).",
+      "1 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: StorageClass 1; 1 mandatory, 1 advisory, 1 remediation(s).",
     ]);
   });
 });
@@ -294,12 +323,12 @@ describe("loadManifests", () => {
     );
     const { resources, sources } = loadManifests([file]);
     expect(resources.map((r) => [r.type, r.name])).toEqual([
-      ["kubernetes:core/v1:Service", "default/a"],
-      ["kubernetes:core/v1:Service", "db/b"],
-      ["kubernetes:storage.k8s.io/v1:StorageClass", "fast"],
+      ["kubernetes:core/v1:Service", "default/Service/a"],
+      ["kubernetes:core/v1:Service", "db/Service/b"],
+      ["kubernetes:storage.k8s.io/v1:StorageClass", "StorageClass.storage.k8s.io/fast"],
     ]);
     expect(resources[2]!.props).toEqual({ metadata: { name: "fast" } });
-    expect(sources.get(resources[2]!)).toEqual({ file, line: 9 });
+    expect(resources.map((r) => sources.get(r)?.line)).toEqual([5, 6, 9]);
   });
 
   it("throws a ManifestError carrying file, line and reason", () => {
@@ -310,6 +339,57 @@ describe("loadManifests", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ManifestError);
       expect([(e as ManifestError).file, typeof (e as ManifestError).line]).toEqual([file, "number"]);
+    }
+  });
+});
+
+describe("the summary line", () => {
+  const none = { objects: 3, files: 2, skipped: 0, evaluated: [], notEvaluated: [], mandatory: 0, advisory: 0, remediations: 0, waived: 0 };
+
+  it("always gives the objects, the files read and skipped, the stateful kinds evaluated and the counts; the rest when there is some", () => {
+    expect(summaryLine(none)).toBe(
+      "3 object(s) read from 2 file(s), 0 file(s) skipped; evaluated: no stateful object; 0 mandatory, 0 advisory.",
+    );
+    expect(
+      summaryLine({
+        ...none,
+        skipped: 1,
+        evaluated: [
+          ["StatefulSet", 2],
+          ["CloudNativePG Cluster", 1],
+        ],
+        notEvaluated: [["RabbitmqCluster.rabbitmq.com", 1]],
+        mandatory: 2,
+        advisory: 1,
+        remediations: 1,
+        waived: 3,
+      }),
+    ).toBe(
+      "3 object(s) read from 2 file(s), 1 file(s) skipped; evaluated: StatefulSet 2, CloudNativePG Cluster 1; not evaluated: RabbitmqCluster.rabbitmq.com 1; 2 mandatory, 1 advisory, 1 remediation(s), 3 waived.",
+    );
+  });
+
+  it("counts an operator's kind as evaluated once a policy's statefulKinds names it", () => {
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      const rabbit = write(
+        "rabbit.yaml",
+        "apiVersion: rabbitmq.com/v1beta1\nkind: RabbitmqCluster\nmetadata: { name: events, namespace: mq }\nspec: { replicas: 3 }\n",
+      );
+      expect(main([rabbit])).toBe(0);
+      expect(log.mock.calls[0]?.[0]).toBe(
+        "1 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: no stateful object; not evaluated: RabbitmqCluster.rabbitmq.com 1; 0 mandatory, 0 advisory.",
+      );
+      const config = write(
+        "rabbit.json",
+        JSON.stringify({ "stateful-autoscaler-min-replicas": { statefulKinds: ["RabbitmqCluster.rabbitmq.com"] } }),
+      );
+      expect(main([rabbit, `--policy-config=${config}`])).toBe(0);
+      expect(log.mock.calls[1]?.[0]).toBe(
+        "1 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: RabbitmqCluster.rabbitmq.com 1; 0 mandatory, 0 advisory.",
+      );
+    } finally {
+      log.mockRestore();
     }
   });
 });

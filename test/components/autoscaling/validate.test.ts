@@ -463,6 +463,18 @@ describe("validateAutoscalerArgs", () => {
       ["keda.idleReplicaCount (0) is refused for a stateful target (StatefulSet 'cache'): KEDA would scale it below min when idle"],
     ],
     [
+      "an idle count on a CloudNativePG Cluster",
+      {
+        target: { scaleTargetRef: { apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", name: "pg" }, namespace: "data" },
+        min: 3,
+        max: 5,
+        engine: "keda",
+        metrics: [prom],
+        keda: { idleReplicaCount: 0 },
+      },
+      ["keda.idleReplicaCount (0) is refused for a stateful target (Cluster 'pg'): KEDA would scale it below min when idle"],
+    ],
+    [
       "an idle count not below min",
       { target: deployment, min: 2, max: 5, engine: "keda", metrics: [prom], keda: { idleReplicaCount: 2 } },
       ["keda.idleReplicaCount (2) must be an integer from 0 to min - 1 (1)"],

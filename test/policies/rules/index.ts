@@ -12,6 +12,7 @@ import { cases as autoscalerSingleOwner } from "./autoscaler-single-owner.cases"
 import { cases as statefulsetDisruptionBudget } from "./statefulset-disruption-budget.cases";
 import { cases as statefulsetPvcRetention } from "./statefulset-pvc-retention.cases";
 import { cases as storageclassReclaimRetain } from "./storageclass-reclaim-retain.cases";
+import { cases as persistentvolumeReclaimRetain } from "./persistentvolume-reclaim-retain.cases";
 import { cases as storageclassExpansion } from "./storageclass-expansion.cases";
 import { cases as storageclassBindingMode } from "./storageclass-binding-mode.cases";
 import { cases as statefulsetSpread } from "./statefulset-spread.cases";
@@ -24,6 +25,7 @@ import { cases as cnpgSyncFloor } from "./cnpg-sync-floor.cases";
 import { cases as cnpgInstancesUnowned } from "./cnpg-instances-unowned.cases";
 import { cases as cnpgPdbEnabled } from "./cnpg-pdb-enabled.cases";
 import { cases as cnpgBackupsConfigured } from "./cnpg-backups-configured.cases";
+import { cases as waiverInvalid } from "./waiver-invalid.cases";
 
 export const POLICY_CASES: readonly PolicyCases[] = [
   statefulAutoscalerMinReplicas,
@@ -38,6 +40,7 @@ export const POLICY_CASES: readonly PolicyCases[] = [
   statefulsetDisruptionBudget,
   statefulsetPvcRetention,
   storageclassReclaimRetain,
+  persistentvolumeReclaimRetain,
   storageclassExpansion,
   storageclassBindingMode,
   statefulsetSpread,
@@ -50,4 +53,5 @@ export const POLICY_CASES: readonly PolicyCases[] = [
   cnpgInstancesUnowned,
   cnpgPdbEnabled,
   cnpgBackupsConfigured,
+  waiverInvalid,
 ];

@@ -1,7 +1,11 @@
 /**
- * `stateful-autoscaler-flapping`: the autoscaler replayed on the reference trace by the simulator.
+ * `stateful-autoscaler-flapping`: the autoscaler replayed on the reference trace by the simulator,
+ * once per distinct autoscaler.
  */
+import * as reference from "../../../sim/reference";
 import { validatePackConfig } from "../../../policies/lib/config";
+import { forgetReplays, LruCache, replayKey, REPLAY_CACHE_SIZE } from "../../../policies/lib/referenceReplay";
+import type { PlainResource } from "../../../policies/lib/types";
 import { runPolicyPack } from "../../../policies/offline";
 import { RULES } from "../../../policies/rules";
 import { apply } from "../cases";
@@ -107,5 +111,110 @@ describe("stateful-autoscaler-flapping", () => {
       "Deployment",
     );
     expect(flapping(stack)).toEqual([]);
+  });
+});
+
+describe("the reference replay's memo", () => {
+  const EVERY = { "stateful-autoscaler-flapping": { maxScaleEventsPerHour: 0 } };
+  /** The simulated figures of a message: the rate and the data copies. */
+  const figures = (message: string) => [/(\d+\.\d\d) times per hour/.exec(message)?.[1], /(\d+) data copies/.exec(message)?.[1]];
+  /** pg-hpa again under another name, for another StatefulSet, with `spec` changed as given. */
+  const twin = (name: string, spec: Record<string, unknown> = {}): PlainResource => {
+    const hpa = happyStack().find((r) => r.name === "pg-hpa")!;
+    const props = hpa.props as { metadata: object; spec: Record<string, unknown> };
+    return {
+      ...hpa,
+      name: `${name}-hpa`,
+      props: {
+        metadata: { name, namespace: "other" },
+        spec: { ...props.spec, scaleTargetRef: { ...(props.spec.scaleTargetRef as object), name }, ...spec },
+      },
+    };
+  };
+  const judged = (resources: readonly PlainResource[]) => runPolicyPack(resources, EVERY, [flappingRule]);
+  const flappingRule = RULES.find((r) => r.name === "stateful-autoscaler-flapping")!;
+
+  beforeEach(() => forgetReplays());
+  afterEach(() => jest.restoreAllMocks());
+
+  it("replays equal autoscalers under other names once, with the same figures", () => {
+    const replays = jest.spyOn(reference, "simulateOnReference");
+    const twins = ["a", "b", "c", "d", "e"].map((n) => twin(n));
+    const found = judged(twins);
+    expect(found.map((v) => v.resource)).toEqual(["a-hpa", "b-hpa", "c-hpa", "d-hpa", "e-hpa"]);
+    expect(new Set(found.map((v) => JSON.stringify(figures(v.message)))).size).toBe(1);
+    expect(replays).toHaveBeenCalledTimes(1);
+  });
+
+  it("replays different bounds, behaviors, bootstraps and Kubernetes versions apart, with their own figures", () => {
+    const replays = jest.spyOn(reference, "simulateOnReference");
+    const [base, wider, eager] = judged([twin("a"), twin("b", { maxReplicas: 12 }), twin("c", { behavior: undefined })]).map((v) =>
+      figures(v.message),
+    );
+    expect(wider).not.toEqual(base);
+    expect(eager).not.toEqual(base);
+    expect(replays).toHaveBeenCalledTimes(3);
+    const key = (manifest: object, bootstrapSeconds = 300, kubernetesVersion = "1.35") =>
+      replayKey({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", ...manifest }, { bootstrapSeconds, kubernetesVersion });
+    expect(key(twin("a").props)).toBe(key(twin("b").props));
+    expect(
+      new Set([key(twin("a").props), key(twin("a").props, 60), key(twin("a").props, 300, "1.34"), key(twin("a", { minReplicas: 3 }).props)])
+        .size,
+    ).toBe(4);
+  });
+
+  it("changes no finding: a stack of twins and near twins judged from a warm memo as each autoscaler from a cold one", () => {
+    // The happy stack's autoscalers and the variants above are replayed already (the simulator keeps them).
+    const so = (name: string, from: string, spec: Record<string, unknown> = {}): PlainResource => {
+      const r = happyStack().find((x) => x.name === from)!;
+      const props = r.props as { metadata: object; spec: Record<string, unknown> };
+      return { ...r, name, props: { metadata: { name, namespace: "elsewhere" }, spec: { ...props.spec, ...spec } } };
+    };
+    const stack = [
+      ...happyStack(),
+      twin("a"),
+      twin("b", { maxReplicas: 12 }),
+      twin("c", { behavior: undefined }),
+      twin("d", { maxReplicas: 12 }),
+      so("queue-twin", "queue-so"),
+      so("orders-twin", "orders-so"),
+    ];
+    const warm = judged(stack);
+    const cold = stack.flatMap((r) => {
+      forgetReplays();
+      return judged([r]);
+    });
+    expect(warm).toEqual(cold);
+    expect(warm.map((v) => v.resource)).toEqual([
+      "pg-hpa",
+      "queue-so",
+      "orders-so",
+      "a-hpa",
+      "b-hpa",
+      "c-hpa",
+      "d-hpa",
+      "queue-twin",
+      "orders-twin",
+    ]);
+    // A name is not read by the simulation: the twin's figures are the simulator's for pg-hpa under its own name.
+    const hpa = happyStack().find((r) => r.name === "pg-hpa")!;
+    const own = reference.simulateOnReference(
+      { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", ...hpa.props, metadata: { name: "pg-under-its-own-name" } },
+      { bootstrapSeconds: 300, kubernetesVersion: "1.35" },
+    );
+    expect(figures(warm[3]!.message)).toEqual([own.summary.scaleEventsPerHour.toFixed(2), String(own.summary.bootstraps)]);
+  });
+
+  it("keeps a bounded number of replays, the least recently used leaving first", () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set("a", 1);
+    cache.set("b", 2);
+    expect(cache.get("a")).toBe(1);
+    cache.set("c", 3);
+    expect([cache.get("a"), cache.get("b"), cache.get("c"), cache.size]).toEqual([1, undefined, 3, 2]);
+    cache.set("a", 4);
+    cache.set("d", 5);
+    expect([cache.get("a"), cache.get("c"), cache.get("d"), cache.size]).toEqual([4, undefined, 5, 2]);
+    expect(REPLAY_CACHE_SIZE).toBe(256);
   });
 });
