@@ -8,6 +8,7 @@
  */
 import * as path from "node:path";
 import { loadPerReplicaAtTarget, simulate } from "./engine";
+import { LruCache } from "./lru";
 import { parseAutoscaler, type AutoscalerSpec } from "./manifest";
 import { predictionSeries } from "./seasonal";
 import { readTrace } from "./trace";
@@ -46,17 +47,40 @@ function referenceTrace(): Trace {
   return cached;
 }
 
-const runs = new Map<string, ReferenceRun>();
+/** Distinct replays the memo keeps (least recently used out first), so a long-running pack stays bounded. */
+export const REFERENCE_CACHE_SIZE = 256;
+
+const runs = new LruCache<string, ReferenceRun>(REFERENCE_CACHE_SIZE);
 
 /**
- * Replays `manifest` (an HPA or a ScaledObject) on the reference trace. Results are memoized on the
- * parsed spec and the options: a plan or a policy pack over many identical autoscalers simulates once.
+ * What a replay depends on, as one string: the autoscaler as the simulator parses it without its
+ * name (a name changes no simulated number), and the options.
+ */
+export function referenceKey(manifest: object, options: ReferenceOptions = {}): string {
+  const { name: _name, ...read } = parseAutoscaler(manifest, "autoscaler");
+  return JSON.stringify([
+    read,
+    options.bootstrapSeconds ?? 300,
+    options.dataGiB ?? 0,
+    options.metricsDelaySeconds ?? 30,
+    options.kubernetesVersion,
+  ]);
+}
+
+/** Empties the memo (for tests that count simulations). */
+export function forgetReferenceRuns(): void {
+  runs.clear();
+}
+
+/**
+ * Replays `manifest` (an HPA or a ScaledObject) on the reference trace. Results are memoized on
+ * `referenceKey`: a plan or a policy pack over many autoscalers equal but for their names simulates once.
  * @throws InputError for a manifest the simulator cannot read
  */
 export function simulateOnReference(manifest: object, options: ReferenceOptions = {}): ReferenceRun {
   const spec: AutoscalerSpec = parseAutoscaler(manifest, "autoscaler");
   const bootstrapSeconds = options.bootstrapSeconds ?? 300;
-  const key = JSON.stringify([spec, bootstrapSeconds, options.dataGiB ?? 0, options.metricsDelaySeconds ?? 30, options.kubernetesVersion]);
+  const key = referenceKey(manifest, options);
   const hit = runs.get(key);
   if (hit) return hit;
 

@@ -82,6 +82,7 @@ export function clusterObject(name: string, args: ReplicatedPostgresArgs, r: Res
     name: CNPG.barmanPlugin,
     parameters: { barmanObjectName: n.objectStore, ...extra },
   });
+  const spread = zoneSpread(name, args);
   const parameters: Record<string, string> = {
     ...(wal.maxWalSize ? { max_wal_size: wal.maxWalSize } : {}),
     ...(wal.walKeepSize ? { wal_keep_size: wal.walKeepSize } : {}),
@@ -105,7 +106,7 @@ export function clusterObject(name: string, args: ReplicatedPostgresArgs, r: Res
         enablePodAntiAffinity: host !== "off",
         ...(host !== "off" ? { podAntiAffinityType: host, topologyKey: "kubernetes.io/hostname" } : {}),
       },
-      ...(zoneSpread(name, args) ? { topologySpreadConstraints: zoneSpread(name, args) } : {}),
+      ...(spread ? { topologySpreadConstraints: spread } : {}),
       resources: containerResources(instanceResources(args)),
       storage: { size: args.storage.replicas, storageClass: args.storage.storageClassName },
       ...(args.storage.wal ? { walStorage: { size: args.storage.wal, storageClass: args.storage.storageClassName } } : {}),

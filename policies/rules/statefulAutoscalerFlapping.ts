@@ -1,15 +1,14 @@
-import { REFERENCE_TRACE } from "../../sim/reference";
+import { REFERENCE_TRACE, simulateOnReference } from "../../sim/reference";
 import { KUBERNETES_VERSIONS } from "../../sim/versions";
 import { label, statefulTargetOf, targetLabel, AUTOSCALER_TYPES, STATEFUL_KINDS } from "../lib/k8s";
-import { replayOnReference } from "../lib/referenceReplay";
 import { resourceRule } from "../lib/types";
 
 /**
  * Every scale-up of a stateful target is a data copy, every scale-down throws one away: an
  * autoscaler that rescales often on a realistic daily cycle copies data all day. The autoscaler is
  * replayed on the reference trace (`sim/reference.ts`) by the Kubernetes HPA simulator, once per
- * distinct autoscaler (`lib/referenceReplay.ts`: equal behavior and bounds under other names share
- * one replay).
+ * distinct autoscaler (the simulator's memo, `referenceKey`: equal behavior and bounds under other
+ * names share one replay).
  */
 export const statefulAutoscalerFlapping = resourceRule({
   name: "stateful-autoscaler-flapping",
@@ -43,7 +42,7 @@ export const statefulAutoscalerFlapping = resourceRule({
     try {
       // The type token says what apiVersion and kind are, whether or not the props repeat them.
       const [, group, kind] = r.type.split(":") as [string, string, string];
-      run = replayOnReference(
+      run = simulateOnReference(
         { apiVersion: group, kind, ...r.props },
         { bootstrapSeconds: config.bootstrapSeconds, kubernetesVersion: `1.${config.kubernetesMinorVersion}` },
       );

@@ -2,9 +2,10 @@
  * `stateful-autoscaler-flapping`: the autoscaler replayed on the reference trace by the simulator,
  * once per distinct autoscaler.
  */
+import * as engine from "../../../sim/engine";
 import * as reference from "../../../sim/reference";
+import { LruCache } from "../../../sim/lru";
 import { validatePackConfig } from "../../../policies/lib/config";
-import { forgetReplays, LruCache, replayKey, REPLAY_CACHE_SIZE } from "../../../policies/lib/referenceReplay";
 import type { PlainResource } from "../../../policies/lib/types";
 import { runPolicyPack } from "../../../policies/offline";
 import { RULES } from "../../../policies/rules";
@@ -134,11 +135,11 @@ describe("the reference replay's memo", () => {
   const judged = (resources: readonly PlainResource[]) => runPolicyPack(resources, EVERY, [flappingRule]);
   const flappingRule = RULES.find((r) => r.name === "stateful-autoscaler-flapping")!;
 
-  beforeEach(() => forgetReplays());
+  beforeEach(() => reference.forgetReferenceRuns());
   afterEach(() => jest.restoreAllMocks());
 
   it("replays equal autoscalers under other names once, with the same figures", () => {
-    const replays = jest.spyOn(reference, "simulateOnReference");
+    const replays = jest.spyOn(engine, "simulate");
     const twins = ["a", "b", "c", "d", "e"].map((n) => twin(n));
     const found = judged(twins);
     expect(found.map((v) => v.resource)).toEqual(["a-hpa", "b-hpa", "c-hpa", "d-hpa", "e-hpa"]);
@@ -147,7 +148,7 @@ describe("the reference replay's memo", () => {
   });
 
   it("replays different bounds, behaviors, bootstraps and Kubernetes versions apart, with their own figures", () => {
-    const replays = jest.spyOn(reference, "simulateOnReference");
+    const replays = jest.spyOn(engine, "simulate");
     const [base, wider, eager] = judged([twin("a"), twin("b", { maxReplicas: 12 }), twin("c", { behavior: undefined })]).map((v) =>
       figures(v.message),
     );
@@ -155,7 +156,10 @@ describe("the reference replay's memo", () => {
     expect(eager).not.toEqual(base);
     expect(replays).toHaveBeenCalledTimes(3);
     const key = (manifest: object, bootstrapSeconds = 300, kubernetesVersion = "1.35") =>
-      replayKey({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", ...manifest }, { bootstrapSeconds, kubernetesVersion });
+      reference.referenceKey(
+        { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", ...manifest },
+        { bootstrapSeconds, kubernetesVersion },
+      );
     expect(key(twin("a").props)).toBe(key(twin("b").props));
     expect(
       new Set([key(twin("a").props), key(twin("a").props, 60), key(twin("a").props, 300, "1.34"), key(twin("a", { minReplicas: 3 }).props)])
@@ -181,7 +185,7 @@ describe("the reference replay's memo", () => {
     ];
     const warm = judged(stack);
     const cold = stack.flatMap((r) => {
-      forgetReplays();
+      reference.forgetReferenceRuns();
       return judged([r]);
     });
     expect(warm).toEqual(cold);
@@ -215,6 +219,6 @@ describe("the reference replay's memo", () => {
     cache.set("a", 4);
     cache.set("d", 5);
     expect([cache.get("a"), cache.get("c"), cache.get("d"), cache.size]).toEqual([4, undefined, 5, 2]);
-    expect(REPLAY_CACHE_SIZE).toBe(256);
+    expect(reference.REFERENCE_CACHE_SIZE).toBe(256);
   });
 });
