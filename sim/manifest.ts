@@ -336,6 +336,9 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
           } catch (e) {
             fail(`${tp}.metadata: ${(e as Error).message}`);
           }
+        } else if (type === "kafka") {
+          const metric = kafkaMetric(tp, trigName, md, metricType, t.useCachedMetrics === true, fail);
+          if (metric) metrics.push(metric);
         } else if (typeof type === "string" && type !== "") {
           const key = THRESHOLD_KEYS.find((k) => md[k] !== undefined);
           const v = key === undefined ? undefined : parseQuantity(md[key]);
@@ -383,6 +386,83 @@ export function parseAutoscaler(manifest: unknown, source: string): AutoscalerSp
   throw new InputError(
     `${source}: kind ${JSON.stringify(kind)} is not supported: expected HorizontalPodAutoscaler (autoscaling/v2) or ScaledObject (keda.sh/v1alpha1)`,
   );
+}
+
+/** Go's `strconv.ParseBool`, as KEDA reads a boolean scaler parameter. */
+const GO_BOOL: Readonly<Record<string, boolean>> = Object.fromEntries([
+  ...["1", "t", "T", "TRUE", "true", "True"].map((v) => [v, true]),
+  ...["0", "f", "F", "FALSE", "false", "False"].map((v) => [v, false]),
+]);
+
+/**
+ * A KEDA `kafka` trigger as KEDA 2.20's kafka scaler reads it (`kafkaMetadata`, `Validate`), or
+ * undefined after `fail` when KEDA would refuse it. The scaler reports the group's total lag as one
+ * External metric whose target is `lagThreshold` (AverageValue unless `metricType: Value`), active
+ * above `activationLagThreshold`: replicas ⌈lag ÷ lagThreshold⌉.
+ *
+ * Not replayed: the cap at one consumer per partition (`allowIdleConsumers` false), since the
+ * partition count is the brokers' and not in the manifest (a ScaledObject from
+ * `kafkaConsumerAutoscaler` has maxReplicaCount <= partitions, so its replay never needs it), the
+ * per-partition reading of `limitToPartitionsWithLag`, `ensureEvenDistributionOfPartitions` and
+ * `excludePersistentLag`, and the lag counted for partitions without a committed offset.
+ */
+function kafkaMetric(
+  tp: string,
+  name: string,
+  md: Obj,
+  metricType: unknown,
+  cached: boolean,
+  fail: (msg: string) => void,
+): MetricSource | undefined {
+  const problems: string[] = [];
+  // KEDA trims a parameter and takes an empty one as absent.
+  const param = (key: string): string | undefined => {
+    const v = md[key];
+    const s = typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : undefined;
+    return s === "" ? undefined : s;
+  };
+  // An int64, read as JSON: no sign but '-', no leading zeros, no fraction or exponent.
+  const integer = (key: string, dflt: number, min: number): number => {
+    const v = param(key);
+    if (v === undefined) return dflt;
+    if (!/^-?(0|[1-9]\d*)$/.test(v) || Number(v) < min) {
+      problems.push(`${tp}.metadata.${key} (${JSON.stringify(md[key])}) must be an integer >= ${min}`);
+      return dflt;
+    }
+    return Number(v);
+  };
+  const flag = (key: string): boolean => {
+    const v = param(key);
+    if (v === undefined) return false;
+    const b = GO_BOOL[v];
+    if (b === undefined) problems.push(`${tp}.metadata.${key} (${JSON.stringify(md[key])}) must be true or false`);
+    return b === true;
+  };
+  for (const key of ["bootstrapServers", "consumerGroup"]) {
+    // Read from the metadata, else from the target's container env named by `<key>FromEnv` (not checked here).
+    if (param(key) === undefined && param(`${key}FromEnv`) === undefined) problems.push(`${tp}.metadata.${key} is required`);
+  }
+  const lagThreshold = integer("lagThreshold", 10, 1);
+  const activation = integer("activationLagThreshold", 0, 0);
+  const policy = param("offsetResetPolicy");
+  if (policy !== undefined && policy !== "latest" && policy !== "earliest")
+    problems.push(`${tp}.metadata.offsetResetPolicy (${JSON.stringify(md.offsetResetPolicy)}) must be latest or earliest`);
+  const hasTopic = param("topic") !== undefined || param("topicFromEnv") !== undefined;
+  const idle = flag("allowIdleConsumers");
+  const withLag = flag("limitToPartitionsWithLag");
+  const even = flag("ensureEvenDistributionOfPartitions");
+  flag("excludePersistentLag");
+  flag("scaleToZeroOnInvalidOffset");
+  if (idle && withLag) problems.push(`${tp}.metadata: allowIdleConsumers and limitToPartitionsWithLag cannot both be true`);
+  if (even && withLag) problems.push(`${tp}.metadata: ensureEvenDistributionOfPartitions and limitToPartitionsWithLag cannot both be true`);
+  if (withLag && !hasTopic) problems.push(`${tp}.metadata.topic is required with limitToPartitionsWithLag`);
+  if (even && !hasTopic) problems.push(`${tp}.metadata.topic is required with ensureEvenDistributionOfPartitions`);
+  const mt = metricType ?? "AverageValue";
+  if (mt !== "AverageValue" && mt !== "Value") problems.push(`${tp}.metricType (${JSON.stringify(mt)}) must be AverageValue or Value`);
+  if (problems.length > 0) return void problems.forEach(fail);
+  return mt === "AverageValue"
+    ? { type: "externalAverage", name, target: lagThreshold, activation, cached }
+    : { type: "externalValue", name, target: lagThreshold, activation, cached };
 }
 
 function resourceName(body: Obj): string {

@@ -21,7 +21,7 @@ export type AutoscalerEngine = (typeof AutoscalerEngine)[keyof typeof Autoscaler
 export const AutoscalerProfile = { Stateful: "stateful", ReadReplicas: "read-replicas", Custom: "custom" } as const;
 export type AutoscalerProfile = (typeof AutoscalerProfile)[keyof typeof AutoscalerProfile];
 
-/** What a metric measures: HPA metric sources (cpu, memory, pods, object, external) and KEDA triggers (cpu, memory, prometheus, postgresql, cron). */
+/** What a metric measures: HPA metric sources (cpu, memory, pods, object, external) and KEDA triggers (cpu, memory, prometheus, postgresql, cron, kafka). */
 export const MetricType = {
   Cpu: "cpu",
   Memory: "memory",
@@ -31,6 +31,7 @@ export const MetricType = {
   Prometheus: "prometheus",
   Postgresql: "postgresql",
   Cron: "cron",
+  Kafka: "kafka",
 } as const;
 export type MetricType = (typeof MetricType)[keyof typeof MetricType];
 
@@ -52,6 +53,18 @@ export const PostgresSslMode = {
   VerifyFull: "verify-full",
 } as const;
 export type PostgresSslMode = (typeof PostgresSslMode)[keyof typeof PostgresSslMode];
+
+/** Where the kafka trigger counts a partition's lag from when the group has committed no offset on it (KEDA's `offsetResetPolicy`). */
+export const KafkaOffsetResetPolicy = { Latest: "latest", Earliest: "earliest" } as const;
+export type KafkaOffsetResetPolicy = (typeof KafkaOffsetResetPolicy)[keyof typeof KafkaOffsetResetPolicy];
+
+/** SASL mechanism of the kafka trigger (KEDA's `sasl`); the username and password come from `auth`. */
+export const KafkaSaslMode = { None: "none", Plaintext: "plaintext", ScramSha256: "scram_sha256", ScramSha512: "scram_sha512" } as const;
+export type KafkaSaslMode = (typeof KafkaSaslMode)[keyof typeof KafkaSaslMode];
+
+/** Whether the kafka trigger connects over TLS (KEDA's `tls`); a CA and client certificate come from `auth`. */
+export const KafkaTlsMode = { Enable: "enable", Disable: "disable" } as const;
+export type KafkaTlsMode = (typeof KafkaTlsMode)[keyof typeof KafkaTlsMode];
 
 /**
  * Which keys of a Kubernetes Secret hold a trigger's credentials. Rendered as a KEDA
@@ -186,14 +199,67 @@ export interface CronTrigger extends KedaTriggerCommon {
   readonly desiredReplicas: number;
 }
 
+/**
+ * KEDA `kafka` trigger: the consumer group's lag (the messages written to the topic's partitions
+ * and not yet committed by the group), summed over the partitions, with `lagThreshold` messages per
+ * consumer as the target (AverageValue). KEDA engine only. KEDA asks for at most one consumer per
+ * partition unless `allowIdleConsumers` is true, because a consumer beyond the partition count is
+ * assigned none. Credentials (SASL username and password, TLS CA, client certificate and key) only
+ * ever come from `auth`.
+ */
+export interface KafkaTrigger extends KedaTriggerCommon {
+  readonly type: "kafka";
+  /** Brokers to bootstrap from, each `host:port` (`events-kafka-bootstrap.kafka.svc:9093`); KEDA reads them comma-joined. */
+  readonly bootstrapServers: string[];
+  /** The consumer group whose lag is measured. */
+  readonly consumerGroup: string;
+  /**
+   * The topic whose lag is measured. Without it KEDA sums the lag of every topic the group has
+   * committed offsets on. @default - every topic of the group
+   */
+  readonly topic?: string;
+  /** Messages of lag per consumer: the target, an integer >= 1 (KEDA reads an integer). */
+  readonly lagThreshold: number;
+  /** The trigger is active (wakes the target from idle) when the lag exceeds it; an integer >= 0. @default - KEDA's default (0) */
+  readonly activationLagThreshold?: number;
+  /** How a partition without a committed offset counts: `latest` as a lag of 1, `earliest` as all its messages. @default - KEDA's default ("latest") */
+  readonly offsetResetPolicy?: KafkaOffsetResetPolicy;
+  /** `true` lets KEDA ask for more consumers than partitions (the extra ones sit idle). @default - KEDA's default (false) */
+  readonly allowIdleConsumers?: boolean;
+  /** Cap the consumers at the partitions that have lag, not all partitions; needs `topic`. @default - KEDA's default (false) */
+  readonly limitToPartitionsWithLag?: boolean;
+  /** Round the consumers up to a divisor of the partition count, so each gets as many partitions; needs `topic`. @default - KEDA's default (false) */
+  readonly ensureEvenDistributionOfPartitions?: boolean;
+  /** Leave out the lag of partitions whose committed offset has not moved since the last poll (a stuck message). @default - KEDA's default (false) */
+  readonly excludePersistentLag?: boolean;
+  /** Count a partition without a committed offset as no lag, so a new group can stay idle. @default - KEDA's default (false) */
+  readonly scaleToZeroOnInvalidOffset?: boolean;
+  /** Measure these partition ids of `topic` only (KEDA's `partitionLimitation`, written comma-joined). @default - every partition */
+  readonly partitionLimitation?: number[];
+  /**
+   * The topic's partition count, as its KafkaTopic declares it. Not sent to KEDA (it asks the
+   * brokers); when set, Ballast holds `max` to it (to the `partitionLimitation` count when that is
+   * set), requires `topic` and refuses `allowIdleConsumers: true`. @default - not checked
+   */
+  readonly partitions?: number;
+  /** SASL mechanism; `plaintext` and `scram_*` need `auth.keys` for `username` and `password`. @default - KEDA's default (no SASL) */
+  readonly sasl?: KafkaSaslMode;
+  /** `enable` to connect over TLS; `auth.keys` may then give `ca`, `cert` and `key` (and `keyPassword`). @default - KEDA's default ("disable") */
+  readonly tls?: KafkaTlsMode;
+  /** @default "AverageValue" */
+  readonly metricType?: KedaMetricType;
+  /** Secret keys for `username`, `password`, `ca`, `cert`, `key`, `keyPassword`. @default - no credentials */
+  readonly auth?: TriggerSecretAuth;
+}
+
 /** One metric type's narrow shape: what `type` selects, and the fields it reads. */
 export type MetricVariant =
-  ResourceMetric | PodsMetric | ObjectMetric | ExternalMetric | PrometheusTrigger | PostgresqlTrigger | CronTrigger;
+  ResourceMetric | PodsMetric | ObjectMetric | ExternalMetric | PrometheusTrigger | PostgresqlTrigger | CronTrigger | KafkaTrigger;
 
 /**
  * What drives scaling, in one shape for every type: `type` selects the fields read (see the narrow
  * shape of each type: `ResourceMetric`, `PodsMetric`, `ObjectMetric`, `ExternalMetric`,
- * `PrometheusTrigger`, `PostgresqlTrigger`, `CronTrigger`). A field another type reads is refused.
+ * `PrometheusTrigger`, `PostgresqlTrigger`, `CronTrigger`, `KafkaTrigger`). A field another type reads is refused.
  */
 export interface AutoscalerMetric {
   readonly type: MetricType;
@@ -223,11 +289,11 @@ export interface AutoscalerMetric {
   readonly threshold?: string;
   /** prometheus: activation threshold. @default - KEDA's default (0) */
   readonly activationThreshold?: string;
-  /** prometheus, postgresql. @default "AverageValue" */
+  /** prometheus, postgresql, kafka. @default "AverageValue" */
   readonly metricType?: KedaMetricType;
   /** prometheus: authentication mode; required with `auth`. @default - none */
   readonly authModes?: PrometheusAuthMode;
-  /** prometheus, postgresql: the Secret keys holding the trigger's credentials. @default - none */
+  /** prometheus, postgresql, kafka: the Secret keys holding the trigger's credentials. @default - none */
   readonly auth?: TriggerSecretAuth;
   /** postgresql: target value as a decimal string. */
   readonly targetQueryValue?: string;
@@ -251,6 +317,36 @@ export interface AutoscalerMetric {
   readonly end?: string;
   /** cron: replicas at least, inside the window. */
   readonly desiredReplicas?: number;
+  /** kafka: brokers to bootstrap from, each `host:port`. */
+  readonly bootstrapServers?: string[];
+  /** kafka: the consumer group whose lag is measured. */
+  readonly consumerGroup?: string;
+  /** kafka: the topic whose lag is measured. @default - every topic of the group */
+  readonly topic?: string;
+  /** kafka: messages of lag per consumer, an integer >= 1. */
+  readonly lagThreshold?: number;
+  /** kafka: lag above which the trigger is active, an integer >= 0. @default - KEDA's default (0) */
+  readonly activationLagThreshold?: number;
+  /** kafka: how a partition without a committed offset counts. @default - KEDA's default ("latest") */
+  readonly offsetResetPolicy?: KafkaOffsetResetPolicy;
+  /** kafka: let KEDA ask for more consumers than partitions. @default - KEDA's default (false) */
+  readonly allowIdleConsumers?: boolean;
+  /** kafka: cap the consumers at the partitions with lag; needs topic. @default - KEDA's default (false) */
+  readonly limitToPartitionsWithLag?: boolean;
+  /** kafka: round the consumers up to a divisor of the partition count; needs topic. @default - KEDA's default (false) */
+  readonly ensureEvenDistributionOfPartitions?: boolean;
+  /** kafka: leave out the lag of partitions whose offset has not moved since the last poll. @default - KEDA's default (false) */
+  readonly excludePersistentLag?: boolean;
+  /** kafka: count a partition without a committed offset as no lag. @default - KEDA's default (false) */
+  readonly scaleToZeroOnInvalidOffset?: boolean;
+  /** kafka: measure these partition ids only. @default - every partition */
+  readonly partitionLimitation?: number[];
+  /** kafka: the topic's partition count, checked against max (not sent to KEDA). @default - not checked */
+  readonly partitions?: number;
+  /** kafka: SASL mechanism. @default - KEDA's default (no SASL) */
+  readonly sasl?: KafkaSaslMode;
+  /** kafka: TLS. @default - KEDA's default ("disable") */
+  readonly tls?: KafkaTlsMode;
 }
 
 /** The fields each metric type reads (besides `type`). */
@@ -276,12 +372,33 @@ export const METRIC_FIELDS: Readonly<Record<MetricType, readonly (keyof Autoscal
     "auth",
   ],
   cron: ["name", "extraMetadata", "timezone", "start", "end", "desiredReplicas"],
+  kafka: [
+    "name",
+    "extraMetadata",
+    "bootstrapServers",
+    "consumerGroup",
+    "topic",
+    "lagThreshold",
+    "activationLagThreshold",
+    "offsetResetPolicy",
+    "allowIdleConsumers",
+    "limitToPartitionsWithLag",
+    "ensureEvenDistributionOfPartitions",
+    "excludePersistentLag",
+    "scaleToZeroOnInvalidOffset",
+    "partitionLimitation",
+    "partitions",
+    "sasl",
+    "tls",
+    "metricType",
+    "auth",
+  ],
 };
 
 /** Metric types each engine renders. */
 export const ENGINE_METRIC_TYPES: Readonly<Record<AutoscalerEngine, readonly MetricType[]>> = {
   hpa: ["cpu", "memory", "pods", "object", "external"],
-  keda: ["cpu", "memory", "prometheus", "postgresql", "cron"],
+  keda: ["cpu", "memory", "prometheus", "postgresql", "cron", "kafka"],
 };
 
 /**

@@ -6,3 +6,4 @@ export * from "./render";
 export * from "./ownership";
 export * from "./autoscaler";
 export * from "./prediction";
+export * from "./kafka";

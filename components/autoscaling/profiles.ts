@@ -70,6 +70,16 @@ export const SHORT_BOOTSTRAP_SECONDS = 300;
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
 
+/** The longest `periodSeconds` the API server accepts in a scaling policy. */
+export const MAX_POLICY_PERIOD_SECONDS = 1800;
+
+/** Seconds between two removals: 15 minutes for cheap copies, 5 otherwise, at least the drain (capped at 30 minutes). */
+function downPeriod(bootstrapSeconds: number, drainSeconds: number | undefined): number {
+  const base = bootstrapSeconds <= SHORT_BOOTSTRAP_SECONDS ? 900 : 300;
+  if (drainSeconds === undefined) return base;
+  return Math.max(base, Math.min(MAX_POLICY_PERIOD_SECONDS, Math.ceil(drainSeconds)));
+}
+
 /**
  * The behavior of profile `name` for a target whose new replicas take `bootstrapSeconds` to be
  * ready. The numbers follow the held-out evaluation of `npm run bench` (bench/RESULTS.md): they were
@@ -78,10 +88,21 @@ const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.m
  * `tolerance` (Kubernetes 1.35+) and clusters that drop it (1.33–1.34). No profile sets a
  * tolerance, so each behaves the same on both; the policy pack's stateful rules (at most 2 pods a
  * minute up, 1 down, a window of at least 5 minutes down) hold for every bootstrap.
+ *
+ * `drainSeconds` is how long a removed replica takes to go when its data must first move away (a
+ * Kafka broker's partitions, moved by Cruise Control at the rebalance throttle): scale-down then
+ * removes one replica per drain, at most MAX_POLICY_PERIOD_SECONDS apart.
  */
-export function profileFor(name: ProfileName, bootstrapSeconds: number = DEFAULT_BOOTSTRAP_SECONDS): Required<HpaBehavior> {
+export function profileFor(
+  name: ProfileName,
+  bootstrapSeconds: number = DEFAULT_BOOTSTRAP_SECONDS,
+  drainSeconds?: number,
+): Required<HpaBehavior> {
   if (!Number.isFinite(bootstrapSeconds) || bootstrapSeconds < 0) {
     throw new Error(`bootstrapSeconds (${bootstrapSeconds}) must be a finite number of seconds >= 0`);
+  }
+  if (drainSeconds !== undefined && (!Number.isFinite(drainSeconds) || drainSeconds < 0)) {
+    throw new Error(`drainSeconds (${drainSeconds}) must be a finite number of seconds >= 0`);
   }
   // Two copies per bootstrap time: what a primary serves at full rate (two copies at 100 MiB/s
   // from a 200 MiB/s source); more at once only share the source and are all late.
@@ -91,7 +112,9 @@ export function profileFor(name: ProfileName, bootstrapSeconds: number = DEFAULT
     // replica removed and re-added inside it would copy its data again.
     stabilizationWindowSeconds: 3600,
     // One pod at a time, slower still when copies are cheap (they are then re-made often).
-    policies: [{ type: "Pods", value: 1, periodSeconds: bootstrapSeconds <= SHORT_BOOTSTRAP_SECONDS ? 900 : 300 }],
+    // A replica whose data must move away before it goes (a Kafka broker) is removed no faster than
+    // its drain, up to the longest period an HPA accepts; a longer drain queues behind it.
+    policies: [{ type: "Pods", value: 1, periodSeconds: downPeriod(bootstrapSeconds, drainSeconds) }],
     selectPolicy: "Min",
   };
   if (name === "stateful") {

@@ -112,7 +112,7 @@ export function triggerAuthName(r: ResolvedAutoscaler, index: number): string {
   return `${r.target.ref.name}-${r.metrics[index]?.type ?? "trigger"}-${index}`;
 }
 
-function definedStrings(entries: Record<string, string | number | undefined>): Record<string, string> {
+function definedStrings(entries: Record<string, string | number | boolean | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = String(v);
   return out;
@@ -176,6 +176,31 @@ export function renderKedaTrigger(m: MetricVariant, authName: string | undefined
       return {
         ...common,
         metadata: { ...extra, ...definedStrings({ timezone: m.timezone, start: m.start, end: m.end, desiredReplicas: m.desiredReplicas }) },
+      };
+    case "kafka":
+      // Every value a string, as KEDA's metadata map holds it; `partitions` is Ballast's check, never sent.
+      return {
+        ...common,
+        metricType: m.metricType ?? "AverageValue",
+        metadata: {
+          ...extra,
+          ...definedStrings({
+            bootstrapServers: m.bootstrapServers.join(","),
+            consumerGroup: m.consumerGroup,
+            topic: m.topic,
+            lagThreshold: m.lagThreshold,
+            activationLagThreshold: m.activationLagThreshold,
+            offsetResetPolicy: m.offsetResetPolicy,
+            allowIdleConsumers: m.allowIdleConsumers,
+            limitToPartitionsWithLag: m.limitToPartitionsWithLag,
+            ensureEvenDistributionOfPartitions: m.ensureEvenDistributionOfPartitions,
+            excludePersistentLag: m.excludePersistentLag,
+            scaleToZeroOnInvalidOffset: m.scaleToZeroOnInvalidOffset,
+            partitionLimitation: m.partitionLimitation?.join(","),
+            sasl: m.sasl,
+            tls: m.tls,
+          }),
+        },
       };
     default:
       throw new Error(`metric type "${m.type}" is an HPA metric; KEDA cannot render it`);

@@ -56,6 +56,13 @@ export interface AutoscalerTarget {
    * @default - DEFAULT_BOOTSTRAP_SECONDS (512: 50 GiB at 100 MiB/s)
    */
   readonly bootstrapSeconds?: number;
+  /**
+   * Seconds a removed replica takes to go because its data must move away first (a Kafka broker's
+   * partitions, moved before Strimzi removes it). Scale-down waits at least this long between
+   * removals, up to 30 minutes (`profileFor`).
+   * @default - none: a replica goes at once
+   */
+  readonly drainSeconds?: number;
 }
 
 /** A workload that an Autoscaler can size and that records its owner. StatefulWorkload implements it. */

@@ -12,6 +12,7 @@ import {
   type AutoscalerEngine,
   type AutoscalerMetric,
   type AutoscalerProfile,
+  type KafkaTrigger,
   type MetricVariant,
   type TriggerSecretAuth,
 } from "./args";
@@ -67,6 +68,13 @@ const CREDENTIAL_KEY = /pass(word)?|connection|token|secret|api-?key|credential/
 const URL_CREDENTIAL = /:\/\/[^/@\s]*:[^/@\s]*@/;
 /** `password=...` inside a libpq keyword/value string. */
 const INLINE_PASSWORD = /password\s*=/i;
+/** A PEM block: a private key or certificate pasted into metadata. */
+const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
+
+/** Keys that name a credential for one trigger type (KEDA reads them from the TriggerAuthentication only). */
+const TYPE_CREDENTIAL_KEYS: Readonly<Record<string, readonly string[]>> = {
+  kafka: ["username", "ca", "cert", "key", "keytab", "kerberosConfig"],
+};
 
 /** Metadata keys each trigger type writes itself, so `extraMetadata` cannot override them. */
 const MODELLED_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -75,6 +83,26 @@ const MODELLED_KEYS: Readonly<Record<string, readonly string[]>> = {
   prometheus: ["serverAddress", "query", "threshold", "activationThreshold", "authModes"],
   postgresql: ["query", "targetQueryValue", "activationTargetQueryValue", "host", "port", "userName", "dbName", "sslmode"],
   cron: ["timezone", "start", "end", "desiredReplicas"],
+  kafka: [
+    "bootstrapServers",
+    "consumerGroup",
+    "topic",
+    // KEDA falls back to these when the field is absent: `topicFromEnv` would scale on a topic Ballast never checked.
+    "bootstrapServersFromEnv",
+    "consumerGroupFromEnv",
+    "topicFromEnv",
+    "lagThreshold",
+    "activationLagThreshold",
+    "offsetResetPolicy",
+    "allowIdleConsumers",
+    "limitToPartitionsWithLag",
+    "ensureEvenDistributionOfPartitions",
+    "excludePersistentLag",
+    "scaleToZeroOnInvalidOffset",
+    "partitionLimitation",
+    "sasl",
+    "tls",
+  ],
 };
 
 const intIn = (value: unknown, lo: number, hi: number): boolean => isInt(value) && value >= lo && value <= hi;
@@ -179,12 +207,13 @@ function checkNoCredentials(at: string, field: string, value: string | undefined
   if (value === undefined) return;
   if (URL_CREDENTIAL.test(value)) out.push(`${at}.${field} carries a user:password in a URL; give credentials through auth (a Secret)`);
   else if (INLINE_PASSWORD.test(value)) out.push(`${at}.${field} carries a password; give credentials through auth (a Secret)`);
+  else if (PEM.test(value)) out.push(`${at}.${field} carries a PEM key or certificate; give it through auth (a Secret)`);
 }
 
 function checkExtraMetadata(at: string, metric: MetricVariant, out: string[]): void {
   if (!("extraMetadata" in metric) || metric.extraMetadata === undefined) return;
   for (const [key, value] of Object.entries(metric.extraMetadata)) {
-    if (CREDENTIAL_KEY.test(key)) {
+    if (CREDENTIAL_KEY.test(key) || (TYPE_CREDENTIAL_KEYS[metric.type] ?? []).includes(key)) {
       out.push(`${at}.extraMetadata.${key} is refused: credentials come from auth (a Secret), never from trigger metadata`);
     } else if ((MODELLED_KEYS[metric.type] ?? []).includes(key)) {
       out.push(`${at}.extraMetadata.${key} duplicates a modelled field; set ${at}.${key} instead`);
@@ -344,6 +373,152 @@ function checkMetric(
         out.push(`${at}.desiredReplicas (${quoted(metric.desiredReplicas)}) must be an integer from 1 to max (${max ?? "?"})`);
       }
       break;
+    case "kafka":
+      checkKafka(at, metric, max, out);
+      break;
+  }
+}
+
+/** `host:port`: a DNS name, an IPv4 address or a bracketed IPv6 address, and a port. */
+const HOST_PORT =
+  /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*):(?<port>\d{1,5})$/;
+/** A Kafka topic name (Kafka's `Topic.validate`: 1 to 249 of these characters). */
+const KAFKA_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+const KAFKA_OFFSET_RESET = ["latest", "earliest"] as const;
+const KAFKA_SASL = ["none", "plaintext", "scram_sha256", "scram_sha512"] as const;
+const KAFKA_TLS = ["enable", "disable"] as const;
+/** The kafka scaler's parameters that KEDA reads from a TriggerAuthentication and Ballast passes on. */
+const KAFKA_AUTH_PARAMS = ["username", "password", "ca", "cert", "key", "keyPassword"] as const;
+const KAFKA_FLAGS = [
+  "allowIdleConsumers",
+  "limitToPartitionsWithLag",
+  "ensureEvenDistributionOfPartitions",
+  "excludePersistentLag",
+  "scaleToZeroOnInvalidOffset",
+] as const;
+
+/**
+ * The kafka trigger as KEDA 2.20's kafka scaler parses and validates it (`kafkaMetadata.Validate`,
+ * `parseTLS`, `parseSASL`), and, when `partitions` is given, held to the topic's partition count.
+ */
+function checkKafka(at: string, m: KafkaTrigger, max: number | undefined, out: string[]): void {
+  const servers = m.bootstrapServers;
+  if (!Array.isArray(servers) || servers.length === 0) out.push(`${at}.bootstrapServers must list at least one broker as "host:port"`);
+  else
+    servers.forEach((server, j) => {
+      const match = typeof server === "string" ? HOST_PORT.exec(server) : null;
+      const port = Number(match?.groups?.port);
+      if (match === null || port < 1 || port > 65535) {
+        // A `user:password@host` entry is not echoed.
+        const shown = typeof server === "string" && server.includes("@") ? "<redacted>" : quoted(server);
+        out.push(
+          `${at}.bootstrapServers[${j}] (${shown}) must be "host:port" with a port from 1 to 65535, e.g. "events-kafka-bootstrap.kafka.svc:9093"`,
+        );
+      }
+    });
+  if (!nonEmpty(m.consumerGroup)) out.push(`${at}.consumerGroup (${quoted(m.consumerGroup)}) must be a non-empty consumer group id`);
+  const topic = m.topic;
+  if (topic !== undefined && !(typeof topic === "string" && KAFKA_TOPIC.test(topic) && topic !== "." && topic !== "..")) {
+    out.push(`${at}.topic (${quoted(topic)}) must be a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'`);
+  }
+  if (!Number.isSafeInteger(m.lagThreshold) || m.lagThreshold < 1) {
+    out.push(`${at}.lagThreshold (${quoted(m.lagThreshold)}) must be an integer >= 1: messages of lag per consumer`);
+  }
+  const activation = m.activationLagThreshold;
+  if (activation !== undefined && !(Number.isSafeInteger(activation) && activation >= 0)) {
+    out.push(`${at}.activationLagThreshold (${quoted(activation)}) must be an integer >= 0`);
+  }
+  const oneOf = (field: "offsetResetPolicy" | "sasl" | "tls", allowed: readonly string[]): void => {
+    const v = m[field];
+    if (v !== undefined && !allowed.includes(v)) out.push(`${at}.${field} (${quoted(v)}) must be one of ${listOf(allowed)}`);
+  };
+  oneOf("offsetResetPolicy", KAFKA_OFFSET_RESET);
+  oneOf("sasl", KAFKA_SASL);
+  oneOf("tls", KAFKA_TLS);
+  if (m.metricType !== undefined && m.metricType !== "AverageValue" && m.metricType !== "Value") {
+    out.push(`${at}.metricType (${quoted(m.metricType)}) must be one of "AverageValue", "Value"`);
+  }
+  for (const flag of KAFKA_FLAGS) {
+    if (m[flag] !== undefined && typeof m[flag] !== "boolean") out.push(`${at}.${flag} (${quoted(m[flag])}) must be true or false`);
+  }
+  // What KEDA itself refuses: the scaler is never built, and the ScaledObject never gets Ready.
+  const refused = "(KEDA refuses the trigger)";
+  if (m.allowIdleConsumers === true && m.limitToPartitionsWithLag === true)
+    out.push(`${at}.allowIdleConsumers and ${at}.limitToPartitionsWithLag cannot both be true ${refused}`);
+  if (m.ensureEvenDistributionOfPartitions === true && m.limitToPartitionsWithLag === true)
+    out.push(`${at}.ensureEvenDistributionOfPartitions and ${at}.limitToPartitionsWithLag cannot both be true ${refused}`);
+  for (const flag of ["limitToPartitionsWithLag", "ensureEvenDistributionOfPartitions"] as const) {
+    if (m[flag] === true && topic === undefined) out.push(`${at}.${flag} needs ${at}.topic ${refused}`);
+  }
+  const limitation = m.partitionLimitation;
+  if (limitation !== undefined) {
+    if (topic === undefined) out.push(`${at}.partitionLimitation needs ${at}.topic: KEDA ignores it without one`);
+    if (!Array.isArray(limitation) || limitation.length === 0) out.push(`${at}.partitionLimitation must list at least one partition id`);
+    else {
+      const seen = new Set<number>();
+      limitation.forEach((id, j) => {
+        if (!isInt(id) || id < 0) out.push(`${at}.partitionLimitation[${j}] (${quoted(id)}) must be a partition id, an integer >= 0`);
+        else if (seen.has(id)) out.push(`${at}.partitionLimitation[${j}] (${id}) repeats a partition id`);
+        else if (isInt(m.partitions) && id >= m.partitions)
+          out.push(
+            `${at}.partitionLimitation[${j}] (${id}) must be < ${at}.partitions (${m.partitions}): partition ids run from 0 to ${m.partitions - 1}`,
+          );
+        seen.add(id);
+      });
+    }
+  }
+  const partitions = m.partitions;
+  if (partitions !== undefined) {
+    if (!isInt(partitions) || partitions < 1) out.push(`${at}.partitions (${quoted(partitions)}) must be an integer >= 1`);
+    if (topic === undefined) {
+      out.push(
+        `${at}.topic is required with ${at}.partitions: without a topic KEDA sums the lag of every topic the group consumes, whose partitions are not counted here`,
+      );
+    }
+    if (m.allowIdleConsumers === true) {
+      out.push(
+        `${at}.allowIdleConsumers (true) is refused with ${at}.partitions: a consumer beyond the partition count is assigned no partition and sits idle; leave it false, so KEDA asks for at most one consumer per partition`,
+      );
+    }
+    const measured = Array.isArray(limitation) && limitation.length > 0 ? limitation.length : partitions;
+    const bound = measured === partitions ? `${at}.partitions (${partitions})` : `the ${measured} partitions of ${at}.partitionLimitation`;
+    if (isInt(partitions) && partitions >= 1 && max !== undefined && max > measured) {
+      out.push(
+        `max (${max}) must be <= ${bound}: KEDA asks for at most one consumer per partition, and a consumer beyond that is assigned none`,
+      );
+    }
+  }
+  // Credentials: each parameter in the Secret is one KEDA reads in this mode, and each mode has what it needs.
+  const keys = m.auth?.keys ?? {};
+  for (const param of Object.keys(keys)) {
+    if (param === "sasl" || param === "tls") {
+      out.push(
+        `${at}.auth.keys.${param} is refused: set ${at}.${param} instead (a mode, not a secret; KEDA reads the trigger's own first)`,
+      );
+    } else if (!(KAFKA_AUTH_PARAMS as readonly string[]).includes(param)) {
+      out.push(`${at}.auth.keys.${param} is not a kafka trigger parameter Ballast passes (allowed: ${KAFKA_AUTH_PARAMS.join(", ")})`);
+    }
+  }
+  const saslOn = m.sasl === "plaintext" || m.sasl === "scram_sha256" || m.sasl === "scram_sha512";
+  if (saslOn && m.auth === undefined) {
+    out.push(`${at}.auth is required with sasl "${m.sasl}": the username and password come from a Secret`);
+  } else if (saslOn) {
+    for (const param of ["username", "password"]) {
+      if (keys[param] === undefined) out.push(`${at}.auth.keys.${param} is required with sasl "${m.sasl}"`);
+    }
+  } else {
+    for (const param of ["username", "password"]) {
+      if (keys[param] !== undefined)
+        out.push(`${at}.auth.keys.${param} is not read without sasl: set ${at}.sasl to "plaintext", "scram_sha256" or "scram_sha512"`);
+    }
+  }
+  const tlsParams = ["ca", "cert", "key", "keyPassword"].filter((param) => keys[param] !== undefined);
+  if (m.tls !== "enable") {
+    for (const param of tlsParams) out.push(`${at}.auth.keys.${param} is not read unless ${at}.tls is "enable"`);
+  } else {
+    if (keys.cert !== undefined && keys.key === undefined) out.push(`${at}.auth.keys.cert needs ${at}.auth.keys.key ${refused}`);
+    if (keys.key !== undefined && keys.cert === undefined) out.push(`${at}.auth.keys.key needs ${at}.auth.keys.cert ${refused}`);
+    if (keys.keyPassword !== undefined && keys.key === undefined) out.push(`${at}.auth.keys.keyPassword needs ${at}.auth.keys.key`);
   }
 }
 
@@ -373,6 +548,10 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
   if (boot !== undefined && (typeof boot !== "number" || !Number.isFinite(boot) || boot < 0)) {
     out.push(`target.bootstrapSeconds (${quoted(boot)}) must be a number of seconds >= 0`);
   }
+  const drain = target.drainSeconds;
+  if (drain !== undefined && (typeof drain !== "number" || !Number.isFinite(drain) || drain < 0)) {
+    out.push(`target.drainSeconds (${quoted(drain)}) must be a number of seconds >= 0`);
+  }
   if (target.autoscaled === false) {
     out.push(`target ${targetLabel(target)} has a fixed replica count: create it with a replica range to autoscale it`);
   }
@@ -394,9 +573,9 @@ export function validateAutoscalerArgs(_name: string, args: AutoscalerArgs): str
   if (metrics.length === 0) out.push(`metrics must list at least one metric`);
   if (ENGINES.includes(engine)) {
     const containers = target.containers;
-    const maxForCron = isInt(max) ? max : undefined;
+    const knownMax = isInt(max) ? max : undefined;
     metrics.forEach((m, i) => {
-      if (checkMetricFields(`metrics[${i}]`, m, out)) checkMetric(`metrics[${i}]`, m, engine, containers, maxForCron, out);
+      if (checkMetricFields(`metrics[${i}]`, m, out)) checkMetric(`metrics[${i}]`, m, engine, containers, knownMax, out);
     });
   }
 
@@ -471,6 +650,7 @@ export function behaviorFor(
   profile: AutoscalerProfile,
   behavior: HpaBehavior | undefined,
   bootstrapSeconds?: number,
+  drainSeconds?: number,
 ): Required<HpaBehavior> {
   if (profile === "custom") {
     if (behavior?.scaleUp === undefined || behavior.scaleDown === undefined) {
@@ -478,7 +658,7 @@ export function behaviorFor(
     }
     return { scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown };
   }
-  return profileFor(profile, bootstrapSeconds);
+  return profileFor(profile, bootstrapSeconds, drainSeconds);
 }
 
 /**
@@ -513,7 +693,7 @@ export function resolveAutoscalerArgs(name: string, args: AutoscalerArgs): Resol
     maxReplicasCap: args.maxReplicasCap ?? AUTOSCALER_DEFAULTS.maxReplicasCap,
     profile,
     paused: args.paused === true,
-    behavior: behaviorFor(profile, args.behavior, target.bootstrapSeconds),
+    behavior: behaviorFor(profile, args.behavior, target.bootstrapSeconds, target.drainSeconds),
     target: {
       ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
       namespace: target.namespace,

@@ -174,7 +174,7 @@ describe("validateAutoscalerArgs", () => {
     [
       "an unknown metric type",
       { metrics: [{ type: "rps" as never }] },
-      ['metrics[0].type ("rps") must be one of "cpu", "memory", "pods", "object", "external", "prometheus", "postgresql", "cron"'],
+      ['metrics[0].type ("rps") must be one of "cpu", "memory", "pods", "object", "external", "prometheus", "postgresql", "cron", "kafka"'],
     ],
     [
       "a field another metric type reads",
@@ -269,7 +269,7 @@ describe("validateAutoscalerArgs", () => {
     [
       "an HPA metric on KEDA",
       { engine: "keda", metrics: [{ type: "pods", metricName: "x", targetAverageValue: "1" }] },
-      ['metrics[0].type ("pods") is not supported by engine "keda" (supported: cpu, memory, prometheus, postgresql, cron)'],
+      ['metrics[0].type ("pods") is not supported by engine "keda" (supported: cpu, memory, prometheus, postgresql, cron, kafka)'],
     ],
     [
       "utilization above 100",
