@@ -10,6 +10,7 @@
  *   npm run bench -- --no-heldout      # without the held-out evaluation (bench/heldout.ts)
  *   npm run bench -- --no-chain        # without the real chain (bench/real-chain.ts)
  *   npm run bench -- --no-check        # without npm run check over generated manifests (bench/check-bench.ts)
+ *   npm run bench -- --no-kafka        # without the Kafka broker pool figure (bench/kafka.ts; alone: npx tsx bench/kafka.ts)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import { bootstrapSecondsOf, optimum, renderSvg, simulate, type Summary, type Tr
 import { CANDIDATES, forecastSchedule, seasonalFloor, seasonalForecast, type Candidate } from "./candidates";
 import { runCheckBench } from "./check-bench";
 import { runHeldout } from "./heldout";
+import { runKafkaBench, writeKafkaSection } from "./kafka";
 import { MAX_REPLICAS, MIN_REPLICAS, POOL, TARGET_UTILIZATION, loadTraces, type BenchTrace } from "./pool";
 import { runRealChain } from "./real-chain";
 import { timeTools } from "./timing";
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
   console.log(timing);
   const check = argv.includes("--no-check") ? undefined : runCheckBench();
   if (check) console.log(check);
+  const kafka = argv.includes("--no-kafka") ? undefined : runKafkaBench();
+  if (kafka) console.log(kafka.markdown);
   const chain = argv.includes("--no-chain") ? undefined : await runRealChain();
   if (chain) console.log(chain.markdown);
   if (!write) return;
@@ -171,6 +175,8 @@ async function main(): Promise<void> {
   const next =
     a >= 0 && b > a ? `${old.slice(0, a + begin.length)}\n${generated}\n${old.slice(b)}` : `${old}\n${begin}\n${generated}\n${end}\n`;
   writeFileSync(file, next);
+  // The Kafka figure has its own markers, after the generated part: `npx tsx bench/kafka.ts` rewrites it alone.
+  if (kafka) writeKafkaSection(file, kafka.markdown);
   console.log(`wrote ${file} and bench/charts/*.svg`);
 }
 

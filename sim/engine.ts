@@ -8,10 +8,12 @@
  *   ready (a Resource metric), a served rate capped at capacity (a Pods metric), or the load in total
  *   (External/Object, every KEDA scaler);
  * - pods are created as the StatefulSet controller creates them (`podManagementPolicy`, see `pods.ts`)
- *   and copy before they are ready; a removed replica is the newest one (the highest ordinal);
+ *   and copy before they are ready; a removed replica is the newest one (the highest ordinal); a
+ *   model with `rebalance` is a Kafka broker pool instead (`brokers.ts`): added brokers serve once a
+ *   rebalance has moved partitions onto them, removed ones serve and cost until it has moved them away;
  * - pods that are still copying are grouped as the replica calculator groups them for each metric:
  *   unready for CPU (left out, 0 on a scale-up), ready with their usage for other resources, missing
- *   for a Pods metric;
+ *   for a Pods metric; brokers that do not serve yet are Ready pods reporting ~0 for every metric;
  * - costs and overload are integrated over each 15 s step with the load sampled at the step, exactly
  *   within it as pods become ready; replica-hours count the pods that exist.
  */
@@ -21,9 +23,10 @@ import { FormulaError, type Formula } from "./formula";
 import { InputError, parseAutoscaler, type AutoscalerSpec, type MetricSource } from "./manifest";
 import { bootstrapSecondsOf, validateModel } from "./model";
 import { optimum } from "./optimum";
+import { BrokerPool } from "./brokers";
 import { Pods } from "./pods";
 import { traceEnd } from "./trace";
-import type { SimulateOptions, SimulationResult, Step, Trace, WorkloadModel } from "./types";
+import type { ReplicaPool, SimulateOptions, SimulationResult, Step, Trace, WorkloadModel } from "./types";
 import {
   DEFAULT_KEDA_VERSION,
   DEFAULT_KUBERNETES_VERSION,
@@ -77,10 +80,9 @@ class Simulation {
   private readonly cronActive: (Uint8Array | undefined)[];
   private readonly cronOffsetMinutes: number;
   private readonly kedaVersion: Version;
-  private readonly dataMiB: number;
 
   // The workload.
-  private readonly pods: Pods;
+  private readonly pods: ReplicaPool;
   private readonly initialReady: number;
   private readonly readyHist: Int32Array;
   private readonly createdHist: Int32Array;
@@ -133,21 +135,26 @@ class Simulation {
     );
     this.cronOffsetMinutes = (startEpoch - Math.floor(startEpoch / 60) * 60) / 60;
     const initial = options.initialReplicas ?? (this.keda ? this.keda.minReplicaCount : spec.hpa.minReplicas);
-    this.dataMiB = (model.dataGiB ?? 0) * 1024;
+    const regretWindowSeconds = options.regretWindowSeconds ?? 1800;
     const copyModel = model.bootstrapSeconds === undefined && model.dataGiB !== undefined && model.copyMiBps !== undefined;
-    this.pods = new Pods(
-      {
-        podManagement: model.podManagementPolicy ?? "OrderedReady",
-        bootstrapSeconds: copyModel ? undefined : bootstrapSecondsOf(model),
-        dataMiB: this.dataMiB,
-        copyMiBps: model.copyMiBps,
-        sourceMiBps: model.sourceMiBps,
-        walMiBps: model.walMiBps,
-        walKeepMiB: model.walKeepGiB === undefined ? undefined : model.walKeepGiB * 1024,
-        regretWindowSeconds: options.regretWindowSeconds ?? 1800,
-      },
-      initial,
-    );
+    this.pods = model.rebalance
+      ? new BrokerPool(
+          { dataMiB: model.rebalance.dataGiB * 1024, throttleMiBps: model.rebalance.throttleMiBps, regretWindowSeconds },
+          initial,
+        )
+      : new Pods(
+          {
+            podManagement: model.podManagementPolicy ?? "OrderedReady",
+            bootstrapSeconds: copyModel ? undefined : bootstrapSecondsOf(model),
+            dataMiB: (model.dataGiB ?? 0) * 1024,
+            copyMiBps: model.copyMiBps,
+            sourceMiBps: model.sourceMiBps,
+            walMiBps: model.walMiBps,
+            walKeepMiB: model.walKeepGiB === undefined ? undefined : model.walKeepGiB * 1024,
+            regretWindowSeconds,
+          },
+          initial,
+        );
     this.initialReady = initial;
     this.readyHist = new Int32Array(this.nSteps);
     this.createdHist = new Int32Array(this.nSteps);
@@ -306,6 +313,10 @@ class Simulation {
   ): number | undefined {
     const { tolerances, pods } = this;
     const { spec: replicas, ready, created } = pods;
+    // Pods whose Ready condition is true, for the replica calculator: the serving ones, or every
+    // created pod for a broker pool (a broker runs, Ready, before it holds partitions).
+    const readyPods = pods.readyBeforeServing ? created : ready;
+    const readyPodsSeen = pods.readyBeforeServing ? createdSeen : readySeen;
     // An External or Object AverageValue metric is divided by the scale's status.replicas (the pods
     // the StatefulSet has created: fewer than spec.replicas while OrderedReady works through them),
     // the others by spec.replicas (horizontal.go `computeStatusForExternalMetric`).
@@ -330,17 +341,19 @@ class Simulation {
           let unready: number;
           let perPod: number;
           if (cpu) {
-            // groupPods: for CPU an unready (copying) pod is left out; pods ready since the sample have none yet.
-            reporting = Math.min(readySeen, ready);
-            missing = ready - reporting;
-            unready = created - ready;
-            perPod = readySeen > 0 ? servedSeen / readySeen : 0;
+            // groupPods: for CPU an unready (copying) pod is left out; pods ready since the sample have
+            // none yet. A broker without partitions is ready and uses ~0: the served load spreads over all.
+            reporting = Math.min(readyPodsSeen, readyPods);
+            missing = readyPods - reporting;
+            unready = created - readyPods;
+            perPod = readyPodsSeen > 0 ? servedSeen / readyPodsSeen : 0;
           } else if (podsMetric) {
-            // A served rate: copying pods export none (missing), like pods ready since the sample.
-            reporting = Math.min(readySeen, ready);
+            // A served rate: copying pods export none (missing), like pods ready since the sample;
+            // brokers without partitions export 0.
+            reporting = Math.min(readyPodsSeen, readyPods);
             missing = created - reporting;
             unready = 0;
-            perPod = readySeen > 0 ? Math.min(loadSeen / readySeen, this.cap) : 0;
+            perPod = readySeen > 0 ? Math.min(loadSeen / readySeen, this.cap) * (readySeen / readyPodsSeen) : 0;
           } else {
             // Any other resource: every Running pod with a sample counts as ready, copying ones using ~0.
             reporting = Math.min(createdSeen, created);
@@ -371,7 +384,9 @@ class Simulation {
             const fb = this.fallbackReplicas();
             if (m.type === "externalValue") {
               // A Value trigger's fallback is divided by the ready pods (KEDA 2.18 `doFallback`).
-              take(ready > 0 ? externalValueReplicas(replicas, ready, (m.target * fb) / ready, m.target, tolerances) : undefined);
+              take(
+                readyPods > 0 ? externalValueReplicas(replicas, readyPods, (m.target * fb) / readyPods, m.target, tolerances) : undefined,
+              );
             } else {
               const target = m.type === "cron" ? 1 : m.target;
               take(externalPerPodReplicas(statusReplicas, fb * target, target, tolerances));
@@ -379,7 +394,7 @@ class Simulation {
             break;
           }
           const usage = this.triggerValue(i, t, tSample, loadSeen);
-          if (m.type === "externalValue") take(externalValueReplicas(replicas, ready, usage, m.target, tolerances));
+          if (m.type === "externalValue") take(externalValueReplicas(replicas, readyPods, usage, m.target, tolerances));
           else take(externalPerPodReplicas(statusReplicas, usage, m.type === "cron" ? 1 : m.target, tolerances));
           break;
         }
@@ -394,7 +409,9 @@ class Simulation {
   private compositeDesired(t: number, tSample: number, loadSeen: number, scalersFail: boolean): number | undefined {
     const keda = this.keda!;
     const modifiers = keda.scalingModifiers!;
-    const { spec: replicas, ready } = this.pods;
+    const { spec: replicas } = this.pods;
+    // The ready pods (every created broker of a broker pool: see desiredByMetrics).
+    const ready = this.pods.readyBeforeServing ? this.pods.created : this.pods.ready;
     let value: number | undefined;
     if (scalersFail) {
       if (!this.fallbackActive()) return undefined;
@@ -428,7 +445,7 @@ class Simulation {
 
   private result(): SimulationResult {
     const { spec, keda, end, pods } = this;
-    const opt = optimum(this.trace, this.model, {
+    const opt = optimum(this.trace, optimumModel(this.model, spec.hpa.maxReplicas), {
       loadPerReplicaAtTarget: loadPerReplicaAtTarget(spec, this.model),
       minReplicas: keda ? keda.minReplicaCount : spec.hpa.minReplicas,
       syncPeriodSeconds: this.sync,
@@ -448,6 +465,20 @@ class Simulation {
       },
     };
   }
+}
+
+/**
+ * The model the optimum prices: a broker pool's add takes at least dataMiB ÷ (max × throttle) (one
+ * broker added to the largest pool, from a sender at the throttle; more brokers or a smaller pool
+ * take longer), and the optimum takes no longer; it leaves removals free. A lower bound, as ever.
+ */
+function optimumModel(model: WorkloadModel, maxReplicas: number): WorkloadModel {
+  const r = model.rebalance;
+  if (!r) return model;
+  return {
+    capacityPerReplica: model.capacityPerReplica,
+    bootstrapSeconds: (r.dataGiB * 1024) / (Math.max(1, maxReplicas) * r.throttleMiBps),
+  };
 }
 
 /**

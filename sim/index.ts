@@ -8,7 +8,18 @@ export { readTrace, parseTrace, traceOf, traceEnd, type ReadTraceOptions } from 
 export { parseAutoscaler, parseQuantity, InputError, type AutoscalerSpec, type MetricSource, type KedaSpec } from "./manifest";
 export { bootstrapSecondsOf, validateModel } from "./model";
 export { renderSvg, type SvgOptions } from "./svg";
-export type { Trace, WorkloadModel, Step, Summary, SimulationResult, SimulateOptions, Interval } from "./types";
+export type {
+  Trace,
+  WorkloadModel,
+  RebalanceModel,
+  ReplicaPool,
+  Step,
+  Summary,
+  SimulationResult,
+  SimulateOptions,
+  Interval,
+} from "./types";
+export { BrokerPool, type BrokerPoolModel } from "./brokers";
 export { POD_MANAGEMENT_POLICIES } from "./model";
 export {
   DEFAULT_KEDA_VERSION,

@@ -4,6 +4,9 @@ import type { WorkloadModel } from "./types";
 
 export const POD_MANAGEMENT_POLICIES: readonly NonNullable<WorkloadModel["podManagementPolicy"]>[] = ["OrderedReady", "Parallel"];
 
+/** The copy model's fields, which a broker pool (`rebalance`) replaces: its brokers wait for a rebalance, not a copy. */
+const COPY_MODEL_FIELDS = ["bootstrapSeconds", "dataGiB", "copyMiBps", "sourceMiBps", "walMiBps", "walKeepGiB"] as const;
+
 /** Seconds before a new replica is ready: `bootstrapSeconds`, else dataGiB × 1024 ÷ copyMiBps, else 0. */
 export function bootstrapSecondsOf(model: WorkloadModel): number {
   if (model.bootstrapSeconds !== undefined) return model.bootstrapSeconds;
@@ -66,5 +69,29 @@ export function validateModel(model: WorkloadModel): void {
     model.podManagementPolicy === undefined || POD_MANAGEMENT_POLICIES.includes(model.podManagementPolicy),
     `podManagementPolicy (${JSON.stringify(model.podManagementPolicy)}) must be one of ${POD_MANAGEMENT_POLICIES.join(", ")}`,
   );
+  if (model.rebalance !== undefined) problems.push(...rebalanceProblems(model));
   if (problems.length) throw new InputError(`workload model: ${problems.join("; ")}`);
+}
+
+/** What is wrong with a broker pool's `rebalance`, and the copy-model fields set beside it. */
+function rebalanceProblems(model: WorkloadModel): string[] {
+  const r = model.rebalance as unknown;
+  if (r === null || typeof r !== "object") return [`rebalance (${JSON.stringify(r)}) must be an object { dataGiB, throttleMiBps }`];
+  const { dataGiB, throttleMiBps } = r as { dataGiB?: unknown; throttleMiBps?: unknown };
+  const problems: string[] = [];
+  if (typeof dataGiB !== "number" || !Number.isFinite(dataGiB) || dataGiB < 0)
+    problems.push(`rebalance.dataGiB (${String(dataGiB)}) must be a number >= 0 (the pool's partition data, replicas included)`);
+  if (typeof throttleMiBps !== "number" || !Number.isFinite(throttleMiBps) || throttleMiBps <= 0)
+    problems.push(`rebalance.throttleMiBps (${String(throttleMiBps)}) must be a number > 0 (the replication throttle per broker)`);
+  for (const field of COPY_MODEL_FIELDS) {
+    if (model[field] !== undefined)
+      problems.push(
+        `${field} (${model[field]}) does not apply with rebalance: a broker pool's brokers wait for the partitions to move, not for a copy`,
+      );
+  }
+  if (model.podManagementPolicy !== undefined)
+    problems.push(
+      `podManagementPolicy (${JSON.stringify(model.podManagementPolicy)}) does not apply with rebalance: Strimzi creates every broker pod at once`,
+    );
+  return problems;
 }

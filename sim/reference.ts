@@ -12,7 +12,7 @@ import { LruCache } from "./lru";
 import { parseAutoscaler, type AutoscalerSpec } from "./manifest";
 import { predictionSeries } from "./seasonal";
 import { readTrace } from "./trace";
-import type { Summary, Trace } from "./types";
+import type { RebalanceModel, Summary, Trace, WorkloadModel } from "./types";
 
 export const REFERENCE_TRACE = {
   file: path.resolve(__dirname, "reference/alibaba2018-machine-usage-5min.csv"),
@@ -25,10 +25,16 @@ export const REFERENCE_TRACE = {
 const PEAK_FRACTION = 0.8;
 
 export interface ReferenceOptions {
-  /** Seconds a new replica takes to copy its data before it is ready. @default 300 */
+  /** Seconds a new replica takes to copy its data before it is ready. @default 300 (none with `rebalance`, which refuses it) */
   readonly bootstrapSeconds?: number;
-  /** GiB each new replica copies, for `dataCopiedGiB`. @default 0 */
+  /** GiB each new replica copies, for `dataCopiedGiB`. @default 0 (none with `rebalance`, which refuses it) */
   readonly dataGiB?: number;
+  /**
+   * Replay a Kafka broker pool instead of a StatefulSet's pods: its partition data and the
+   * rebalance throttle per broker (`WorkloadModel.rebalance`).
+   * @default - undefined: pods that copy for `bootstrapSeconds`
+   */
+  readonly rebalance?: RebalanceModel;
   /** @default 30 */
   readonly metricsDelaySeconds?: number;
   /** The cluster's Kubernetes version (whether per-direction tolerance is kept). @default "1.35" */
@@ -38,6 +44,7 @@ export interface ReferenceOptions {
 export interface ReferenceRun {
   readonly summary: Summary;
   readonly trace: string;
+  /** The bootstrap replayed; 0 for a broker pool, whose brokers wait for their rebalance instead. */
   readonly bootstrapSeconds: number;
 }
 
@@ -64,6 +71,7 @@ export function referenceKey(manifest: object, options: ReferenceOptions = {}): 
     options.dataGiB ?? 0,
     options.metricsDelaySeconds ?? 30,
     options.kubernetesVersion,
+    options.rebalance ? [options.rebalance.dataGiB, options.rebalance.throttleMiBps] : null,
   ]);
 }
 
@@ -79,7 +87,8 @@ export function forgetReferenceRuns(): void {
  */
 export function simulateOnReference(manifest: object, options: ReferenceOptions = {}): ReferenceRun {
   const spec: AutoscalerSpec = parseAutoscaler(manifest, "autoscaler");
-  const bootstrapSeconds = options.bootstrapSeconds ?? 300;
+  const { rebalance } = options;
+  const bootstrapSeconds = rebalance ? 0 : (options.bootstrapSeconds ?? 300);
   const key = referenceKey(manifest, options);
   const hit = runs.get(key);
   if (hit) return hit;
@@ -89,12 +98,11 @@ export function simulateOnReference(manifest: object, options: ReferenceOptions 
   const averages = spec.metrics.flatMap((m) => (m.type === "podAverage" || m.type === "externalAverage" ? [m.target] : []));
   const hasUtilization = spec.metrics.some((m) => m.type === "utilization");
   const capacityPerReplica = hasUtilization || averages.length === 0 ? 1 : Math.min(...averages) / 0.7;
-  const model = {
-    capacityPerReplica,
-    bootstrapSeconds,
-    dataGiB: options.dataGiB ?? 0,
-    metricsDelaySeconds: options.metricsDelaySeconds ?? 30,
-  };
+  const metricsDelaySeconds = options.metricsDelaySeconds ?? 30;
+  // A broker pool's model takes the copy fields as given, so that the model refuses them by name.
+  const model: WorkloadModel = rebalance
+    ? { capacityPerReplica, metricsDelaySeconds, rebalance, bootstrapSeconds: options.bootstrapSeconds, dataGiB: options.dataGiB }
+    : { capacityPerReplica, bootstrapSeconds, dataGiB: options.dataGiB ?? 0, metricsDelaySeconds };
 
   const base = referenceTrace();
   let peak = 0;

@@ -73,6 +73,54 @@ export interface WorkloadModel {
    * @default 1 (limit = request, or no limit in the manifest)
    */
   readonly cpuLimitRatio?: number;
+  /**
+   * A Kafka broker pool (a Strimzi `KafkaNodePool` with Cruise Control's auto-rebalance on scaling)
+   * instead of a StatefulSet's pods: a scale event from N to N' brokers moves about
+   * dataGiB × |N' − N| ÷ max(N, N') at throttleMiBps × min(|N' − N|, min(N, N')); an added broker
+   * serves once the partitions have moved onto it, a removed one serves and costs until they have
+   * moved away (see `brokers.ts`). Refused with the copy model's fields (`dataGiB`, `copyMiBps`,
+   * `bootstrapSeconds`, `sourceMiBps`, `walMiBps`, `walKeepGiB`) and `podManagementPolicy`.
+   * @default - undefined: a StatefulSet's pods that copy before they serve
+   */
+  readonly rebalance?: RebalanceModel;
+}
+
+/** What a broker pool's rebalances move, and how fast. */
+export interface RebalanceModel {
+  /** Partition data across the whole pool, replicas included, in GiB (constant: the model moves it, it does not grow). */
+  readonly dataGiB: number;
+  /**
+   * Kafka's replication throttle for the moves, per broker, in MiB/s (a `KafkaRebalance`'s
+   * `spec.replicationThrottle` ÷ 1,048,576): what each broker sends or receives at most.
+   */
+  readonly throttleMiBps: number;
+}
+
+/**
+ * The replicas the simulation sizes, as the engine drives them: a StatefulSet's pods (`Pods`) or a
+ * Kafka broker pool (`BrokerPool`).
+ */
+export interface ReplicaPool {
+  /** `spec.replicas` of the scale target, as the autoscaler last set it. */
+  readonly spec: number;
+  /** Pods that exist (the scale's `status.replicas`); every one costs. */
+  readonly created: number;
+  /** Replicas that serve: their capacity is what overload is judged against. */
+  readonly ready: number;
+  /**
+   * Whether every created pod is Ready to the replica calculator even when it does not serve yet
+   * (a Kafka broker is Ready once it runs, before it holds partitions, and reports ~0 usage).
+   * @default false: a pod that does not serve yet is unready (a copying replica)
+   */
+  readonly readyBeforeServing?: boolean;
+  scaleTo(t: number, next: number): void;
+  advance(t0: number, t1: number, load: number, capacityPerReplica: number): void;
+  readonly replicaSeconds: number;
+  readonly overloadSeconds: number;
+  readonly copiedMiB: number;
+  readonly bootstraps: number;
+  readonly regretted: number;
+  readonly resumed: number;
 }
 
 /** One controller step, as printed by `npm run simulate -- --json`. */
@@ -94,13 +142,13 @@ export interface Summary {
   readonly overloadSeconds: number;
   /** Changes of the replica count (one per rescale, whatever its size). */
   readonly scaleEvents: number;
-  /** GiB copied by bootstraps: full copies and WAL catch-ups (a fixed bootstrap: replicas added × dataGiB). */
+  /** GiB copied by bootstraps: full copies and WAL catch-ups (a fixed bootstrap: replicas added × dataGiB); a broker pool: GiB its rebalances moved. */
   readonly dataCopiedGiB: number;
   /** The offline optimum's replica-hours on the same trace (see `optimum`). */
   readonly optimumReplicaHours: number;
-  /** Replicas added (each one a data copy). */
+  /** Replicas added (each one a data copy); a broker pool: brokers that add-brokers rebalances moved partitions onto. */
   readonly bootstraps: number;
-  /** Replicas added within 30 minutes of a replica's removal (removals that were regretted). */
+  /** Replicas added within 30 minutes of a replica's removal (removals that were regretted); a broker pool: of a broker's drain completing. */
   readonly regrettedScaleDowns: number;
   /** `scaleEvents` ÷ the trace's length in hours. */
   readonly scaleEventsPerHour: number;
