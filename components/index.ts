@@ -11,3 +11,4 @@ export * from "./workload";
 export * from "./autoscaling";
 export * from "./postgres";
 export * from "./aurora";
+export * from "./queue";

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigError, formatIssues } from "./errors";
 import { auroraConfigSchema } from "./schema/aurora";
+import { kafkaSchema } from "./schema/kafka";
 import { postgresSchema } from "./schema/postgres";
 import { storageClassSchema } from "./schema/storage";
 import { workloadSchema } from "./schema/workload";
@@ -37,6 +38,8 @@ export const platformSchema = z
     aurora: auroraConfigSchema.optional(),
     /** Replicated PostgreSQL on Kubernetes: a primary and autoscaled read replicas each. */
     postgres: z.array(postgresSchema).default([]),
+    /** Kafka on Strimzi: a KRaft cluster whose broker pool is autoscaled, partitions moved by Cruise Control. */
+    kafka: z.array(kafkaSchema).default([]),
     /**
      * Objects whose disruptive change is planned maintenance: the transition check
      * (`npm run plan -- --against <dir>`) lets a restart or a replacement of these through. Names of
@@ -72,8 +75,10 @@ export const platformSchema = z
         cloudnativePg: z
           .strictObject({ install: z.boolean({ error: "must be true or false" }).default(false) })
           .default({ install: false }),
+        /** Strimzi's cluster operator (its Helm chart), watching the stack's namespace. */
+        strimzi: z.strictObject({ install: z.boolean({ error: "must be true or false" }).default(false) }).default({ install: false }),
       })
-      .default({ cloudnativePg: { install: false } }),
+      .default({ cloudnativePg: { install: false }, strimzi: { install: false } }),
   })
   .superRefine((c, ctx) => {
     const classes = new Set(c.storageClasses.map((s) => s.name));
@@ -121,6 +126,25 @@ export const platformSchema = z
           input: p.storage.storageClass,
           message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
         });
+      }
+    });
+    const seenKafka = new Set<string>();
+    (Array.isArray(c.kafka) ? c.kafka : []).forEach((k, i) => {
+      if (seenKafka.has(k.name))
+        ctx.addIssue({ code: "custom", path: ["kafka", i, "name"], input: k.name, message: "is used by another Kafka cluster" });
+      seenKafka.add(k.name);
+      const used: [PropertyKey[], unknown][] = [
+        [["brokers", "storage", "storageClass"], k.brokers?.storage?.storageClass],
+        [["controllers", "storage", "storageClass"], k.controllers?.storage?.storageClass],
+      ];
+      for (const [path, name] of used) {
+        if (typeof name === "string" && !classes.has(name))
+          ctx.addIssue({
+            code: "custom",
+            path: ["kafka", i, ...path],
+            input: name,
+            message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
+          });
       }
     });
   });

@@ -7,10 +7,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AuroraPostgres } from "../components/aurora";
 import { ReplicatedPostgres } from "../components/postgres";
+import { KafkaCluster } from "../components/queue";
 import { StatefulStorageClass } from "../components/storage";
 import { StatefulWorkload } from "../components/workload";
 import { ConfigError, loadPlatformConfig, secretConfigKeys, stackFile, type PlatformConfig } from "./config";
 import { auroraArgsFromConfig } from "./schema/aurora";
+import { toKafkaClusterArgs } from "./schema/kafka";
 import { toReplicatedPostgresArgs } from "./schema/postgres";
 import { toStorageClassArgs } from "./schema/storage";
 import { toWorkloadArgs } from "./schema/workload";
@@ -21,6 +23,15 @@ export const POD_SECURITY_VERSION = "v1.33";
 export interface WorkloadSummary {
   readonly replicas: number | { readonly min: number; readonly max: number };
   readonly storage?: string;
+}
+
+export interface KafkaSummary {
+  /** `host:port` of the TLS listener. */
+  readonly bootstrapServers: string;
+  readonly authentication: string;
+  readonly brokers: { readonly min: number; readonly max: number };
+  /** Seconds one broker's partitions take to move at the throttle (a full volume). */
+  readonly rebalanceSeconds: number;
 }
 
 export interface PostgresSummary {
@@ -76,7 +87,24 @@ export const OPERATOR_RELEASES = {
     // Needs cert-manager in the cluster (the plugin's TLS with the operator).
     manifest: "https://github.com/cloudnative-pg/plugin-barman-cloud/releases/download/v0.14.0/manifest.yaml",
   },
+  strimzi: {
+    version: "1.2.0",
+    // Strimzi's Helm chart: CRDs, RBAC and the cluster operator, watching the namespace it is installed in.
+    chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operator",
+  },
 } as const;
+
+/** Strimzi's cluster operator, in the stack's namespace (it watches its own namespace). */
+function installStrimzi(config: PlatformConfig, namespace: pulumi.Resource): pulumi.Resource[] {
+  if (!config.operators.strimzi.install) return [];
+  return [
+    new k8s.helm.v4.Chart(
+      "strimzi-operator",
+      { chart: OPERATOR_RELEASES.strimzi.chart, version: OPERATOR_RELEASES.strimzi.version, namespace: config.namespace },
+      { dependsOn: [namespace] },
+    ),
+  ];
+}
 
 function installOperators(config: PlatformConfig): pulumi.Resource[] {
   if (!config.operators.cloudnativePg.install) return [];
@@ -155,6 +183,30 @@ export function ballast(config: PlatformConfig = loadPlatformConfig(), secretKey
     postgres[p.name] = { rw: db.connection.rwHost, ro: db.connection.roHost, secret: db.secretName, replicas: p.replicas };
   });
 
+  const strimzi = installStrimzi(config, namespace);
+  const kafka: Record<string, KafkaSummary> = {};
+  config.kafka.forEach((k, i) => {
+    const cluster = fromConfig(
+      `kafka[${i}]`,
+      () =>
+        new KafkaCluster(
+          k.name,
+          (() => {
+            const args = toKafkaClusterArgs(k, config.namespace, className);
+            // A PodMonitor where the stack says the Prometheus Operator runs.
+            return { ...args, monitoring: { podMonitor: args.monitoring?.podMonitor ?? config.cluster.prometheusOperator } };
+          })(),
+          { protect, dependsOn: [...dependsOnStorage, ...strimzi] },
+        ),
+    );
+    kafka[k.name] = {
+      bootstrapServers: cluster.connection.bootstrapServers,
+      authentication: cluster.connection.authentication,
+      brokers: k.brokers.replicas,
+      rebalanceSeconds: cluster.rebalanceSeconds,
+    };
+  });
+
   const aurora = config.aurora
     ? fromConfig("aurora", () => {
         const args = auroraArgsFromConfig(config.aurora!);
@@ -168,6 +220,7 @@ export function ballast(config: PlatformConfig = loadPlatformConfig(), secretKey
     storageClasses: [...storageClasses.keys()],
     workloads,
     ...(config.postgres.length > 0 ? { postgres } : {}),
+    ...(config.kafka.length > 0 ? { kafka } : {}),
     stack: pulumi.getStack(),
   };
 }

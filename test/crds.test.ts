@@ -99,13 +99,16 @@ describe("the KEDA objects Ballast renders validate against KEDA 2.20.2's CRDs",
     expectScaledObjectCel(object);
   });
 
-  // staging and dev hold KEDA objects (the events workload's, the orders database's with a
-  // TriggerAuthentication) and the orders database's CloudNativePG objects.
+  // staging and dev hold the orders database's CloudNativePG objects and its KEDA objects (with a
+  // TriggerAuthentication); staging and prod the events queue's Strimzi objects and its ScaledObject.
   describe("in the shipped stacks' plans", () => {
+    const CNPG_KINDS = ["ScaledObject", "Cluster", "Pooler", "ScheduledBackup", "ObjectStore"];
+    const STRIMZI_KINDS = ["ScaledObject", "Kafka", "KafkaNodePool", "KafkaRebalance", "KafkaTopic"];
+    const KINDS: Record<string, string[]> = { staging: [...CNPG_KINDS, ...STRIMZI_KINDS], dev: CNPG_KINDS, prod: STRIMZI_KINDS };
     const tmp = useTempDir("ballast-crds-");
     const rendered = new Map<string, Obj[]>();
     beforeAll(async () => {
-      for (const stack of ["staging", "dev"]) {
+      for (const stack of Object.keys(KINDS)) {
         const outDir = path.join(tmp.path(), stack);
         await plan(stack, { outDir });
         const docs = parseAllDocuments(fs.readFileSync(path.join(outDir, "manifests.yaml"), "utf8")).map((d) => d.toJS() as Obj);
@@ -117,10 +120,10 @@ describe("the KEDA objects Ballast renders validate against KEDA 2.20.2's CRDs",
       }
     }, 120_000);
 
-    it.each(["staging", "dev"])("%s: every object of a shared CRD's group validates", (stack) => {
+    it.each(Object.keys(KINDS))("%s: every object of a shared CRD's group validates", (stack) => {
       const objects = rendered.get(stack) ?? [];
       const kinds = new Set(objects.map((o) => o.kind));
-      for (const kind of ["ScaledObject", "Cluster", "Pooler", "ScheduledBackup", "ObjectStore"]) expect(kinds).toContain(kind);
+      for (const kind of KINDS[stack]!) expect(kinds).toContain(kind);
       expect(errorsOf(objects)).toEqual(none(objects));
       for (const o of objects) {
         if (o.kind === "ScaledObject") expectScaledObjectCel(o);
@@ -131,6 +134,11 @@ describe("the KEDA objects Ballast renders validate against KEDA 2.20.2's CRDs",
           if (o.spec.postgresql.synchronous) expect(o.spec.postgresql.synchronous.number).toBeGreaterThan(0);
         }
         if (o.kind === "ObjectStore") expect(o.spec.configuration.serverName).toBeUndefined();
+        // Strimzi's CEL rules: rack by topology label with a key; metrics through the reporter.
+        if (o.kind === "Kafka") {
+          expect(o.spec.kafka.rack).toEqual({ type: "topology-label", topologyKey: "topology.kubernetes.io/zone" });
+          expect(o.spec.kafka.metricsConfig).toEqual({ type: "strimziMetricsReporter" });
+        }
       }
     });
   });

@@ -156,7 +156,7 @@ describe("npm run plan", () => {
   it("simulates on the declared Kubernetes version and warns where it drops a custom behavior's tolerance, never a profile's", async () => {
     const custom = [
       "    - name: events",
-      "      image: nats:2.10.22-alpine",
+      "      image: ghcr.io/example/read-cache:1.4",
       "      replicas: { min: 2, max: 6 }",
       "      autoscaling:",
       "        profile: custom",

@@ -13,11 +13,21 @@ export const COMPONENT_TOKENS = {
   Autoscaler: { type: "ballast:index:Autoscaler", legacy: "ballast:autoscaling:Autoscaler" },
   ReplicatedPostgres: { type: "ballast:index:ReplicatedPostgres", legacy: "ballast:database:ReplicatedPostgres" },
   AuroraPostgres: { type: "ballast:index:AuroraPostgres", legacy: "ballast:database:AuroraPostgres" },
+  // Registered under ballast:index from its first release: no older token to alias.
+  KafkaCluster: { type: "ballast:index:KafkaCluster" },
 } as const;
 
 export type ComponentClass = keyof typeof COMPONENT_TOKENS;
 
+/** The components that were first registered under an older token. */
+export type LegacyComponentClass = {
+  [K in ComponentClass]: (typeof COMPONENT_TOKENS)[K] extends { legacy: string } ? K : never;
+}[ComponentClass];
+
 /** The caller's options with the component's legacy token added as an alias (same name, same parent). */
-export function withLegacyAlias(component: ComponentClass, opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
+export function withLegacyAlias(
+  component: LegacyComponentClass,
+  opts: pulumi.ComponentResourceOptions = {},
+): pulumi.ComponentResourceOptions {
   return { ...opts, aliases: [...(opts.aliases ?? []), { type: COMPONENT_TOKENS[component].legacy }] };
 }

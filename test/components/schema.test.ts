@@ -66,7 +66,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("the inferred schema", () => {
-  it("exposes exactly the five components, each under its ballast:index token", () => {
+  it("exposes exactly the six components, each under its ballast:index token", () => {
     expect(schema.name).toBe("ballast");
     const components = Object.entries(schema.resources)
       .filter(([, r]) => r.isComponent)

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadPlatformConfig, parsePlatformConfig } from "../../infra/config";
 import { editDistance, nearest } from "../../infra/errors";
+import { toKafkaClusterArgs } from "../../infra/schema/kafka";
 import { toReplicatedPostgresArgs } from "../../infra/schema/postgres";
 import { ballast } from "../../infra/program";
 import { runUnderMocks } from "../../tools/lib/mockRuntime";
@@ -525,5 +526,124 @@ describe("component refusals reach the config error by type", () => {
       "db",
       ["a", "b"],
     ]);
+  });
+});
+
+describe("the ballast:kafka block", () => {
+  const cluster = {
+    name: "events",
+    brokers: { replicas: { min: 3, max: 6 }, storage: { storageClass: "fast", size: "50Gi" } },
+  };
+  const withKafka = (mutate: (k: any, c: any) => void = () => undefined) =>
+    variant((c) => {
+      c.kafka = [structuredClone(cluster)];
+      mutate(c.kafka[0], c);
+    });
+
+  it("parses a cluster and maps it to KafkaCluster args with the stack's class and namespace", () => {
+    const config = parsePlatformConfig(
+      withKafka((k) => {
+        k.config = { "log.retention.hours": 168, "compression.type": "zstd" };
+        k.topics = [{ name: "order-events", partitions: 12, config: { "retention.ms": 604800000 } }];
+        k.controllers = { storage: { size: "10Gi" } };
+        k.autoscaling = {
+          engine: "keda",
+          metrics: [{ type: "bytes-in", serverAddress: "http://prometheus:9090", targetMiBpsPerBroker: 20 }],
+          keda: { pollingInterval: 15 },
+        };
+      }),
+      FILE,
+    );
+    const args = toKafkaClusterArgs(config.kafka[0]!, config.namespace, (n) => `class-${n}`);
+    expect(args).toMatchObject({
+      namespace: "data",
+      brokers: { replicas: { min: 3, max: 6 }, storage: { size: "50Gi", storageClassName: "class-fast" } },
+      // The controllers take the brokers' class unless they name one.
+      controllers: { storage: { size: "10Gi", storageClassName: "class-fast" } },
+      // Config values as Kafka reads them: strings.
+      config: { "log.retention.hours": "168", "compression.type": "zstd" },
+      topics: [{ name: "order-events", partitions: 12, config: { "retention.ms": "604800000" } }],
+      autoscaling: { engine: "keda", metrics: [{ type: "bytes-in", targetMiBpsPerBroker: 20 }], keda: { pollingInterval: 15 } },
+    });
+    expect(parsePlatformConfig(good, FILE).kafka).toEqual([]);
+  });
+
+  it.each<[string, (k: any, c: any) => void, string | string[]]>([
+    ["min 0", (k) => (k.brokers.replicas.min = 0), "ballast:kafka[0].brokers.replicas.min: 0 must be an integer from 1 to 1000"],
+    ["missing brokers", (k) => delete k.brokers, "ballast:kafka[0].brokers: is required (object)"],
+    [
+      "size not a size",
+      (k) => (k.brokers.storage.size = "fifty"),
+      'ballast:kafka[0].brokers.storage.size: "fifty" is not a size like "10Gi"',
+    ],
+    [
+      "an unknown storage class",
+      (k) => (k.brokers.storage.storageClass = "slow"),
+      'ballast:kafka[0].brokers.storage.storageClass: "slow" is not one of ballast:storageClasses ("fast")',
+    ],
+    [
+      "an unknown controller storage class",
+      (k) => (k.controllers = { storage: { storageClass: "slow", size: "10Gi" } }),
+      'ballast:kafka[0].controllers.storage.storageClass: "slow" is not one of ballast:storageClasses ("fast")',
+    ],
+    [
+      "four controllers",
+      (k) => (k.controllers = { replicas: 4 }),
+      "ballast:kafka[0].controllers.replicas: 4 must be 3, 5 or 7 (an odd quorum, never autoscaled)",
+    ],
+    [
+      "a Kafka Strimzi 1.2 does not run",
+      (k) => (k.version = "3.9.0"),
+      'ballast:kafka[0].version: "3.9.0" is not one of "4.2.0", "4.2.1", "4.3.0", "4.3.1"',
+    ],
+    [
+      "a metric with a misspelled field",
+      (k) =>
+        (k.autoscaling = { engine: "keda", metrics: [{ type: "bytes-in", serverAddress: "http://p:9090", targetMibpsPerBroker: 20 }] }),
+      [
+        "ballast:kafka[0].autoscaling.metrics[0].targetMiBpsPerBroker: is required (number)",
+        'ballast:kafka[0].autoscaling.metrics[0].targetMibpsPerBroker: unknown field; did you mean "targetMiBpsPerBroker"?',
+      ],
+    ],
+    [
+      "a name too long for the pods' host names",
+      (k) => (k.name = "e".repeat(23)),
+      `ballast:kafka[0].name: "${"e".repeat(23)}" must be at most 22 characters ("<name>-<name>-controller-<n>" names pods)`,
+    ],
+    // The component's rules between keys, reported against the entry.
+    [
+      "fewer brokers than copies",
+      (k) => ((k.brokers.replicas.min = 2), (k.replication = { factor: 3, minInSyncReplicas: 1 })),
+      "ballast:kafka[0]: brokers.replicas.min (2) must be at least replication.factor (3): each partition's copies need brokers of their own",
+    ],
+    [
+      "a replication key in config",
+      (k) => (k.config = { "default.replication.factor": 2 }),
+      'ballast:kafka[0]: config.default.replication.factor ("2") is set by Ballast from replication.factor: set that instead',
+    ],
+    [
+      "a Prometheus metric on the HPA engine",
+      (k) => (k.autoscaling = { metrics: [{ type: "bytes-in", serverAddress: "http://p:9090", targetMiBpsPerBroker: 20 }] }),
+      'ballast:kafka[0]: autoscaling.metrics[0].type ("bytes-in") needs autoscaling.engine "keda" (found "hpa")',
+    ],
+    [
+      "two clusters of one name",
+      (_k, c) => c.kafka.push(structuredClone(cluster)),
+      'ballast:kafka[1].name: "events" is used by another Kafka cluster',
+    ],
+  ])("refuses %s, naming the key", (_l, mutate, message) => {
+    expect(problemsOf(withKafka(mutate))).toEqual((Array.isArray(message) ? message : [message]).map((m) => `${FILE}: ${m}`));
+  });
+
+  it("creates nothing when a cluster is refused", async () => {
+    const raw = withKafka((k) => (k.replication = { factor: 3, minInSyncReplicas: 3 }));
+    const config = {
+      "ballast:namespace": "data",
+      "ballast:storageClasses": JSON.stringify(raw.storageClasses),
+      "ballast:kafka": JSON.stringify(raw.kafka),
+    };
+    await expect(runUnderMocks(() => ballast(), { stack: "prod", config })).rejects.toThrow(
+      /ballast:kafka\[0\]: replication\.minInSyncReplicas \(3\) must be an integer from 1 to replication\.factor - 1/,
+    );
   });
 });

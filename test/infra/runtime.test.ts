@@ -166,7 +166,7 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
     for (const s of statefulSets) expect({ key: key(s), protect: s.options.protect }).toEqual({ key: key(s), protect });
     // Components are registered as ballast:index:<Class>, aliased to their first token (same name,
     // same parent), so a stack created under the old token keeps every resource.
-    const legacy = Object.fromEntries(Object.values(COMPONENT_TOKENS).map((t) => [t.type, t.legacy]));
+    const legacy = Object.fromEntries(Object.values(COMPONENT_TOKENS).map((t) => [t.type, "legacy" in t ? t.legacy : undefined]));
     // The operators Ballast installs are pulumi-kubernetes' own components (ConfigFile), pinned.
     const installs = update.filter((r) => r.type === "kubernetes:yaml/v2:ConfigFile");
     expect(installs.map((r) => [r.name, r.inputs.file, r.options.wire?.version])).toEqual(
@@ -174,6 +174,20 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
         ? [
             ["cloudnative-pg-operator", OPERATOR_RELEASES.cloudnativePg.manifest, k8sVersion],
             ["barman-cloud-plugin", OPERATOR_RELEASES.barmanCloudPlugin.manifest, k8sVersion],
+          ]
+        : [],
+    );
+    // Strimzi's operator from its Helm chart, pinned, where the stack asks.
+    const charts = update.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
+    expect(charts.map((r) => [r.name, r.inputs.chart, r.inputs.version, r.inputs.namespace])).toEqual(
+      JSON.parse(readStackConfig(stack).config["ballast:operators"] ?? "{}").strimzi?.install === true
+        ? [
+            [
+              "strimzi-operator",
+              OPERATOR_RELEASES.strimzi.chart,
+              OPERATOR_RELEASES.strimzi.version,
+              readStackConfig(stack).config["ballast:namespace"],
+            ],
           ]
         : [],
     );
@@ -185,12 +199,21 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
         protect,
       });
     }
-    for (const c of update.filter((r) => !r.custom && r.type !== "kubernetes:yaml/v2:ConfigFile")) {
+    for (const c of update.filter((r) => !r.custom && !["kubernetes:yaml/v2:ConfigFile", "kubernetes:helm.sh/v4:Chart"].includes(r.type))) {
       expect(c.type).toMatch(/^ballast:index:[A-Z][A-Za-z]+$/);
       const specs = (c.options.wire?.aliases ?? []).map((a) => (a as { spec?: { type: string; name: string } }).spec);
       expect({ key: key(c), aliases: specs.filter((s) => s?.type === legacy[c.type]).map((s) => s?.name) }).toEqual({
         key: key(c),
-        aliases: [""],
+        aliases: legacy[c.type] ? [""] : [],
+      });
+    }
+    // A Kafka broker pool's replicas belong to its autoscaler; the controller pool's to the stack.
+    for (const p of update.filter((r) => r.type === "kubernetes:kafka.strimzi.io/v1:KafkaNodePool")) {
+      const broker = (p.inputs.spec as { roles?: string[] }).roles?.includes("broker") === true;
+      expect({ key: key(p), ignoreChanges: p.options.ignoreChanges ?? [], protect: p.options.protect }).toEqual({
+        key: key(p),
+        ignoreChanges: broker ? ["spec.replicas"] : [],
+        protect,
       });
     }
     // Workloads wait for the namespace and the storage classes they use.

@@ -28,7 +28,7 @@ function stackYaml(c: Change): string {
     "    - { name: gp3, preset: aws-ebs }",
     "  ballast:workloads:",
     "    - name: events",
-    "      image: nats:2.10.22",
+    "      image: ghcr.io/example/read-cache:1.4",
     "      ports: [{ name: client, port: 4222 }]",
     "      resources: { cpu: 250m, memory: 256Mi }",
     "      readiness: { tcp: 4222 }",

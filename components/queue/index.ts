@@ -1,0 +1,5 @@
+export * from "./args";
+export * from "./validate";
+export * from "./strimzi";
+export * from "./render";
+export * from "./kafkaCluster";
