@@ -82,3 +82,19 @@ describe("the autoscaling profiles hold the held-out evaluation's numbers", () =
     expect(() => profileFor("stateful", Number.NaN)).toThrow("bootstrapSeconds (NaN) must be a finite number of seconds >= 0");
   });
 });
+
+describe("a drain paces scale-down", () => {
+  it("removes one replica per drain, never faster than the bootstrap's pace, at most 30 minutes apart", () => {
+    // A Kafka broker's 50 GiB at 100 MiB/s both ways.
+    expect(profileFor("stateful", 512, 512).scaleDown).toEqual(down(512));
+    // Up is the bootstrap's alone.
+    expect(profileFor("stateful", 512, 512).scaleUp).toEqual(profileFor("stateful", 512).scaleUp);
+    // A drain shorter than the pace the bootstrap sets changes nothing.
+    expect(profileFor("stateful", 512, 100).scaleDown).toEqual(down(300));
+    expect(profileFor("stateful", 200, 600).scaleDown).toEqual(down(900));
+    // The API server accepts periods up to 1800 s: a longer drain queues behind it.
+    expect(profileFor("stateful", 512, 5000).scaleDown).toEqual(down(1800));
+    expect(profileFor("read-replicas", 512, 1639).scaleDown).toEqual(down(1639));
+    expect(() => profileFor("stateful", 512, -1)).toThrow("drainSeconds (-1) must be a finite number of seconds >= 0");
+  });
+});

@@ -146,6 +146,14 @@ describe("validateAutoscalerArgs", () => {
       ["target.bootstrapSeconds (-5) must be a number of seconds >= 0"],
     ],
     [
+      "a negative drain",
+      {
+        target: { ...external, replicaRange: { min: 2, max: 6 }, drainSeconds: -5 },
+        metrics: [{ type: "external", metricName: "queue", targetAverageValue: "10" }],
+      },
+      ["target.drainSeconds (-5) must be a number of seconds >= 0"],
+    ],
+    [
       "no range anywhere (every failure at once)",
       { target: external },
       [
