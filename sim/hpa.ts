@@ -246,8 +246,9 @@ export function stabilizeRecommendationWithBehaviors(
   for (let i = 0; i < recs.value.length; i++) {
     const t = recs.time[i] as number;
     const v = recs.value[i] as number;
-    if (t > upCutoff) upRecommendation = Math.min(v, upRecommendation);
-    if (t > downCutoff) downRecommendation = Math.max(v, downRecommendation);
+    // Comparisons rather than Math.min/max: no global lookup in the simulator's hottest loop.
+    if (t > upCutoff && v < upRecommendation) upRecommendation = v;
+    if (t > downCutoff && v > downRecommendation) downRecommendation = v;
     if (t < upCutoff && t < downCutoff) {
       foundOld = true;
       oldIndex = i;
