@@ -10,6 +10,7 @@ export const T = {
   deployment: "kubernetes:apps/v1:Deployment",
   pvc: "kubernetes:core/v1:PersistentVolumeClaim",
   pv: "kubernetes:core/v1:PersistentVolume",
+  configMap: "kubernetes:core/v1:ConfigMap",
   pdb: "kubernetes:policy/v1:PodDisruptionBudget",
   storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
   hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",

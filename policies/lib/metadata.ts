@@ -150,6 +150,35 @@ export const POLICY_METADATA: Readonly<Record<string, PolicyMetadata>> = {
     remediationSteps:
       "Archive WAL through the barman-cloud.cloudnative-pg.io plugin (isWALArchiver: true, parameters.barmanObjectName naming an ObjectStore) and add a ScheduledBackup with method: plugin.",
   },
+  "stateful-app-needs-engine": {
+    severity: "critical",
+    tags: ["autoscaling", "data-loss", "statefulset"],
+    remediationSteps:
+      "Run the system with the engine the message names (Ballast's KafkaCluster for Kafka and NATS JetStream workloads, an operator for the others), or remove the autoscaler and fix the StatefulSet's replicas.",
+  },
+  "kafka-controller-pool-fixed": {
+    severity: "high",
+    tags: ["autoscaling", "availability", "kafka"],
+    remediationSteps:
+      "Remove the autoscaler of the controller pool and give it a fixed spec.replicas (3 or 5); autoscale a pool whose roles are broker only.",
+  },
+  "kafka-broker-rebalance": {
+    severity: "high",
+    tags: ["autoscaling", "availability", "kafka"],
+    remediationSteps:
+      "Enable Cruise Control on the Kafka with spec.cruiseControl.autoRebalance listing the add-brokers and remove-brokers modes, each with its KafkaRebalance template.",
+  },
+  "kafka-broker-min-replicas": {
+    severity: "high",
+    tags: ["autoscaling", "availability", "kafka"],
+    remediationSteps:
+      "Raise the broker autoscaler's minimum to the Kafka's default.replication.factor, offsets.topic.replication.factor and min.insync.replicas + 1, whichever is highest.",
+  },
+  "kafka-broker-storage": {
+    severity: "critical",
+    tags: ["data-loss", "kafka", "storage"],
+    remediationSteps: "Give the broker pool persistent-claim storage (every JBOD volume a persistent claim) and leave deleteClaim false.",
+  },
   "waiver-invalid": {
     severity: "low",
     tags: ["waiver", "hygiene"],

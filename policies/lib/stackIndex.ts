@@ -1,8 +1,9 @@
 /**
  * One pass over a stack's resources that indexes what the stack rules join on, so each join is a
  * map lookup: workloads by `namespace/Kind/name`, autoscalers by the target they name,
- * PodDisruptionBudgets by namespace and by each `matchLabels` pair, and CloudNativePG's objects
- * (ObjectStores by `namespace/name`, ScheduledBackups by the Cluster they back up).
+ * PodDisruptionBudgets by namespace and by each `matchLabels` pair, CloudNativePG's objects
+ * (ObjectStores by `namespace/name`, ScheduledBackups by the Cluster they back up), Strimzi's
+ * (Kafkas by `namespace/name`, KafkaNodePools) and ConfigMaps by `namespace/name`.
  *
  * Built once per run: the runners hand every stack rule the same array of resources, which nothing
  * changes while the run lasts, so the index is kept beside that array (weakly, gone with it) and the
@@ -10,6 +11,7 @@
  */
 import { backedUpCluster } from "./cnpg";
 import { autoscalerTargetKey, get, isObj, k8sName, k8sNamespace, workloadKey, AUTOSCALER_TYPES, T } from "./k8s";
+import { isKafka, isKafkaNodePool, kafkaKeyOf } from "./strimzi";
 import type { PlainResource } from "./types";
 
 const WORKLOAD_TYPES: readonly string[] = [T.statefulSet, T.deployment, "kubernetes:apps/v1:ReplicaSet"];
@@ -24,6 +26,12 @@ export interface StackIndex {
   readonly objectStores: ReadonlyMap<string, PlainResource>;
   /** ScheduledBackups by `namespace/<spec.cluster.name>`. */
   readonly scheduledBackupsByCluster: ReadonlyMap<string, readonly PlainResource[]>;
+  /** Strimzi Kafkas (any served version) by `namespace/name` (`kafkaKey`). */
+  readonly kafkas: ReadonlyMap<string, PlainResource>;
+  /** Strimzi KafkaNodePools; their autoscalers are in `autoscalersByTarget` under `workloadKey(pool)`. */
+  readonly kafkaNodePools: readonly PlainResource[];
+  /** ConfigMaps by `namespace/name`. */
+  readonly configMaps: ReadonlyMap<string, PlainResource>;
   /** PodDisruptionBudgets that could select pods labelled `key=value` in `namespace`. */
   pdbCandidates(namespace: string, labels: Readonly<Record<string, string>>): readonly PlainResource[];
 }
@@ -53,6 +61,9 @@ function buildIndex(resources: readonly PlainResource[]): StackIndex {
   const cnpgClusters: PlainResource[] = [];
   const objectStores = new Map<string, PlainResource>();
   const scheduledBackupsByCluster = new Map<string, PlainResource[]>();
+  const kafkas = new Map<string, PlainResource>();
+  const kafkaNodePools: PlainResource[] = [];
+  const configMaps = new Map<string, PlainResource>();
   // A PDB with matchLabels is filed under one of its pairs (any pod it selects carries them all);
   // one without (expressions only, or empty) is checked against every pod of its namespace.
   const pdbByPair = new Map<string, PlainResource[]>();
@@ -77,6 +88,12 @@ function buildIndex(resources: readonly PlainResource[]): StackIndex {
     } else if (r.type === T.scheduledBackup) {
       const cluster = backedUpCluster(r);
       if (cluster !== undefined) push(scheduledBackupsByCluster, `${k8sNamespace(r)}/${cluster}`, r);
+    } else if (r.type === T.configMap) {
+      configMaps.set(`${k8sNamespace(r)}/${k8sName(r)}`, r);
+    } else if (isKafka(r)) {
+      kafkas.set(kafkaKeyOf(r), r);
+    } else if (isKafkaNodePool(r)) {
+      kafkaNodePools.push(r);
     }
   }
   return {
@@ -86,6 +103,9 @@ function buildIndex(resources: readonly PlainResource[]): StackIndex {
     cnpgClusters,
     objectStores,
     scheduledBackupsByCluster,
+    kafkas,
+    kafkaNodePools,
+    configMaps,
     pdbCandidates(namespace, labels) {
       const out = [...(pdbUnkeyed.get(namespace) ?? [])];
       for (const [k, v] of Object.entries(labels)) out.push(...(pdbByPair.get(`${namespace}\u0000${k}=${v}`) ?? []));

@@ -12,10 +12,15 @@ import { cnpgBackupsConfigured } from "./cnpgBackupsConfigured";
 import { cnpgInstancesUnowned } from "./cnpgInstancesUnowned";
 import { cnpgPdbEnabled } from "./cnpgPdbEnabled";
 import { cnpgSyncFloor } from "./cnpgSyncFloor";
+import { kafkaBrokerMinReplicas } from "./kafkaBrokerMinReplicas";
+import { kafkaBrokerRebalance } from "./kafkaBrokerRebalance";
+import { kafkaBrokerStorage } from "./kafkaBrokerStorage";
+import { kafkaControllerPoolFixed } from "./kafkaControllerPoolFixed";
 import { kedaStatefulFallback } from "./kedaStatefulFallback";
 import { persistentvolumeReclaimRetain } from "./persistentvolumeReclaimRetain";
 import { rdsClusterDurability } from "./rdsClusterDurability";
 import { rdsStorageAutoscaling } from "./rdsStorageAutoscaling";
+import { statefulAppNeedsEngine } from "./statefulAppNeedsEngine";
 import { statefulAutoscalerFlapping } from "./statefulAutoscalerFlapping";
 import { statefulAutoscalerMinReplicas } from "./statefulAutoscalerMinReplicas";
 import { statefulAutoscalerScaleDown } from "./statefulAutoscalerScaleDown";
@@ -56,6 +61,11 @@ export const RULES: readonly Rule[] = [
   cnpgInstancesUnowned,
   cnpgPdbEnabled,
   cnpgBackupsConfigured,
+  statefulAppNeedsEngine,
+  kafkaControllerPoolFixed,
+  kafkaBrokerRebalance,
+  kafkaBrokerMinReplicas,
+  kafkaBrokerStorage,
   // Checks the waivers of every object against the policies above (the registry itself).
   waiverInvalid(() => RULES),
 ];

@@ -20,6 +20,15 @@ describe("shipped configs", () => {
     expect(levels("dev.json")).toEqual([["cnpg-backups-configured", "advisory", "orders"]]);
   });
 
+  it("prod lists stateful-app-needs-engine mandatory, so a lowered default never reaches it", () => {
+    const prod = loadPackConfig(path.join(CONFIG_DIR, "prod.json"));
+    expect(prod["stateful-app-needs-engine"]).toEqual({ enforcementLevel: "mandatory" });
+    const stack = mutate(happyStack(), "queue", "props.spec.template.spec.containers.0.image", "apache/kafka:4.0.0");
+    expect(runPolicyPack(stack, prod).map((v) => [v.policy, v.level, v.resource])).toEqual([
+      ["stateful-app-needs-engine", "mandatory", "queue"],
+    ]);
+  });
+
   it("prod makes unprotected data and deletable clusters mandatory", () => {
     const prod = loadPackConfig(path.join(CONFIG_DIR, "prod.json"));
     const stack = mutate(mutate(happyStack(), "pg", "options.protect", false), "aurora", "props.deletionProtection", false);

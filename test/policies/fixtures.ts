@@ -145,6 +145,99 @@ function cloudNativePg(): PlainResource[] {
   ];
 }
 
+/**
+ * A Strimzi Kafka as KafkaCluster renders it (the contract of components/queue): a fixed KRaft
+ * controller pool, a broker pool autoscaled by KEDA with `spec.replicas` left to the autoscaler,
+ * Cruise Control rebalancing brokers added and removed, persistent claims that outlive a broker.
+ */
+function strimziKafka(): PlainResource[] {
+  const cluster = "events";
+  const labels = {
+    "app.kubernetes.io/name": cluster,
+    "app.kubernetes.io/managed-by": "ballast",
+    "app.kubernetes.io/component": "queue",
+  };
+  const pool = (role: "controller" | "broker", replicas: number): PlainResource => ({
+    type: "kubernetes:kafka.strimzi.io/v1:KafkaNodePool",
+    name: `${cluster}-${role}`,
+    options: { protect: true, ignoreChanges: role === "broker" ? ["spec.replicas"] : [] },
+    props: {
+      apiVersion: "kafka.strimzi.io/v1",
+      kind: "KafkaNodePool",
+      metadata: { name: `${cluster}-${role}`, namespace: "streaming", labels: { ...labels, "strimzi.io/cluster": cluster } },
+      spec: {
+        replicas,
+        roles: [role],
+        storage: { type: "persistent-claim", size: "20Gi", class: "ebs-retain", deleteClaim: false },
+        resources: { requests: { cpu: "500m", memory: "2Gi" } },
+      },
+    },
+  });
+  return [
+    {
+      type: "kubernetes:kafka.strimzi.io/v1:Kafka",
+      name: cluster,
+      options: { protect: true },
+      props: {
+        apiVersion: "kafka.strimzi.io/v1",
+        kind: "Kafka",
+        metadata: { name: cluster, namespace: "streaming", labels },
+        spec: {
+          kafka: {
+            version: "4.3.1",
+            metadataVersion: "4.3-IV0",
+            listeners: [{ name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "scram-sha-512" } }],
+            config: {
+              "default.replication.factor": 3,
+              "min.insync.replicas": 2,
+              "offsets.topic.replication.factor": 3,
+              "transaction.state.log.replication.factor": 3,
+              "transaction.state.log.min.isr": 2,
+              "auto.create.topics.enable": false,
+              "unclean.leader.election.enable": false,
+            },
+            rack: { type: "topology-label", topologyKey: "topology.kubernetes.io/zone" },
+          },
+          entityOperator: { topicOperator: {}, userOperator: {} },
+          cruiseControl: {
+            autoRebalance: [
+              { mode: "add-brokers", template: { name: `${cluster}-add-brokers` } },
+              { mode: "remove-brokers", template: { name: `${cluster}-remove-brokers` } },
+            ],
+          },
+        },
+      },
+    },
+    pool("controller", 3),
+    pool("broker", 3),
+    {
+      type: "kubernetes:keda.sh/v1alpha1:ScaledObject",
+      name: `${cluster}-broker-so`,
+      props: {
+        metadata: { name: `${cluster}-broker`, namespace: "streaming" },
+        spec: {
+          scaleTargetRef: { apiVersion: "kafka.strimzi.io/v1", kind: "KafkaNodePool", name: `${cluster}-broker` },
+          minReplicaCount: 3,
+          maxReplicaCount: 6,
+          fallback: { failureThreshold: 3, replicas: 3, behavior: "currentReplicas" },
+          advanced: { horizontalPodAutoscalerConfig: { behavior: statefulProfile } },
+          triggers: [
+            {
+              type: "prometheus",
+              metricType: "AverageValue",
+              metadata: {
+                serverAddress: "http://prometheus.monitoring:9090",
+                query: `sum(rate(kafka_server_brokertopicmetrics_bytesin_total{strimzi_io_cluster="${cluster}"}[2m]))`,
+                threshold: "20971520",
+              },
+            },
+          ],
+        },
+      },
+    },
+  ];
+}
+
 /** The happy path: a fresh deep copy each call. */
 export function happyStack(): PlainResource[] {
   const stack: PlainResource[] = [
@@ -194,6 +287,7 @@ export function happyStack(): PlainResource[] {
       },
     },
     ...cloudNativePg(),
+    ...strimziKafka(),
     {
       type: "kubernetes:core/v1:PersistentVolumeClaim",
       name: "wal-archive",

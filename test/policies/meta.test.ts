@@ -159,6 +159,11 @@ describe("the registry", () => {
       ["cnpg-instances-unowned", "mandatory", "stack"],
       ["cnpg-pdb-enabled", "mandatory", "resource"],
       ["cnpg-backups-configured", "advisory", "stack"],
+      ["stateful-app-needs-engine", "mandatory", "stack"],
+      ["kafka-controller-pool-fixed", "mandatory", "stack"],
+      ["kafka-broker-rebalance", "mandatory", "stack"],
+      ["kafka-broker-min-replicas", "mandatory", "stack"],
+      ["kafka-broker-storage", "mandatory", "stack"],
       ["waiver-invalid", "mandatory", "stack"],
     ]);
     expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
@@ -197,6 +202,7 @@ describe("the registry", () => {
     expect(defaults["persistentvolume-reclaim-retain"]).toEqual({ allowDelete: [] });
     expect(defaults["storageclass-expansion"]).toEqual({ nonExpandingProvisioners: NON_EXPANDING_PROVISIONERS });
     expect(defaults["waiver-invalid"]).toEqual({});
+    expect(defaults["stateful-app-needs-engine"]).toEqual({ extraImages: [] });
     expect(defaults["aurora-reader-autoscaling"]).toEqual({ minReaders: 1, maxReaders: 15, minScaleInCooldownSeconds: 300 });
     expect(defaults["rds-cluster-durability"]).toEqual({ minBackupRetentionDays: 7, requireDeletionProtection: false });
     expect(defaults["rds-storage-autoscaling"]).toEqual({ minHeadroomRatio: 1.26 });

@@ -179,6 +179,63 @@ describe("run-policy-pack serving policies/", () => {
     expect(ignored.map((d) => d.getPolicyname())).toEqual(["cnpg-sync-floor", "cnpg-backups-configured"]);
   });
 
+  it("runs the engine and Strimzi policies: a JetStream StatefulSet, an autoscaled controller pool, the broker floor, rebalance and storage", async () => {
+    const stack = apply([
+      ["queue", "props.spec.template.spec.containers.0.image", "nats:2.10.22-alpine"],
+      ["queue", "props.spec.template.spec.containers.0.args", ["--jetstream", "--store_dir=/data"]],
+      ["pg-hpa", "props.spec.scaleTargetRef", { apiVersion: "kafka.strimzi.io/v1", kind: "KafkaNodePool", name: "events-controller" }],
+      ["pg-hpa", "props.metadata.namespace", "streaming"],
+      ["events-broker-so", "props.spec.minReplicaCount", 2],
+      ["events", "props.spec.cruiseControl", undefined],
+      ["events-broker", "props.spec.storage.type", "ephemeral"],
+    ]);
+    const diagnostics = await analyzeStack(stack);
+    expect(diagnostics.map((d) => [d.getPolicyname(), d.getEnforcementlevel(), d.getUrn()])).toEqual([
+      ["stateful-app-needs-engine", EnforcementLevel.MANDATORY, "urn:pulumi:test::ballast::kubernetes:apps/v1:StatefulSet::queue"],
+      [
+        "kafka-controller-pool-fixed",
+        EnforcementLevel.MANDATORY,
+        "urn:pulumi:test::ballast::kubernetes:autoscaling/v2:HorizontalPodAutoscaler::pg-hpa",
+      ],
+      ["kafka-broker-rebalance", EnforcementLevel.MANDATORY, "urn:pulumi:test::ballast::kubernetes:kafka.strimzi.io/v1:Kafka::events"],
+      [
+        "kafka-broker-min-replicas",
+        EnforcementLevel.MANDATORY,
+        "urn:pulumi:test::ballast::kubernetes:keda.sh/v1alpha1:ScaledObject::events-broker-so",
+      ],
+      [
+        "kafka-broker-storage",
+        EnforcementLevel.MANDATORY,
+        "urn:pulumi:test::ballast::kubernetes:kafka.strimzi.io/v1:KafkaNodePool::events-broker",
+      ],
+    ]);
+    expect(diagnostics.map(messageOf)).toEqual(runPolicyPack(stack).map((v) => v.message));
+    expect(messageOf(diagnostics[0]!)).toBe(
+      `StatefulSet 'queue': container 'postgres' runs NATS with JetStream (image nats:2.10.22-alpine, "--jetstream" in its args) and is autoscaled by ScaledObject 'queue-so': each replica holds its own streams, so scaling splits them and a scale-down takes the removed replica's streams offline. Use Ballast's KafkaCluster (Strimzi) or NATS's own clustering, or fix replicas.`,
+    );
+    // Core NATS, without JetStream, stores nothing: not refused.
+    expect(await analyzeStack(mutate(stack, "queue", "props.spec.template.spec.containers.0.args", ["--http_port=8222"]))).toHaveLength(4);
+  });
+
+  it("takes extraImages sent by Configure", async () => {
+    const acme = mutate(happyStack(), "queue", "props.spec.template.spec.containers.0.image", "registry.acme.dev/acme-kafka:3.9");
+    expect(await analyzeStack(acme)).toEqual([]);
+    await configure({
+      "stateful-app-needs-engine": { level: EnforcementLevel.ADVISORY, properties: { extraImages: ["kafka=acme-kafka"] } },
+    });
+    try {
+      expect((await analyzeStack(acme)).map(brief)).toEqual([
+        [
+          "stateful-app-needs-engine",
+          EnforcementLevel.ADVISORY,
+          "StatefulSet 'queue': container 'postgres' runs Kafka (image registry.acme.dev/acme-kafka:3.9) and is autoscaled by ScaledObject 'queue-so': each broker holds its own partition replicas, so a new broker takes none until partitions are reassigned, and a scale-down removes a broker with the replicas on it. Use Ballast's KafkaCluster (Strimzi), whose brokers are rebalanced as they come and go, or fix replicas.",
+        ],
+      ]);
+    } finally {
+      await configure({});
+    }
+  });
+
   it("reports over the unsafe example exactly what the offline runner reports", async () => {
     const { resources } = loadManifests([path.join(ROOT, "test", "fixtures", "unsafe")]);
     const served = (await analyzeAll(resources)).map((d) => [

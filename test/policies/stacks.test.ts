@@ -26,7 +26,14 @@ describe.each(listStacks())("stack %s", (stack) => {
     const file = path.join(CONFIG_DIR, `${stack}.json`);
     const config: PackConfig = fs.existsSync(file) ? loadPackConfig(file) : {};
     const violations = runPolicyPack(plain, config);
-    expect(plain.some((r) => r.type === "kubernetes:apps/v1:StatefulSet" || r.type === "aws:rds/cluster:Cluster")).toBe(true);
+    // Something stateful for the pack to judge: a StatefulSet, a database cluster or a Kafka broker pool.
+    const STATEFUL = [
+      "kubernetes:apps/v1:StatefulSet",
+      "aws:rds/cluster:Cluster",
+      "kubernetes:postgresql.cnpg.io/v1:Cluster",
+      "kubernetes:kafka.strimzi.io/v1:KafkaNodePool",
+    ];
+    expect(plain.some((r) => STATEFUL.includes(r.type))).toBe(true);
     expect(violations.filter((v) => v.level === "mandatory")).toEqual([]);
   });
 });

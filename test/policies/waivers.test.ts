@@ -113,7 +113,7 @@ describe("an invalid waiver", () => {
     expect(waived).toEqual([]);
     expect(violations.map((v) => v.policy)).toEqual(["statefulset-readiness", "waiver-invalid"]);
     expect(violations[1]!.message).toMatch(
-      /^StatefulSet 'pg': metadata\.annotations\["ballast\.dev\/waive"\] waiver "statefulset-readyness; reason: serves no traffic" names no policy of this pack \(known: stateful-autoscaler-min-replicas, .*, cnpg-backups-configured\);/,
+      /^StatefulSet 'pg': metadata\.annotations\["ballast\.dev\/waive"\] waiver "statefulset-readyness; reason: serves no traffic" names no policy of this pack \(known: stateful-autoscaler-min-replicas, .*, kafka-broker-storage\);/,
     );
   });
 
@@ -217,5 +217,27 @@ describe("waiverFor", () => {
     ["storageclass-expansion", undefined, undefined],
   ])("%s with scope %s: waived by %s", (policy, scope, reason) => {
     expect(waiverFor(waivers, policy, scope)?.reason).toBe(reason);
+  });
+});
+
+describe("the Strimzi policies, split so a waiver names one", () => {
+  const faults: Mutation[] = [
+    ["events-broker", "props.spec.storage.deleteClaim", true],
+    ["events", "props.spec.cruiseControl.autoRebalance", [{ mode: "add-brokers" }]],
+  ];
+
+  it("waive each finding on the object it names: the storage on the pool, the rebalance on the Kafka", () => {
+    const storage = run([...faults, waive("events-broker", "kafka-broker-storage; reason: brokers rebuilt from tiered storage")]);
+    expect(storage.violations.map((v) => [v.policy, v.resource])).toEqual([["kafka-broker-rebalance", "events"]]);
+    expect(storage.waived.map((w) => [w.violation.policy, w.violation.resource, w.reason])).toEqual([
+      ["kafka-broker-storage", "events-broker", "brokers rebuilt from tiered storage"],
+    ]);
+    // The pool's waiver of the rebalance policy waives nothing: its finding is the Kafka's.
+    const misplaced = run([...faults, waive("events-broker", "kafka-broker-rebalance; reason: x")]);
+    expect(misplaced.violations.map((v) => [v.policy, v.resource])).toEqual([
+      ["kafka-broker-rebalance", "events"],
+      ["kafka-broker-storage", "events-broker"],
+    ]);
+    expect(misplaced.waived).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ const ROOT = path.join(__dirname, "..", "..");
 const UNSAFE = path.join("test", "fixtures", "unsafe");
 const SAFE = path.join("test", "policies", "fixtures", "safe.yaml");
 const MALFORMED = path.join("test", "policies", "fixtures", "malformed.yaml");
-const CNPG = path.join("test", "fixtures", "check");
+/** One file per operator's case: each test reads its own file, so a case added to the folder changes no other. */
+const CHECK = path.join("test", "fixtures", "check");
 
 /** Runs the command as `npm run check` does (`tsx tools/check.ts`). */
 function check(...args: string[]) {
@@ -89,16 +90,16 @@ describe("the unsafe example", () => {
   });
 });
 
-describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () => {
+describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check/cnpg.yaml)", () => {
   const PLUGIN = '"barman-cloud.cloudnative-pg.io"';
   const SYNC_FLOOR =
     "ScaledObject 'data/orders': spec.minReplicaCount is 2, but Cluster 'data/orders' has spec.postgresql.synchronous.number 1; keep at least 3 instances (the primary, 1 synchronous standby and a spare): every commit waits for 1 standby, so with fewer one lost standby blocks writes, or the autoscaler removes a synchronous standby.";
   const UNOWNED = "Cluster 'data/orders': spec.instances is 3 but ScaledObject 'data/orders' sizes it; add it to ignoreChanges or omit it.";
   const BACKUP = `ScheduledBackup 'data/orders-daily': spec.method is absent (defaults to "barmanObjectStore"), but Cluster 'data/orders' archives WAL through the ${PLUGIN} plugin; set method: plugin and pluginConfiguration.name: ${PLUGIN}.`;
-  const file = path.join(CNPG, "cnpg.yaml");
+  const file = path.join(CHECK, "cnpg.yaml");
 
   it("reads the custom resources under the tokens Pulumi gives them, and finds exactly the sync floor, the owned instances and the backup method", () => {
-    const { resources, byName } = loadManifests([path.join(ROOT, CNPG)]);
+    const { resources, byName } = loadManifests([path.join(ROOT, file)]);
     expect(resources.map((r) => [r.type, r.name])).toEqual([
       ["kubernetes:postgresql.cnpg.io/v1:Cluster", "data/Cluster.postgresql.cnpg.io/orders"],
       ["kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "data/ObjectStore.barmancloud.cnpg.io/orders-backups"],
@@ -114,7 +115,7 @@ describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () 
   });
 
   it("exits 1 and prints them under the file, at each object's line; prod's config makes the backup mandatory", () => {
-    const { status, stdout } = check(CNPG);
+    const { status, stdout } = check(file);
     expect(status).toBe(1);
     expect(stdout.trim().split("\n")).toEqual([
       file,
@@ -127,7 +128,7 @@ describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () 
       "4 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: ScaledObject 1, CloudNativePG Cluster 1; 2 mandatory, 1 advisory.",
     ]);
     // prod.json names stateful-data-protected's level, so it judges the Cluster, which no manifest can protect.
-    const prod = check(CNPG, "--policy-config", path.join("policies", "config", "prod.json"));
+    const prod = check(file, "--policy-config", path.join("policies", "config", "prod.json"));
     expect(prod.status).toBe(1);
     expect(prod.stdout).toContain(["  mandatory cnpg-backups-configured (line 36)", `    ${BACKUP}`].join("\n"));
     expect(prod.stdout).toContain("  mandatory stateful-data-protected (line 6)");
@@ -150,6 +151,101 @@ describe("a CloudNativePG Cluster autoscaled by KEDA (test/fixtures/check)", () 
     expect([status, stdout.trim()]).toEqual([
       0,
       "4 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: ScaledObject 1, CloudNativePG Cluster 1; 0 mandatory, 0 advisory.",
+    ]);
+  });
+});
+
+describe("an unclustered NATS StatefulSet with JetStream, autoscaled by an HPA (test/fixtures/check/nats.yaml)", () => {
+  const file = path.join(CHECK, "nats.yaml");
+  const ENGINE =
+    "StatefulSet 'streaming/events': container 'nats' runs NATS with JetStream (image nats:2.10.22-alpine, \"--jetstream\" in its args) and is autoscaled by HorizontalPodAutoscaler 'streaming/events': each replica holds its own streams, so scaling splits them and a scale-down takes the removed replica's streams offline. Use Ballast's KafkaCluster (Strimzi) or NATS's own clustering, or fix replicas.";
+  const SUMMARY = (mandatory: number) =>
+    `3 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: StatefulSet 1, HorizontalPodAutoscaler 1; ${mandatory} mandatory, 0 advisory.`;
+
+  it("exits 1 with the one mandatory finding, at the StatefulSet's line; prod's config lists it mandatory too", () => {
+    const { status, stdout } = check(file);
+    expect([status, stdout.trim().split("\n")]).toEqual([
+      1,
+      [file, "  mandatory stateful-app-needs-engine (line 4)", `    ${ENGINE}`, SUMMARY(1)],
+    ]);
+    // prod.json also names stateful-data-protected's level, so it judges the StatefulSet, which no manifest can protect.
+    const prod = check(file, "--policy-config", path.join("policies", "config", "prod.json"));
+    expect(prod.status).toBe(1);
+    expect(prod.stdout).toContain(["  mandatory stateful-app-needs-engine (line 4)", `    ${ENGINE}`].join("\n"));
+    expect(prod.stdout.trim().split("\n").pop()).toBe(SUMMARY(2));
+  });
+
+  it("passes the same server without JetStream (core NATS stores nothing), or without its autoscaler", () => {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const core = check(write("nats.yaml", text.replace('"--jetstream", ', "")));
+    expect([core.status, core.stdout.trim()]).toEqual([0, SUMMARY(0)]);
+    const fixed = check(write("fixed.yaml", text.slice(0, text.lastIndexOf("---\napiVersion: autoscaling/v2"))));
+    expect([fixed.status, fixed.stdout.trim()]).toEqual([
+      0,
+      "2 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: StatefulSet 1; 0 mandatory, 0 advisory.",
+    ]);
+  });
+});
+
+describe("a Strimzi Kafka with autoscaled node pools (test/fixtures/check/kafka.yaml)", () => {
+  const file = path.join(CHECK, "kafka.yaml");
+  const REBALANCE = `Kafka 'streaming/events': spec.cruiseControl.autoRebalance modes are ["add-brokers"], but ScaledObject 'streaming/events-broker' autoscales its broker pool KafkaNodePool 'streaming/events-broker'; add mode "remove-brokers": without "remove-brokers" Strimzi refuses to remove a broker that still holds partition replicas, so a scale-down is reverted.`;
+  const STORAGE =
+    "KafkaNodePool 'streaming/events-broker': spec.storage.deleteClaim is true, but ScaledObject 'streaming/events-broker' autoscales it (Kafka 'streaming/events'); set it to false (or omit it): Strimzi deletes a removed broker's claim, and its data, with it, so a scale-down that removed too much, or a pool deleted by mistake, cannot be undone.";
+  const CONTROLLER = `HorizontalPodAutoscaler 'streaming/events-controller': spec.scaleTargetRef is KafkaNodePool 'streaming/events-controller' of Kafka 'streaming/events', whose spec.roles is ["controller"]; remove the autoscaler and give the pool a fixed spec.replicas (3 or 5): controllers are the KRaft metadata quorum, whose membership changes are not a scaling action (autoscale a pool with roles ["broker"] only).`;
+  const MIN =
+    "ScaledObject 'streaming/events-broker': spec.minReplicaCount is 2, but Kafka 'streaming/events' needs at least 3 brokers (spec.kafka.config default.replication.factor 3, min.insync.replicas 2 + 1, offsets.topic.replication.factor 3); keep at least 3 in KafkaNodePool 'streaming/events-broker': a topic needs a broker for each of its replicas, and acks=all writes need min.insync.replicas brokers in sync while one is down.";
+
+  it("reads the Kafka and its pools under the tokens Pulumi gives them, and finds exactly the four faults", () => {
+    const { resources, byName } = loadManifests([path.join(ROOT, file)]);
+    expect(resources.map((r) => [r.type, r.name])).toEqual([
+      ["kubernetes:kafka.strimzi.io/v1:Kafka", "streaming/Kafka.kafka.strimzi.io/events"],
+      ["kubernetes:kafka.strimzi.io/v1:KafkaNodePool", "streaming/KafkaNodePool.kafka.strimzi.io/events-controller"],
+      ["kubernetes:kafka.strimzi.io/v1:KafkaNodePool", "streaming/KafkaNodePool.kafka.strimzi.io/events-broker"],
+      ["kubernetes:kafka.strimzi.io/v1:KafkaRebalance", "streaming/KafkaRebalance.kafka.strimzi.io/events-add-brokers"],
+      ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "streaming/HorizontalPodAutoscaler.autoscaling/events-controller"],
+      ["kubernetes:keda.sh/v1alpha1:ScaledObject", "streaming/ScaledObject.keda.sh/events-broker"],
+    ]);
+    const violations = runPolicyPack(resources, withManifestDefaults({}));
+    expect(violations.map((v) => [v.policy, v.level, displayMessage(v.message, byName)])).toEqual([
+      ["kafka-controller-pool-fixed", "mandatory", CONTROLLER],
+      ["kafka-broker-rebalance", "mandatory", REBALANCE],
+      ["kafka-broker-min-replicas", "mandatory", MIN],
+      ["kafka-broker-storage", "mandatory", STORAGE],
+    ]);
+  });
+
+  it("exits 1 and prints them under the file, at each object's line, counting the Kafka as evaluated", () => {
+    const { status, stdout } = check(file);
+    expect(status).toBe(1);
+    expect(stdout.trim().split("\n")).toEqual([
+      file,
+      "  mandatory kafka-broker-rebalance (line 6)",
+      `    ${REBALANCE}`,
+      "  mandatory kafka-broker-storage (line 45)",
+      `    ${STORAGE}`,
+      "  mandatory kafka-controller-pool-fixed (line 67)",
+      `    ${CONTROLLER}`,
+      "  mandatory kafka-broker-min-replicas (line 91)",
+      `    ${MIN}`,
+      "6 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: HorizontalPodAutoscaler 1, ScaledObject 1, Kafka 1, KafkaNodePool 2; 4 mandatory, 0 advisory.",
+    ]);
+  });
+
+  it("passes once the controllers are fixed, the brokers kept at 3, both rebalances on and the claims kept", () => {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const hpa = text.indexOf("---\napiVersion: autoscaling/v2");
+    const fixed = (text.slice(0, hpa) + text.slice(text.indexOf("---\napiVersion: keda.sh/v1alpha1")))
+      .replace("minReplicaCount: 2", "minReplicaCount: 3")
+      .replace("class: ebs-retain, deleteClaim: true", "class: ebs-retain, deleteClaim: false")
+      .replace(
+        "      - { mode: add-brokers, template: { name: events-add-brokers } }\n",
+        "      - { mode: add-brokers, template: { name: events-add-brokers } }\n      - { mode: remove-brokers }\n",
+      );
+    const { status, stdout } = check(write("kafka.yaml", fixed));
+    expect([status, stdout.trim()]).toEqual([
+      0,
+      "5 object(s) read from 1 file(s), 0 file(s) skipped; evaluated: ScaledObject 1, Kafka 1, KafkaNodePool 2; 0 mandatory, 0 advisory.",
     ]);
   });
 });

@@ -65,8 +65,9 @@ export interface EvaluatedKind {
 
 /**
  * The stateful kinds counted in the summary line, in its order: what the pack's rules judge (or, for
- * claims and volumes, read), so "StatefulSet 0" cannot hide behind a clean run. A custom kind named
- * in a policy's `statefulKinds` setting is counted after these, under its `Kind.group`.
+ * claims and volumes, read; a Strimzi Kafka is read by the `kafka-*` policies that judge its node
+ * pools), so "StatefulSet 0" cannot hide behind a clean run. A custom kind named in a policy's
+ * `statefulKinds` setting is counted after these, under its `Kind.group`.
  */
 export const EVALUATED_KINDS: readonly EvaluatedKind[] = [
   { groupKind: "StatefulSet.apps", label: "StatefulSet" },
@@ -76,6 +77,7 @@ export const EVALUATED_KINDS: readonly EvaluatedKind[] = [
   { groupKind: "HorizontalPodAutoscaler.autoscaling", label: "HorizontalPodAutoscaler" },
   { groupKind: "ScaledObject.keda.sh", label: "ScaledObject" },
   { groupKind: "Cluster.postgresql.cnpg.io", label: "CloudNativePG Cluster" },
+  { groupKind: "Kafka.kafka.strimzi.io", label: "Kafka" },
   { groupKind: "KafkaNodePool.kafka.strimzi.io", label: "KafkaNodePool" },
 ];
 
@@ -105,7 +107,7 @@ export const NOT_EVALUATED_KINDS: ReadonlySet<string> = new Set([
   "PerconaServerMongoDB.psmdb.percona.com",
   "MongoDBCommunity.mongodbcommunity.mongodb.com",
   "MongoDB.mongodb.com",
-  // Redis, RabbitMQ, Kafka (the broker set; a KafkaNodePool is evaluated)
+  // Redis, RabbitMQ (Strimzi's Kafka and KafkaNodePool are evaluated)
   "RedisFailover.databases.spotahome.com",
   "Redis.redis.redis.opstreelabs.in",
   "RedisCluster.redis.redis.opstreelabs.in",
@@ -113,7 +115,6 @@ export const NOT_EVALUATED_KINDS: ReadonlySet<string> = new Set([
   "RedisEnterpriseCluster.app.redislabs.com",
   "Dragonfly.dragonflydb.io",
   "RabbitmqCluster.rabbitmq.com",
-  "Kafka.kafka.strimzi.io",
   // Wide-column, analytics, search, coordination, storage
   "CassandraDatacenter.cassandra.datastax.com",
   "K8ssandraCluster.k8ssandra.io",

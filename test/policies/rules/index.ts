@@ -25,6 +25,11 @@ import { cases as cnpgSyncFloor } from "./cnpg-sync-floor.cases";
 import { cases as cnpgInstancesUnowned } from "./cnpg-instances-unowned.cases";
 import { cases as cnpgPdbEnabled } from "./cnpg-pdb-enabled.cases";
 import { cases as cnpgBackupsConfigured } from "./cnpg-backups-configured.cases";
+import { cases as statefulAppNeedsEngine } from "./stateful-app-needs-engine.cases";
+import { cases as kafkaControllerPoolFixed } from "./kafka-controller-pool-fixed.cases";
+import { cases as kafkaBrokerRebalance } from "./kafka-broker-rebalance.cases";
+import { cases as kafkaBrokerMinReplicas } from "./kafka-broker-min-replicas.cases";
+import { cases as kafkaBrokerStorage } from "./kafka-broker-storage.cases";
 import { cases as waiverInvalid } from "./waiver-invalid.cases";
 
 export const POLICY_CASES: readonly PolicyCases[] = [
@@ -53,5 +58,10 @@ export const POLICY_CASES: readonly PolicyCases[] = [
   cnpgInstancesUnowned,
   cnpgPdbEnabled,
   cnpgBackupsConfigured,
+  statefulAppNeedsEngine,
+  kafkaControllerPoolFixed,
+  kafkaBrokerRebalance,
+  kafkaBrokerMinReplicas,
+  kafkaBrokerStorage,
   waiverInvalid,
 ];
