@@ -61,7 +61,7 @@ describe("stack config schema", () => {
     [
       "unknown key far from any",
       (c) => (c.frobnicate = 1),
-      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, maintenance, kubernetesVersion, cluster, operators",
+      "ballast:frobnicate: unknown key; allowed: namespace, protectData, storageClasses, workloads, aurora, postgres, kafka, maintenance, kubernetesVersion, cluster, operators",
     ],
     [
       "a Kubernetes version the simulator does not model",
@@ -456,8 +456,9 @@ describe("the ballast:postgres block", () => {
       ).operators,
     ).toEqual({
       cloudnativePg: { install: true },
+      strimzi: { install: false },
     });
-    expect(parsePlatformConfig(good, FILE).operators).toEqual({ cloudnativePg: { install: false } });
+    expect(parsePlatformConfig(good, FILE).operators).toEqual({ cloudnativePg: { install: false }, strimzi: { install: false } });
   });
 
   it.each<[string, (p: any, c: any) => void, string]>([

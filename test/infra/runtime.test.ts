@@ -161,7 +161,15 @@ describe.each(listStacks())("stack %s under @pulumi/pulumi/cmd/run", (stack) => 
       expect({ key: key(r), version: r.options.wire?.version }).toEqual({ key: key(r), version: k8sVersion });
     }
     const statefulSets = update.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
-    expect(statefulSets.length).toBeGreaterThan(0);
+    // Every stack holds data on Kubernetes: StatefulSets, or the operators' stateful kinds.
+    const stateful = update.filter((r) =>
+      [
+        "kubernetes:apps/v1:StatefulSet",
+        "kubernetes:postgresql.cnpg.io/v1:Cluster",
+        "kubernetes:kafka.strimzi.io/v1:KafkaNodePool",
+      ].includes(r.type),
+    );
+    expect(stateful.length).toBeGreaterThan(0);
     const protect = readStackConfig(stack).config["ballast:protectData"] === "true";
     for (const s of statefulSets) expect({ key: key(s), protect: s.options.protect }).toEqual({ key: key(s), protect });
     // Components are registered as ballast:index:<Class>, aliased to their first token (same name,
