@@ -82,6 +82,7 @@ export const platformSchema = z
   })
   .superRefine((c, ctx) => {
     const classes = new Set(c.storageClasses.map((s) => s.name));
+    const unknownClass = `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`;
     const seenClass = new Set<string>();
     c.storageClasses.forEach((s, i) => {
       if (seenClass.has(s.name))
@@ -98,7 +99,7 @@ export const platformSchema = z
           code: "custom",
           path: ["workloads", i, "storage", "storageClass"],
           input: w.storage.storageClass,
-          message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
+          message: unknownClass,
         });
       }
     });
@@ -124,7 +125,7 @@ export const platformSchema = z
           code: "custom",
           path: ["postgres", i, "storage", "storageClass"],
           input: p.storage.storageClass,
-          message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
+          message: unknownClass,
         });
       }
     });
@@ -143,7 +144,7 @@ export const platformSchema = z
             code: "custom",
             path: ["kafka", i, ...path],
             input: name,
-            message: `is not one of ballast:storageClasses (${[...classes].map((n) => JSON.stringify(n)).join(", ") || "none defined"})`,
+            message: unknownClass,
           });
       }
     });

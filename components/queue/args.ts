@@ -7,6 +7,7 @@ import type { AutoscalerEngine, AutoscalerTransforms, KedaMetricType, KedaOption
 import type { ComponentOptions, Transform } from "../core";
 import type { Spread } from "../workload";
 import type * as k8s from "@pulumi/kubernetes";
+import { brokerRebalanceSeconds } from "./strimzi";
 
 /** Kafka versions Strimzi 1.2 runs, with the KRaft metadata version each one writes. */
 export const KAFKA_VERSIONS: Readonly<Record<string, string>> = {
@@ -273,9 +274,11 @@ export function kafkaNames(name: string) {
 /** The args with every default applied. */
 export function resolveKafkaClusterArgs(name: string, a: KafkaClusterArgs) {
   const factor = a.replication?.factor ?? D.replicationFactor;
+  const namespace = a.namespace ?? D.namespace;
+  const throttleMiBps = a.rebalance?.throttleMiBps ?? D.throttleMiBps;
   return {
     name,
-    namespace: a.namespace ?? D.namespace,
+    namespace,
     version: a.version ?? D.version,
     metadataVersion: KAFKA_VERSIONS[a.version ?? D.version] ?? "",
     brokerResources: a.brokers.resources ?? D.brokerResources,
@@ -284,7 +287,9 @@ export function resolveKafkaClusterArgs(name: string, a: KafkaClusterArgs) {
     controllerResources: a.controllers?.resources ?? D.controllerResources,
     replicationFactor: factor,
     minInSyncReplicas: a.replication?.minInSyncReplicas ?? D.minInSyncReplicas,
-    throttleMiBps: a.rebalance?.throttleMiBps ?? D.throttleMiBps,
+    throttleMiBps,
+    /** Seconds one broker's partitions take to move at the throttle (a full volume): what paces the broker autoscaler. */
+    rebalanceSeconds: brokerRebalanceSeconds(a.brokers.storage, throttleMiBps),
     concurrentPartitionMovementsPerBroker: a.rebalance?.concurrentPartitionMovementsPerBroker ?? D.concurrentPartitionMovementsPerBroker,
     authentication: a.authentication ?? D.authentication,
     autoscaled: a.brokers.replicas.min < a.brokers.replicas.max,
@@ -293,6 +298,9 @@ export function resolveKafkaClusterArgs(name: string, a: KafkaClusterArgs) {
     maxReplicasCap: a.autoscaling?.maxReplicasCap ?? D.maxReplicasCap,
     topics: (a.topics ?? []).map((t) => ({ ...t, replicas: t.replicas ?? factor, config: t.config ?? {} })),
     names: kafkaNames(name),
+    listenerPort: D.listenerPort,
+    /** The TLS listener, through the bootstrap Service Strimzi creates. */
+    bootstrapServers: `${kafkaNames(name).bootstrapService}.${namespace}.svc:${D.listenerPort}`,
   };
 }
 

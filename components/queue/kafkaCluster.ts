@@ -11,14 +11,7 @@ import { Autoscaler, kafkaConsumerAutoscaler } from "../autoscaling";
 import { COMPONENT_TOKENS, splitOptions } from "../core";
 import { resolveKafkaClusterArgs, type KafkaClusterArgs, type KafkaClusterOptions } from "./args";
 import { brokerAutoscalerArgs, consumerAutoscalerArgs } from "./render";
-import {
-  brokerRebalanceSeconds,
-  kafkaObject,
-  nodePoolObject,
-  kafkaPodMonitorObject,
-  rebalanceTemplateObject,
-  topicObject,
-} from "./strimzi";
+import { kafkaObject, nodePoolObject, kafkaPodMonitorObject, rebalanceTemplateObject, topicObject } from "./strimzi";
 import { assertValidKafkaClusterArgs } from "./validate";
 
 /** Where clients connect and how. */
@@ -89,7 +82,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
     for (const topic of r.topics) custom(`${name}-topic-${topic.name}`, topicObject(topic, r, labels), { dependsOn: [kafka] });
     if (args.monitoring?.podMonitor) custom(`${name}-pod-monitor`, kafkaPodMonitorObject(r, labels), { dependsOn: [kafka] });
 
-    this.rebalanceSeconds = brokerRebalanceSeconds(args.brokers.storage, r.throttleMiBps);
+    this.rebalanceSeconds = r.rebalanceSeconds;
     let autoscaler: Autoscaler | undefined;
     if (r.autoscaled) {
       autoscaler = new Autoscaler(n.autoscaler, brokerAutoscalerArgs(args, r, labels), {
@@ -109,7 +102,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
     MEMBERS.set(this, { kafka, controllerPool, brokerPool, autoscaler, consumers });
 
     this.connection = {
-      bootstrapServers: `${n.bootstrapService}.${r.namespace}.svc:9093`,
+      bootstrapServers: r.bootstrapServers,
       authentication: r.authentication,
       caSecretName: n.clusterCaSecret,
     };

@@ -4,9 +4,7 @@
  */
 import type { AutoscalerArgs, AutoscalerMetric, AutoscalerTarget, KafkaConsumerAutoscalerArgs } from "../autoscaling";
 import { type BrokerLoadMetric, type KafkaClusterArgs, type KafkaConsumer, type ResolvedKafkaCluster } from "./args";
-import { brokerRebalanceSeconds, bytesInQuery, requestHandlerBusyQuery, STRIMZI } from "./strimzi";
-
-const MIB = 1024 * 1024;
+import { bytesInQuery, MIB, requestHandlerBusyQuery, STRIMZI } from "./strimzi";
 
 /** A broker-load metric as the Autoscaler's metric; the Prometheus ones get their queries from the component. */
 export function toBrokerAutoscalerMetric(m: BrokerLoadMetric, r: ResolvedKafkaCluster): AutoscalerMetric {
@@ -44,7 +42,6 @@ export function toBrokerAutoscalerMetric(m: BrokerLoadMetric, r: ResolvedKafkaCl
 
 /** The broker pool's Autoscaler args. */
 export function brokerAutoscalerArgs(args: KafkaClusterArgs, r: ResolvedKafkaCluster, labels: Record<string, string>): AutoscalerArgs {
-  const seconds = brokerRebalanceSeconds(args.brokers.storage, r.throttleMiBps);
   const target: AutoscalerTarget = {
     scaleTargetRef: { apiVersion: STRIMZI.apiVersion, kind: "KafkaNodePool", name: r.names.brokerPool },
     namespace: r.namespace,
@@ -55,8 +52,8 @@ export function brokerAutoscalerArgs(args: KafkaClusterArgs, r: ResolvedKafkaClu
     autoscaled: true,
     // An added broker serves once its partitions have moved onto it; a leaving one goes once they
     // have moved off: both one broker's data at the throttle.
-    bootstrapSeconds: seconds,
-    drainSeconds: seconds,
+    bootstrapSeconds: r.rebalanceSeconds,
+    drainSeconds: r.rebalanceSeconds,
   };
   return {
     target,
@@ -86,7 +83,7 @@ export function consumerAutoscalerArgs(
     deployment: c.deployment,
     namespace: r.namespace,
     labels,
-    bootstrapServers: [`${r.names.bootstrapService}.${r.namespace}.svc:9093`],
+    bootstrapServers: [r.bootstrapServers],
     consumerGroup: c.consumerGroup,
     topic: c.topic,
     partitions: topic?.partitions ?? 0,

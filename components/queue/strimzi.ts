@@ -5,8 +5,7 @@
  * server stores it, so tests validate it against Strimzi's published CRDs (`../shared/crds/`).
  */
 import { volumeSizeMiB } from "../core";
-import type { KafkaResources, KafkaStorage, ResolvedKafkaCluster } from "./args";
-import type { KafkaClusterArgs } from "./args";
+import type { KafkaClusterArgs, KafkaResources, KafkaStorage, ResolvedKafkaCluster } from "./args";
 
 /** API versions, labels and ports Strimzi defines. */
 export const STRIMZI = {
@@ -24,7 +23,7 @@ export const STRIMZI = {
   zoneKey: "topology.kubernetes.io/zone",
 } as const;
 
-const MIB = 1024 * 1024;
+export const MIB = 1024 * 1024;
 
 /**
  * Seconds Cruise Control takes to move partitions when the pool goes from `from` to `to` brokers
@@ -101,7 +100,7 @@ export function kafkaObject(args: KafkaClusterArgs, r: ResolvedKafkaCluster, lab
       kafka: {
         version: r.version,
         metadataVersion: r.metadataVersion,
-        listeners: [{ name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: r.authentication } }],
+        listeners: [{ name: "tls", port: r.listenerPort, type: "internal", tls: true, authentication: { type: r.authentication } }],
         config: {
           ...(args.config ?? {}),
           "default.replication.factor": r.replicationFactor,

@@ -254,17 +254,15 @@ export function validateKafkaClusterArgs(name: string, a: KafkaClusterArgs): str
   });
 
   const problems = collect(rules);
+  if (problems.length > 0) return problems;
+  const r = resolveKafkaClusterArgs(name, a);
   // The consumer helper's rules (the partition bound, the lag threshold), for consumers of declared topics.
-  if (problems.length === 0) {
-    const r = resolveKafkaClusterArgs(name, a);
-    (a.consumers ?? []).forEach((c, i) => {
-      for (const p of validateKafkaConsumerArgs(r.names.consumerAutoscaler(c.deployment), consumerAutoscalerArgs(c, r, {})))
-        problems.push(`consumers[${i}].${p}`);
-    });
-  }
-  // The Autoscaler's own rules (KEDA options, fallback), once the cluster's are met.
+  (a.consumers ?? []).forEach((c, i) => {
+    for (const p of validateKafkaConsumerArgs(r.names.consumerAutoscaler(c.deployment), consumerAutoscalerArgs(c, r, {})))
+      problems.push(`consumers[${i}].${p}`);
+  });
+  // The Autoscaler's own rules (KEDA options, fallback), once the cluster's and the consumers' are met.
   if (problems.length === 0 && autoscaled) {
-    const r = resolveKafkaClusterArgs(name, a);
     for (const p of validateAutoscalerArgs(r.names.autoscaler, brokerAutoscalerArgs(a, r, {}))) problems.push(`autoscaling: ${p}`);
   }
   return problems;
