@@ -19,7 +19,8 @@ import { bootstrapSecondsOf, optimum, renderSvg, simulate, type Summary, type Tr
 import { CANDIDATES, forecastSchedule, seasonalFloor, seasonalForecast, type Candidate } from "./candidates";
 import { runCheckBench } from "./check-bench";
 import { runHeldout } from "./heldout";
-import { runKafkaBench, writeKafkaSection } from "./kafka";
+import { runKafkaBench } from "./kafka";
+import { writeSection } from "./sections";
 import { MAX_REPLICAS, MIN_REPLICAS, POOL, TARGET_UTILIZATION, loadTraces, type BenchTrace } from "./pool";
 import { runRealChain } from "./real-chain";
 import { timeTools } from "./timing";
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
     a >= 0 && b > a ? `${old.slice(0, a + begin.length)}\n${generated}\n${old.slice(b)}` : `${old}\n${begin}\n${generated}\n${end}\n`;
   writeFileSync(file, next);
   // The Kafka figure has its own markers, after the generated part: `npx tsx bench/kafka.ts` rewrites it alone.
-  if (kafka) writeKafkaSection(file, kafka.markdown);
+  if (kafka) writeSection(file, "kafka", kafka.markdown);
   console.log(`wrote ${file} and bench/charts/*.svg`);
 }
 
