@@ -6,7 +6,8 @@
  * - A scale event from N to N' brokers (k = |N' − N|) moves dataMiB × k ÷ max(N, N') (an even
  *   spread of the pool's data before and after) at throttle × min(k, min(N, N')): for an add the k
  *   new brokers receive from the N existing ones, for a remove the k leaving brokers send to the N'
- *   that stay, each broker at most at the throttle. An add from 0 brokers moves nothing (the pool
+ *   that stay, each broker at most at the throttle (`rebalanceMove`, components/queue/rebalance.ts,
+ *   which the KafkaCluster component paces its autoscaler by). An add from 0 brokers moves nothing (the pool
  *   held no data); a remove to 0 is refused (Cruise Control has nowhere to put the partitions, and
  *   Strimzi keeps brokers that still hold replicas), so the brokers stay until spec.replicas rises.
  * - An add creates the k pods at once (StrimziPodSets create every missing pod; they cost from
@@ -21,6 +22,7 @@
  * - Every created broker pod is Ready to the replica calculator: a broker runs before it holds
  *   partitions, and reports ~0 usage until it does (`readyBeforeServing`).
  */
+import { rebalanceMove } from "../components/queue/rebalance";
 import type { ReplicaPool } from "./types";
 
 export interface BrokerPoolModel {
@@ -142,14 +144,12 @@ export class BrokerPool implements ReplicaPool {
     if (to === from) return;
     const k = Math.abs(to - from);
     if (to > from) this.countAdded(t, k);
-    // An add onto an empty pool moves nothing; otherwise the data spreads evenly before and after.
-    const total = from === 0 ? 0 : (this.model.dataMiB * k) / Math.max(from, to);
+    // components/queue/rebalance.ts: what moves, and at what rate (0 for a removal of every broker).
+    const { movedMiB: total, rateMiBps: rate } = rebalanceMove(this.model.dataMiB, from, to, this.model.throttleMiBps);
     if (total <= 0) {
       this.settle(t, from, to);
       return;
     }
-    // Every broker moves at most the throttle: k of them on one side, min(N, N') on the other.
-    const rate = this.model.throttleMiBps * Math.min(k, from, to);
     this.running = { from, to, total, left: total, rate };
   }
 

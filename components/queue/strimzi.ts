@@ -6,6 +6,7 @@
  */
 import { volumeSizeMiB } from "../core";
 import type { KafkaClusterArgs, KafkaResources, KafkaStorage, ResolvedKafkaCluster } from "./args";
+import { oneBrokerMoveSeconds } from "./rebalance";
 
 /** API versions, labels and ports Strimzi defines. */
 export const STRIMZI = {
@@ -26,26 +27,11 @@ export const STRIMZI = {
 export const MIB = 1024 * 1024;
 
 /**
- * Seconds Cruise Control takes to move partitions when the pool goes from `from` to `to` brokers
- * holding `totalDataMiB` (every replica counted): about `totalData × k ÷ max(from, to)` moves (k the
- * brokers added or removed), each broker moving at `throttleMiBps`, so the k changing brokers
- * (receiving when added, sending when removed) work in parallel unless fewer brokers stay on the
- * other side.
- */
-export function rebalanceSeconds(totalDataMiB: number, from: number, to: number, throttleMiBps: number): number {
-  const k = Math.abs(to - from);
-  if (k === 0 || totalDataMiB <= 0) return 0;
-  const moved = (totalDataMiB * k) / Math.max(from, to);
-  const other = Math.min(from, to);
-  return moved / (Math.max(1, Math.min(k, other)) * throttleMiBps);
-}
-
-/**
  * Seconds one broker added to or removed from the pool takes at the throttle, when each broker holds
  * a full volume (`storage.size`, the worst case): what paces the broker autoscaler's profile.
  */
 export function brokerRebalanceSeconds(storage: KafkaStorage, throttleMiBps: number): number {
-  return Math.ceil((volumeSizeMiB(storage.size) ?? 0) / throttleMiBps);
+  return oneBrokerMoveSeconds(volumeSizeMiB(storage.size) ?? 0, throttleMiBps);
 }
 
 function resources(r: KafkaResources) {

@@ -1,5 +1,6 @@
 /** Human summaries of what a plan renders: each workload with its replicas, autoscaler and storage. */
 import { PROFILE_NAMES, profileFor, type HpaBehavior, type HpaScalingRules } from "../../components/autoscaling/profiles";
+import { oneBrokerMoveSeconds } from "../../components/queue/rebalance";
 import { simulateOnReference, REFERENCE_TRACE, type ReferenceOptions } from "../../sim/reference";
 import { DEFAULT_KUBERNETES_VERSION, kubernetesKeepsTolerance, parseKubernetesVersion } from "../../sim/versions";
 import type { CapturedResource } from "./capture";
@@ -252,7 +253,7 @@ function profileOfAutoscaler(resources: readonly CapturedResource[], a: Autoscal
   if (a.targetKind === "KafkaNodePool") {
     // A KafkaCluster paces its brokers by a full volume's move at the throttle, both ways.
     const pool = kafkaPools(resources).find((p) => p.name === a.target);
-    const seconds = pool && pool.dataGiB > 0 ? Math.ceil((pool.dataGiB * 1024) / pool.throttleMiBps) : undefined;
+    const seconds = pool && pool.dataGiB > 0 ? oneBrokerMoveSeconds(pool.dataGiB * 1024, pool.throttleMiBps) : undefined;
     return profileOf(a.behavior, seconds, seconds);
   }
   return profileOf(a.behavior, copySecondsOf(resources, a.target));

@@ -362,6 +362,9 @@ describe("the rebalance time", () => {
     expect(rebalanceSeconds(300 * 1024, 3, 6, 100)).toBeCloseTo(512, 6);
     // 6 → 2: 200 GiB from four leaving brokers into two that stay.
     expect(rebalanceSeconds(300 * 1024, 6, 2, 100)).toBeCloseTo(1024, 6);
+    // An add onto an empty pool moves nothing; a removal of every broker has nowhere to move to.
+    expect(rebalanceSeconds(300 * 1024, 0, 3, 100)).toBe(0);
+    expect(rebalanceSeconds(300 * 1024, 3, 0, 100)).toBe(Infinity);
     expect(rebalanceSeconds(300 * 1024, 3, 3, 100)).toBe(0);
     expect(brokerRebalanceSeconds({ size: "200Gi", storageClassName: "x" }, 125)).toBe(1639);
   });
