@@ -19,6 +19,9 @@ import { FakeTarget } from "./components/autoscaling/fakeTarget";
 import { crdCelRules, crdGroups, crdSchemaErrors } from "./helpers/crdSchemas";
 import { useTempDir } from "./helpers/tempDir";
 import { cron, pg, prom as sharedProm } from "./components/autoscaling/metrics";
+import { transpileProgramsOnly } from "./helpers/transpileOnly";
+
+transpileProgramsOnly();
 
 type Obj = Record<string, any>;
 

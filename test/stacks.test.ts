@@ -8,6 +8,9 @@ import { isKubernetes, isSecret, sortForApply, toManifest } from "../tools/lib/r
 import { listStacks, PROJECT_ROOT } from "../tools/lib/stackConfig";
 import { crdGroups, crdSchemaErrors } from "./helpers/crdSchemas";
 import { officialSchemaErrors } from "./helpers/officialSchemas";
+import { transpileProgramsOnly } from "./helpers/transpileOnly";
+
+transpileProgramsOnly();
 
 const stacks = listStacks();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-plan-"));

@@ -8,6 +8,9 @@ import * as path from "node:path";
 import { plan, planCommand } from "../../tools/plan";
 import { compareRenders, transitionRefusals, type RenderedObject, type Transition } from "../../tools/lib/transitions";
 import { useTempDir } from "../helpers/tempDir";
+import { transpileProgramsOnly } from "../helpers/transpileOnly";
+
+transpileProgramsOnly();
 
 const tmp = useTempDir("ballast-transitions-");
 
