@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   console.log(markdown);
   if (!argv.includes("--no-write")) {
     const file = join(__dirname, "RESULTS.md");
-    writeSection(file, "ceiling", markdown);
+    writeSection(file, "ceiling", "npx tsx bench/ceiling.ts", markdown);
     console.log(`wrote the ceiling section into ${file}`);
   }
 }

@@ -169,7 +169,7 @@ if (require.main === module) {
   console.log(result.markdown);
   if (!process.argv.includes("--no-write")) {
     const file = join(__dirname, "RESULTS.md");
-    writeSection(file, "kafka", result.markdown);
+    writeSection(file, "kafka", "npm run bench", result.markdown);
     console.log(`wrote the Kafka figure into ${file}`);
   }
 }

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     a >= 0 && b > a ? `${old.slice(0, a + begin.length)}\n${generated}\n${old.slice(b)}` : `${old}\n${begin}\n${generated}\n${end}\n`;
   writeFileSync(file, next);
   // The Kafka figure has its own markers, after the generated part: `npx tsx bench/kafka.ts` rewrites it alone.
-  if (kafka) writeSection(file, "kafka", kafka.markdown);
+  if (kafka) writeSection(file, "kafka", "npm run bench", kafka.markdown);
   console.log(`wrote ${file} and bench/charts/*.svg`);
 }
 
