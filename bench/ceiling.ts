@@ -16,10 +16,11 @@
 import { fork } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { profileFor } from "../components/autoscaling/profiles";
 import {
   BASELINE,
   HELDOUT_POOL,
+  committedFor,
+  share,
   describeRecipe,
   heldoutWindows,
   judge,
@@ -31,7 +32,7 @@ import {
   type Recipe,
   type Window,
 } from "./heldout-cases";
-import { RECOMMENDED } from "./recommended";
+import { recommendedFor } from "./recommended";
 import { writeSection } from "./sections";
 import { DIMENSIONS, recipeOf, type Point } from "./tuning";
 
@@ -66,13 +67,12 @@ export function samplePoints(n: number, seed = SEED): Point[] {
 
 /** The configurations run for one bootstrap: the recommended one, the committed profile, then the sample. */
 export function configurationsFor(minutes: number, samples: number): { label: string; recipe: Recipe }[] {
-  const out: { label: string; recipe: Recipe }[] = [];
-  const rec = RECOMMENDED[String(minutes)];
-  if (rec) out.push({ label: "recommended", recipe: rec });
-  out.push({
-    label: "committed stateful",
-    recipe: { engine: "hpa", behavior: profileFor("stateful", minutes * 60), podManagementPolicy: "Parallel" },
-  });
+  const rec = recommendedFor(minutes);
+  if (!rec) throw new Error(`bench/recommended.ts has no configuration for a ${minutes}-minute bootstrap: run npx tsx bench/tuning.ts`);
+  const out = [
+    { label: "recommended", recipe: rec },
+    { label: "committed stateful", recipe: committedFor(minutes) },
+  ];
   samplePoints(samples).forEach((p, i) => out.push({ label: `sample ${i + 1}`, recipe: recipeOf(p, minutes) }));
   return out;
 }
@@ -123,7 +123,6 @@ export function runBootstrap(minutes: number, samples: number): BootstrapRun {
 }
 
 const f = (x: number, d = 1): string => x.toFixed(d);
-const pct = (n: number, of: number): string => `${n}/${of} (${of > 0 ? f((100 * n) / of, 0) : "–"} %)`;
 
 function render(runs: readonly BootstrapRun[], samples: number, seconds: number): string {
   const all = runs.flatMap((r) => r.cases.map((c, i) => ({ c, v: r.verdicts[i]!, run: r })));
@@ -153,7 +152,7 @@ function render(runs: readonly BootstrapRun[], samples: number, seconds: number)
   const byBootstrap = runs
     .map(
       (r) =>
-        `${r.minutes} min: ${pct(r.verdicts.filter((vs) => vs.some((v) => v.met)).length, r.cases.length)} (${r.labels.length} configurations)`,
+        `${r.minutes} min: ${share(r.verdicts.filter((vs) => vs.some((v) => v.met)).length, r.cases.length)} (${r.labels.length} configurations)`,
     )
     .join("; ");
   return [
@@ -164,8 +163,8 @@ function render(runs: readonly BootstrapRun[], samples: number, seconds: number)
       `every window, policy and tolerance it tunes; a seasonal floor trigger), with the recommended configurations and the committed \`stateful\` profile, ` +
       `on every held-out case of the held-out evaluation (\`bench/heldout.ts\`), judged by the same three bounds.`,
     "",
-    `- **Cases at least one configuration meets: ${pct(reached.length, all.length)}** (the goal asks ${goal} of ${all.length} of one configuration). By bootstrap: ${byBootstrap}.`,
-    `- **The oracle**, per bootstrap the one configuration that meets the most held-out cases, picked on them: ${pct(oracleMet, all.length)} ` +
+    `- **Cases at least one configuration meets: ${share(reached.length, all.length)}** (the goal asks ${goal} of ${all.length} of one configuration). By bootstrap: ${byBootstrap}.`,
+    `- **The oracle**, per bootstrap the one configuration that meets the most held-out cases, picked on them: ${share(oracleMet, all.length)} ` +
       `(${oracle.map((o) => `${o.run.minutes} min: ${o.met} with ${o.run.labels[o.k]}`).join("; ")}).`,
     `- Cases no configuration meets: ${all.length - reached.length}; the column "closest" names the configuration whose worst bound is nearest and which bounds it still misses.`,
     "",

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { HpaBehavior } from "../components/autoscaling/profiles";
+import { profileFor, type HpaBehavior } from "../components/autoscaling/profiles";
 import { optimum, readTrace, simulate, traceEnd, type Trace, type WorkloadModel } from "../sim";
 import { seasonalFloor, seasonalFloorQuery } from "./candidates";
 import { hpaManifest, kedaManifest } from "./pool";
@@ -295,6 +295,19 @@ export function recipeManifest(r: Recipe, name = "pg-read"): object {
     : [];
   // The request-rate trigger at capacity × target: bench/pool.ts's, with this pool's bounds.
   return kedaManifest(name, r.behavior, floor, p);
+}
+
+/**
+ * What ReplicatedPostgres renders by default: an HPA on CPU 70 % with the `stateful` profile for the
+ * pool's bootstrap (its volume at the copy rate), on Parallel read replicas.
+ */
+export function committedFor(minutes: number): Recipe {
+  return { engine: "hpa", behavior: profileFor("stateful", minutes * 60), podManagementPolicy: "Parallel" };
+}
+
+/** `n` of `of` cases as the tables write it: "48/66 (73 %)". */
+export function share(n: number, of: number): string {
+  return `${n}/${of} (${of > 0 ? ((100 * n) / of).toFixed(0) : "–"} %)`;
 }
 
 /** Whether a recipe sets a per-direction tolerance (which a 1.34 cluster drops). */

@@ -11,6 +11,8 @@ import { performance } from "node:perf_hooks";
 import {
   BASELINE,
   HELDOUT_POOL,
+  committedFor,
+  share,
   PER_REPLICA_AT_TARGET,
   SPLITS,
   dataGiBFor,
@@ -23,11 +25,9 @@ import {
   trainingWindows,
   windowOptimum,
   type CaseVerdict,
-  type Recipe,
   type WindowCosts,
   type Window,
 } from "./heldout-cases";
-import { profileFor } from "../components/autoscaling/profiles";
 import { recommendedFor } from "./recommended";
 
 export interface HeldoutCase {
@@ -49,7 +49,6 @@ export interface HeldoutResult {
 }
 
 const f = (x: number, d = 1): string => x.toFixed(d);
-const pct = (n: number, of: number): string => `${n}/${of} (${of > 0 ? f((100 * n) / of, 0) : "–"} %)`;
 
 /** Run every held-out case (of the traces whose key starts with `only`, when given). */
 export function runHeldout(only?: string): HeldoutResult {
@@ -91,14 +90,6 @@ export function runHeldout(only?: string): HeldoutResult {
   };
 }
 
-/**
- * What ReplicatedPostgres renders by default: an HPA on CPU 70 % with the `stateful` profile for the
- * pool's bootstrap (its volume at the copy rate), on Parallel read replicas.
- */
-function committedFor(minutes: number): Recipe {
-  return { engine: "hpa", behavior: profileFor("stateful", minutes * 60), podManagementPolicy: "Parallel" };
-}
-
 function splitLines(keys: readonly string[]): string[] {
   const lines: string[] = [];
   for (const lt of loadSplitTraces()) {
@@ -125,7 +116,7 @@ function shareBy(
 ): string {
   const groups = new Map<string, HeldoutCase[]>();
   for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
-  return [...groups].map(([k, cs]) => `${k}: ${pct(cs.filter(met).length, cs.length)}`).join(", ");
+  return [...groups].map(([k, cs]) => `${k}: ${share(cs.filter(met).length, cs.length)}`).join(", ");
 }
 
 function missed(v: CaseVerdict): string {
@@ -186,7 +177,7 @@ function render(cases: readonly HeldoutCase[], keys: readonly string[], seconds:
       `so its copies never wait). **When the baseline has no overload in a window, the overload bound is 0: Ballast must have none either.** ` +
       `Goal: ≥ ${f(p.shareGoal * 100, 0)} % of the cases meet all three.`,
     "",
-    `**Result: ${pct(met, cases.length)} of the held-out cases meet all three bounds** (goal ${f(p.shareGoal * 100, 0)} %: ${met >= p.shareGoal * cases.length ? "met" : "NOT met"}). ` +
+    `**Result: ${share(met, cases.length)} of the held-out cases meet all three bounds** (goal ${f(p.shareGoal * 100, 0)} %: ${met >= p.shareGoal * cases.length ? "met" : "NOT met"}). ` +
       `Misses by bound: overload ${misses("overloadOk")}, data ${misses("dataOk")}, cost ${misses("costOk")}; ` +
       `${zeroBase.length} cases have a baseline without overload (bound 0), of which ${zeroBase.filter((c) => c.verdict.met).length} are met. ` +
       `${sameSpike.length} of the overload misses have Ballast overloaded exactly as long as the baseline (within 1 %): ` +
@@ -199,7 +190,7 @@ function render(cases: readonly HeldoutCase[], keys: readonly string[], seconds:
     `For comparison, the \`stateful\` profile as committed, for each bootstrap (\`profileFor("stateful", bootstrapSeconds)\` on an HPA on CPU 70 % with Parallel pods, what ReplicatedPostgres renders by default; ` +
       p.bootstrapMinutes.map((m) => `${m} min: ${describeRecipe(committedFor(m))}`).join("; ") +
       `), ` +
-      `judged by the same bounds: ${pct(cases.filter((c) => c.committed.met).length, cases.length)}; ` +
+      `judged by the same bounds: ${share(cases.filter((c) => c.committed.met).length, cases.length)}; ` +
       `by cluster ${shareBy(
         cases,
         (c) => c.cluster,
